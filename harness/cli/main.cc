@@ -1,0 +1,2 @@
+#include "harness/error.h"
+int main() { return 0; }

@@ -1,0 +1,27 @@
+// What a run needs besides its data: thread count, seed and the task arena all parallel work
+// runs in. Passed down explicitly; there is no global thread setting.
+#pragma once
+
+#include <oneapi/tbb/task_arena.h>
+
+#include <cstdint>
+#include <memory>
+
+namespace zooter {
+
+class RunContext {
+ public:
+  // threads == 0 means all hardware threads.
+  explicit RunContext(int threads = 1, std::uint64_t seed = 0);
+
+  [[nodiscard]] int threads() const { return threads_; }
+  [[nodiscard]] std::uint64_t seed() const { return seed_; }
+  [[nodiscard]] oneapi::tbb::task_arena& arena() const { return *arena_; }
+
+ private:
+  int threads_;
+  std::uint64_t seed_;
+  std::unique_ptr<oneapi::tbb::task_arena> arena_;
+};
+
+}  // namespace zooter
