@@ -1,5 +1,7 @@
 #include "harness/error.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -8,8 +10,8 @@ namespace {
 
 std::string locate(const std::string& path, std::size_t line, const std::string& message) {
   if (path.empty()) return message;
-  if (line == 0) return path + ": " + message;
-  return path + ":" + std::to_string(line) + ": " + message;
+  if (line == 0) return fmt::format("{}: {}", path, message);
+  return fmt::format("{}:{}: {}", path, line, message);
 }
 
 }  // namespace

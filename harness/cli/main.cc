@@ -1,2 +1,11 @@
-#include "harness/error.h"
-int main() { return 0; }
+// zooter's entry point: the sub-command table does the rest (harness/cli/commands.cc).
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "harness/cli/command.h"
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  return zooter::cli::run_main(args, std::cout, std::cerr);
+}

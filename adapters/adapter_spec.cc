@@ -1,0 +1,94 @@
+#include "adapters/adapter_spec.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "harness/error.h"
+
+namespace zooter::adapters {
+
+AdapterSpec AdapterSpec::parse(const std::string& text) {
+  AdapterSpec spec;
+  const std::size_t at = text.find('@');
+  spec.name = text.substr(0, at);
+  if (spec.name.empty()) throw UsageError("adapter spec \"" + text + "\": empty adapter name");
+  if (at == std::string::npos) return spec;
+  const std::string rest = text.substr(at + 1);
+  if (rest.empty()) throw UsageError("adapter spec \"" + text + "\": nothing after '@'");
+  if (rest.find('=') == std::string::npos) {
+    if (rest.find(',') != std::string::npos) {
+      throw UsageError("adapter spec \"" + text + "\": several bare values; use key=value pairs");
+    }
+    spec.arguments.emplace_back("", rest);
+    return spec;
+  }
+  std::size_t start = 0;
+  while (start <= rest.size()) {
+    const std::size_t comma = std::min(rest.find(',', start), rest.size());
+    const std::string pair = rest.substr(start, comma - start);
+    const std::size_t eq = pair.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
+      throw UsageError("adapter spec \"" + text + "\": expected key=value, got \"" + pair + "\"");
+    }
+    const std::string key = pair.substr(0, eq);
+    if (spec.get(key)) throw UsageError("adapter spec \"" + text + "\": \"" + key + "\" given twice");
+    spec.arguments.emplace_back(key, pair.substr(eq + 1));
+    start = comma + 1;
+  }
+  return spec;
+}
+
+std::optional<std::string> AdapterSpec::get(const std::string& key) const {
+  for (const auto& [k, v] : arguments) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> AdapterSpec::positional(const std::string& key) const {
+  if (auto bare = get("")) return bare;
+  return get(key);
+}
+
+void AdapterSpec::allow_only(const std::vector<std::string>& known) const {
+  for (const auto& [k, v] : arguments) {
+    if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+    std::string list;
+    for (const std::string& name : known) {
+      if (name.empty()) continue;
+      list += (list.empty() ? "" : ", ") + name;
+    }
+    if (k.empty()) {
+      throw UsageError("adapter \"" + name + "\" takes no bare value (\"" + v + "\"); arguments: " +
+                       (list.empty() ? "none" : list));
+    }
+    throw UsageError("adapter \"" + name + "\": unknown argument \"" + k + "\" (known: " +
+                     (list.empty() ? "none" : list) + ")");
+  }
+}
+
+std::string AdapterSpec::canonical() const {
+  std::string out = name;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    out += i == 0 ? "@" : ",";
+    if (!arguments[i].first.empty()) out += arguments[i].first + "=";
+    out += arguments[i].second;
+  }
+  return out;
+}
+
+double number_argument(const AdapterSpec& spec, const std::string& key, double fallback) {
+  const auto text = spec.get(key);
+  if (!text) return fallback;
+  double value = 0.0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+    throw UsageError("adapter \"" + spec.canonical() + "\": " + key + " must be a number, got \"" +
+                     *text + "\"");
+  }
+  return value;
+}
+
+}  // namespace zooter::adapters

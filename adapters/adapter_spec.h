@@ -1,0 +1,32 @@
+// Parses adapter specs as given to --adapter: "name" or "name@arguments", where arguments are
+// key=value pairs joined by commas ("zooter@beta=0.3,reward=qwen-rm") or one bare value
+// ("single@wizardlm", stored under the empty key).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace zooter::adapters {
+
+struct AdapterSpec {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> arguments;  // in the order given
+
+  // Throws UsageError on an empty name, empty key or value, or a repeated key.
+  [[nodiscard]] static AdapterSpec parse(const std::string& text);
+
+  [[nodiscard]] std::optional<std::string> get(const std::string& key) const;
+  // The bare value, or the value of `key` (so "single@m" and "single@model=m" both work).
+  [[nodiscard]] std::optional<std::string> positional(const std::string& key) const;
+  // Throws UsageError naming the first argument whose key is not in `known`.
+  void allow_only(const std::vector<std::string>& known) const;
+  // "name" or "name@k=v,..." (a bare value is written bare).
+  [[nodiscard]] std::string canonical() const;
+};
+
+// Parses a number argument; throws UsageError naming the spec and key when malformed.
+[[nodiscard]] double number_argument(const AdapterSpec& spec, const std::string& key, double fallback);
+
+}  // namespace zooter::adapters

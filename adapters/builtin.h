@@ -1,0 +1,34 @@
+// Factories of the adapters built into zooter, one per strategy file. Internal to adapters/:
+// everything else goes through make_adapter() in adapter.h.
+#pragma once
+
+#include <memory>
+
+#include "adapters/adapter.h"
+
+namespace zooter::adapters {
+
+[[nodiscard]] std::unique_ptr<Adapter> make_single_model(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_best_single(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_random_pick(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_oracle(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_reward_ranking(const AdapterSpec&, const AdapterContext&);
+
+// Resolves a candidate name or throws InputError listing the bundle's candidates.
+[[nodiscard]] std::size_t find_candidate(const Bundle& bundle, const std::string& name);
+
+// Maps decide() over queries in parallel (fixed blocks), for adapters whose decision for a
+// query depends on that query alone.
+template <typename Fn>
+[[nodiscard]] std::vector<Decision> decide_each(std::span<const std::uint32_t> queries,
+                                                const RunContext& run, Fn&& fn);
+
+}  // namespace zooter::adapters
+
+#include "harness/parallel.h"
+
+template <typename Fn>
+std::vector<zooter::Decision> zooter::adapters::decide_each(std::span<const std::uint32_t> queries,
+                                                            const RunContext& run, Fn&& fn) {
+  return parallel_map<Decision>(run, queries.size(), [&](std::size_t i) { return fn(queries[i]); });
+}

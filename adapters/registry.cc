@@ -1,0 +1,60 @@
+// The one list of adapters: a strategy is one grep away and cannot vanish at link time.
+#include "adapters/adapter.h"
+#include "adapters/builtin.h"
+#include "harness/bundle.h"
+#include "harness/error.h"
+
+namespace zooter::adapters {
+namespace {
+
+using Factory = std::unique_ptr<Adapter> (*)(const AdapterSpec&, const AdapterContext&);
+
+struct Entry {
+  AdapterInfo info;
+  Factory make;
+};
+
+const std::vector<Entry>& entries() {
+  static const std::vector<Entry> kEntries = {
+      {{"single", "single@MODEL", "every query goes to one candidate model"}, make_single_model},
+      {{"best-single", "best-single[@on=auto|train|evaluated]",
+        "the candidate best on average (chosen on the train split when it has usable gold)"},
+       make_best_single},
+      {{"random", "random", "uniform choice among candidates (exact expectation)"}, make_random_pick},
+      {{"oracle", "oracle", "best gold score per query: the upper bound"}, make_oracle},
+      {{"rmr", "rmr@REWARD_MODEL",
+        "reward-model ranking: all candidates generate, the highest reward wins"},
+       make_reward_ranking},
+  };
+  return kEntries;
+}
+
+}  // namespace
+
+const std::vector<AdapterInfo>& adapter_catalog() {
+  static const std::vector<AdapterInfo> kCatalog = [] {
+    std::vector<AdapterInfo> out;
+    for (const Entry& e : entries()) out.push_back(e.info);
+    return out;
+  }();
+  return kCatalog;
+}
+
+std::unique_ptr<Adapter> make_adapter(const AdapterSpec& spec, const AdapterContext& context) {
+  for (const Entry& e : entries()) {
+    if (e.info.name == spec.name) return e.make(spec, context);
+  }
+  std::string known;
+  for (const Entry& e : entries()) known += (known.empty() ? "" : ", ") + e.info.name;
+  throw UsageError("unknown adapter \"" + spec.name + "\" (known: " + known + ")");
+}
+
+std::vector<std::string> default_adapter_specs(const Bundle& bundle) {
+  std::vector<std::string> specs;
+  for (const Model& m : bundle.manifest.models) specs.push_back("single@" + m.name);
+  specs.insert(specs.end(), {"best-single", "random", "oracle"});
+  for (const RewardModel& r : bundle.manifest.reward_models) specs.push_back("rmr@" + r.name);
+  return specs;
+}
+
+}  // namespace zooter::adapters

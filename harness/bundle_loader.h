@@ -1,0 +1,23 @@
+// Loads a replay bundle directory into the columnar in-memory Bundle, validating strictly.
+//
+// Every problem of a file is reported together, each as "path:line: message" with an excerpt;
+// nothing is dropped or defaulted silently (docs/bundle-format.md lists the checks).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace zooter {
+
+struct Bundle;
+
+struct LoadOptions {
+  bool with_text = false;                   // keep response texts in memory
+  std::size_t max_problems_per_file = 20;   // shown; the rest are counted
+  std::size_t max_line_bytes = 4u << 20;
+};
+
+// Throws InputError (all problems of the first bad file) when the bundle is invalid.
+[[nodiscard]] Bundle load_bundle(const std::string& dir, const LoadOptions& options = {});
+
+}  // namespace zooter

@@ -1,0 +1,66 @@
+#include <ostream>
+
+#include "harness/cli/command.h"
+#include "harness/cli/commands_list.h"
+#include "harness/error.h"
+
+namespace zooter::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> kCommands = {
+      {"run", "evaluate adapters on a replay bundle and write reports", run_run},
+      {"validate", "check a replay bundle; report every problem as path:line: message", run_validate},
+      {"list", "list adapters, report formats or sub-commands", run_list},
+  };
+  return kCommands;
+}
+
+namespace {
+
+void print_usage(std::ostream& out) {
+  out << "usage: zooter COMMAND [OPTIONS]\n\n"
+         "Replays LLM ensemble data through routing strategies and reports scores, ranks,\n"
+         "win rates and compute cost (Zooter paper, Lu et al. 2023).\n\ncommands:\n";
+  for (const Command& c : commands()) out << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << '\n';
+  out << "\n`zooter COMMAND --help` shows a command's options. Exit codes: 0 success, "
+         "1 bad data or I/O, 2 usage.\n";
+}
+
+}  // namespace
+
+int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    print_usage(err);
+    return 2;
+  }
+  const std::string& name = args[0];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(out);
+    return 0;
+  }
+  if (name == "--version") {
+    out << "zooter " << ZOOTER_VERSION << " (" << ZOOTER_GIT_COMMIT << ")\n";
+    return 0;
+  }
+  for (const Command& c : commands()) {
+    if (c.name != name) continue;
+    const Invocation invocation{{args.begin() + 1, args.end()}, out, err};
+    try {
+      return c.run(invocation);
+    } catch (const UsageError& e) {
+      err << "zooter " << name << ": " << e.what() << "\n(see zooter " << name << " --help)\n";
+      return 2;
+    } catch (const InputError& e) {
+      err << e.what() << '\n';
+      return 1;
+    } catch (const std::exception& e) {
+      err << "zooter " << name << ": " << e.what() << '\n';
+      return 1;
+    }
+  }
+  err << "zooter: unknown command \"" << name << "\"\n\n";
+  print_usage(err);
+  return 2;
+}
+
+}  // namespace zooter::cli

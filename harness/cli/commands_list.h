@@ -1,0 +1,12 @@
+// The sub-command entry points, one per harness/cli/NAME_command.cc. Internal to the CLI.
+#pragma once
+
+#include "harness/cli/command.h"
+
+namespace zooter::cli {
+
+int run_run(const Invocation& invocation);
+int run_validate(const Invocation& invocation);
+int run_list(const Invocation& invocation);
+
+}  // namespace zooter::cli

@@ -1,0 +1,49 @@
+#include "harness/problem_list.h"
+
+#include "harness/error.h"
+
+namespace zooter {
+
+std::string excerpt_of(std::string_view line) {
+  constexpr std::size_t kExcerpt = 80;
+  std::string out;
+  for (std::size_t i = 0; i < line.size() && i < kExcerpt; ++i) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (line.size() > kExcerpt) out += "...";
+  return out;
+}
+
+void ProblemList::add(std::size_t line, std::string message, std::string_view excerpt) {
+  ++count_;
+  if (shown_.size() >= limit_) return;
+  std::string text = path_;
+  if (line > 0) text += ":" + std::to_string(line);
+  text += ": " + message;
+  if (!excerpt.empty()) text += "\n  | " + excerpt_of(excerpt);
+  shown_.push_back(std::move(text));
+}
+
+void ProblemList::throw_if_any() const {
+  if (count_ == 0) return;
+  std::string all;
+  for (const std::string& s : shown_) {
+    if (!all.empty()) all += '\n';
+    all += s;
+  }
+  if (count_ > shown_.size()) {
+    all += "\n" + path_ + ": " + std::to_string(count_ - shown_.size()) +
+           " more problem(s) not shown (" + std::to_string(count_) + " in all)";
+  }
+  throw InputError(all);
+}
+
+}  // namespace zooter

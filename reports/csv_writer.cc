@@ -1,0 +1,92 @@
+// report.csv: tidy data, one row per adapter x scope x metric, so it loads into pandas or R
+// without reshaping. Columns: adapter, kind, group, subset, model, opponent, metric, value.
+// Empty cells mean "not applicable"; a value that is unknown (a dollar cost without prices)
+// is written NA, which both pandas and R read as missing.
+#include <ostream>
+
+#include "reports/number_format.h"
+#include "reports/report.h"
+#include "reports/writer_factories.h"
+
+namespace zooter::reports {
+namespace {
+
+// RFC 4180: quote fields holding a comma, quote or line break; double inner quotes.
+std::string field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+class CsvWriter final : public Writer {
+ public:
+  std::string file_name() const override { return "report.csv"; }
+
+  void write(const Report& report, std::ostream& out) const override {
+    const Evaluation& ev = report.evaluation;
+    out << "adapter,kind,group,subset,model,opponent,metric,value\n";
+    for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+      const AdapterResult& r = ev.adapters[a];
+      auto row = [&](const std::string& group, const std::string& subset, const std::string& model,
+                     const std::string& opponent, const char* metric, const std::string& value) {
+        out << field(r.name) << ',' << r.kind << ',' << field(group) << ',' << field(subset) << ','
+            << field(model) << ',' << field(opponent) << ',' << metric << ','
+            << (value.empty() ? "NA" : value) << '\n';
+      };
+      for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        const ReportGroup& group = report.groups[g];
+        for (std::size_t s : group.subsets) {
+          const std::string& id = report.subsets[s].id;
+          row(group.name, id, "", "", "score", exact(r.subset_score[s]));
+          row(group.name, id, "", "", "rank", exact(r.subset_rank[s]));
+          if (!r.win_rate_vs_best_single.empty()) {
+            row(group.name, id, "", "", "win_rate_vs_best_single", exact(r.win_rate_vs_best_single[s]));
+          }
+          for (std::size_t m = 0; m < report.models.size(); ++m) {
+            row(group.name, id, report.models[m], "", "routing_share", exact(r.routing_share[s][m]));
+          }
+          for (std::size_t b = 0; b < ev.adapters.size(); ++b) {
+            if (b == a) continue;
+            row(group.name, id, "", ev.adapters[b].name, "win_rate", exact(ev.win_rate[a][b][s]));
+          }
+        }
+        row(group.name, "", "", "", "average", exact(r.group_average[g]));
+        row(group.name, "", "", "", "mtr", exact(r.group_mtr[g]));
+      }
+      row("", "", "", "", "mtr", exact(r.mtr));
+      row("", "", "", "", "uplift", exact(r.uplift));
+      const CostSummary& c = r.cost;
+      const double n = static_cast<double>(ev.queries);
+      const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;
+      const std::pair<const char*, double> costs[] = {
+          {"generations", c.generations},   {"generation_flops", c.generation_flops},
+          {"ranker_calls", c.ranker_calls}, {"ranker_flops", c.ranker_flops},
+          {"router_calls", c.router_calls}, {"router_flops", c.router_flops},
+          {"total_flops", c.total_flops()}};
+      for (const auto& [metric, value] : costs) {
+        row("", "", "", "", metric, exact(value));
+        row("", "", "", "", (std::string(metric) + "_per_query").c_str(), exact(value / n));
+      }
+      row("", "", "", "", "dollars", c.dollars ? exact(*c.dollars) : "");
+      row("", "", "", "", "dollars_per_query", c.dollars ? exact(*c.dollars / n) : "");
+      if (best != nullptr) {
+        row("", "", "", "", "total_flops_vs_best_single",
+            best->total_flops() > 0 ? exact(c.total_flops() / best->total_flops()) : "");
+        row("", "", "", "", "generations_vs_best_single",
+            best->generations > 0 ? exact(c.generations / best->generations) : "");
+        row("", "", "", "", "dollars_vs_best_single",
+            c.dollars && best->dollars && *best->dollars > 0 ? exact(*c.dollars / *best->dollars) : "");
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Writer> make_csv_writer() { return std::make_unique<CsvWriter>(); }
+
+}  // namespace zooter::reports

@@ -1,0 +1,267 @@
+// report.json: everything the run computed, under "results", and where it came from, under
+// "provenance" (date, versions, timings). Only "provenance" may differ between two runs of
+// the same configuration on the same bundle; golden tests compare "results".
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/prettywriter.h>
+
+#include <cmath>
+#include <ostream>
+
+#include "reports/report.h"
+#include "reports/writer_factories.h"
+
+namespace zooter::reports {
+namespace {
+
+using Json = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+
+void str(Json& w, const std::string& s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+// JSON has no NaN: unknown values are null, and the report's notes say why.
+void num(Json& w, double v) {
+  if (std::isfinite(v)) {
+    w.Double(v);
+  } else {
+    w.Null();
+  }
+}
+void num(Json& w, const std::optional<double>& v) {
+  if (v) {
+    num(w, *v);
+  } else {
+    w.Null();
+  }
+}
+
+void strings(Json& w, const std::vector<std::string>& items) {
+  w.StartArray();
+  for (const std::string& s : items) str(w, s);
+  w.EndArray();
+}
+
+void write_cost(Json& w, const CostSummary& c, double queries, const CostSummary* best) {
+  w.StartObject();
+  const std::pair<const char*, double> fields[] = {
+      {"generations", c.generations},   {"generation_flops", c.generation_flops},
+      {"ranker_calls", c.ranker_calls}, {"ranker_flops", c.ranker_flops},
+      {"router_calls", c.router_calls}, {"router_flops", c.router_flops},
+      {"total_flops", c.total_flops()}};
+  for (const auto& [name, value] : fields) {
+    w.Key(name);
+    num(w, value);
+  }
+  w.Key("dollars");
+  num(w, c.dollars);
+  w.Key("per_query");
+  w.StartObject();
+  for (const auto& [name, value] : fields) {
+    w.Key(name);
+    num(w, value / queries);
+  }
+  w.Key("dollars");
+  num(w, c.dollars ? std::optional<double>(*c.dollars / queries) : std::nullopt);
+  w.EndObject();
+  if (best != nullptr) {
+    w.Key("vs_best_single");
+    w.StartObject();
+    w.Key("total_flops");
+    num(w, best->total_flops() > 0 ? c.total_flops() / best->total_flops() : NAN);
+    w.Key("generations");
+    num(w, best->generations > 0 ? c.generations / best->generations : NAN);
+    w.Key("dollars");
+    num(w, c.dollars && best->dollars && *best->dollars > 0
+               ? std::optional<double>(*c.dollars / *best->dollars)
+               : std::nullopt);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void write_results(Json& w, const Report& report) {
+  const Evaluation& ev = report.evaluation;
+  w.StartObject();
+  w.Key("suite"); str(w, report.suite);
+  w.Key("description"); str(w, report.description);
+  w.Key("simulated"); w.Bool(report.simulated);
+  w.Key("split"); str(w, ev.split);
+  w.Key("queries"); w.Uint64(ev.queries);
+  w.Key("models"); strings(w, report.models);
+  w.Key("subsets");
+  w.StartArray();
+  for (const ReportGroup& g : report.groups) {
+    for (std::size_t s : g.subsets) {
+      const ReportSubset& subset = report.subsets[s];
+      w.StartObject();
+      w.Key("id"); str(w, subset.id);
+      w.Key("name"); str(w, subset.name);
+      w.Key("group"); str(w, g.name);
+      w.Key("metric"); str(w, subset.metric);
+      w.Key("min"); num(w, subset.min);
+      w.Key("max"); num(w, subset.max);
+      w.Key("higher_is_better"); w.Bool(subset.higher_is_better);
+      w.Key("queries"); w.Uint64(subset.queries);
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  w.Key("groups");
+  w.StartArray();
+  for (const ReportGroup& g : report.groups) {
+    w.StartObject();
+    w.Key("name"); str(w, g.name);
+    w.Key("display"); w.String(g.percent ? "percent" : "raw");
+    w.Key("subsets");
+    w.StartArray();
+    for (std::size_t s : g.subsets) str(w, report.subsets[s].id);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("best_single");
+  if (ev.best_single) {
+    str(w, ev.adapters[*ev.best_single].name);
+  } else {
+    w.Null();
+  }
+  const double n = static_cast<double>(ev.queries);
+  const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;
+  w.Key("adapters");
+  w.StartArray();
+  for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+    const AdapterResult& r = ev.adapters[a];
+    w.StartObject();
+    w.Key("name"); str(w, r.name);
+    w.Key("kind"); str(w, r.kind);
+    w.Key("notes"); strings(w, r.notes);
+    w.Key("router_parameters"); num(w, r.router_parameters);
+    w.Key("mtr"); num(w, r.mtr);
+    w.Key("uplift"); num(w, r.uplift);
+    w.Key("groups");
+    w.StartObject();
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+      w.Key(report.groups[g].name.c_str());
+      w.StartObject();
+      w.Key("average"); num(w, r.group_average[g]);
+      w.Key("mtr"); num(w, r.group_mtr[g]);
+      w.EndObject();
+    }
+    w.EndObject();
+    w.Key("subsets");
+    w.StartObject();
+    for (const ReportGroup& g : report.groups) {
+      for (std::size_t s : g.subsets) {
+        w.Key(report.subsets[s].id.c_str());
+        w.StartObject();
+        w.Key("score"); num(w, r.subset_score[s]);
+        w.Key("rank"); w.Int(r.subset_rank[s]);
+        w.Key("win_rate_vs_best_single");
+        num(w, r.win_rate_vs_best_single.empty() ? NAN : r.win_rate_vs_best_single[s]);
+        w.Key("routing_share");
+        w.StartObject();
+        for (std::size_t m = 0; m < report.models.size(); ++m) {
+          w.Key(report.models[m].c_str());
+          num(w, r.routing_share[s][m]);
+        }
+        w.EndObject();
+        w.EndObject();
+      }
+    }
+    w.EndObject();
+    w.Key("win_rates");
+    w.StartObject();
+    for (std::size_t b = 0; b < ev.adapters.size(); ++b) {
+      if (b == a) continue;
+      w.Key(ev.adapters[b].name.c_str());
+      w.StartObject();
+      for (const ReportGroup& g : report.groups) {
+        for (std::size_t s : g.subsets) {
+          w.Key(report.subsets[s].id.c_str());
+          num(w, ev.win_rate[a][b][s]);
+        }
+      }
+      w.EndObject();
+    }
+    w.EndObject();
+    w.Key("cost");
+    write_cost(w, r.cost, n, best);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("notes"); strings(w, report.notes);
+  w.Key("reference");
+  if (!report.reference) {
+    w.Null();
+  } else {
+    w.StartObject();
+    w.Key("source"); str(w, report.reference->source);
+    w.Key("rows");
+    w.StartArray();
+    for (const ReferenceRow& row : report.reference->rows) {
+      w.StartObject();
+      w.Key("adapter"); str(w, row.adapter);
+      w.Key("groups");
+      w.StartObject();
+      for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        w.Key(report.groups[g].name.c_str());
+        num(w, g < row.group_average.size() ? row.group_average[g] : std::nullopt);
+      }
+      w.EndObject();
+      w.Key("mtr"); num(w, row.mtr);
+      w.Key("uplift"); num(w, row.uplift);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+void write_pairs(Json& w, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  w.StartObject();
+  for (const auto& [k, v] : pairs) {
+    str(w, k);
+    str(w, v);
+  }
+  w.EndObject();
+}
+
+void write_provenance(Json& w, const Provenance& p) {
+  w.StartObject();
+  w.Key("tool"); w.String("zooter");
+  w.Key("tool_version"); str(w, p.tool_version);
+  w.Key("git_commit"); str(w, p.git_commit);
+  w.Key("bundle_path"); str(w, p.bundle_path);
+  w.Key("bundle_hash"); str(w, p.bundle_hash);
+  w.Key("date"); str(w, p.date);
+  w.Key("threads"); w.Int(p.threads);
+  w.Key("seed"); w.Uint64(p.seed);
+  w.Key("configuration"); write_pairs(w, p.configuration);
+  w.Key("measurements"); write_pairs(w, p.measurements);
+  w.EndObject();
+}
+
+class JsonWriter final : public Writer {
+ public:
+  std::string file_name() const override { return "report.json"; }
+
+  void write(const Report& report, std::ostream& out) const override {
+    rapidjson::OStreamWrapper stream(out);
+    Json w(stream);
+    w.SetIndent(' ', 2);
+    w.StartObject();
+    w.Key("format"); w.String("zooter-report");
+    w.Key("version"); w.Int(1);
+    w.Key("results");
+    write_results(w, report);
+    w.Key("provenance");
+    write_provenance(w, report.provenance);
+    w.EndObject();
+    out << '\n';
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Writer> make_json_writer() { return std::make_unique<JsonWriter>(); }
+
+}  // namespace zooter::reports

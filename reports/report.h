@@ -1,0 +1,77 @@
+// What a report says: the evaluation results plus what a reader needs to interpret them
+// (suite, subsets, groups, notes, the paper's reference numbers) and, kept apart, provenance.
+//
+// Plain data. Everything except `provenance` is a deterministic function of the bundle and
+// the configuration; golden tests compare it byte for byte.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/evaluation.h"
+
+namespace zooter::reports {
+
+struct ReportSubset {
+  std::string id;
+  std::string name;
+  std::string metric;
+  double min = 0.0;
+  double max = 1.0;
+  bool higher_is_better = true;
+  std::size_t queries = 0;
+};
+
+struct ReportGroup {
+  std::string name;
+  bool percent = false;                 // averages shown x100, as the paper's Benchmarks column
+  std::vector<std::size_t> subsets;     // positions in Report::subsets
+};
+
+// Published numbers for one row of a paper table; nullopt where the paper's value is not
+// known to this project (shown as "n/a", never guessed).
+struct ReferenceRow {
+  std::string adapter;                                // e.g. "single@wizardlm", "zooter"
+  std::vector<std::optional<double>> group_average;   // per Report::groups, in display units
+  std::optional<double> mtr;
+  std::optional<double> uplift;
+};
+
+struct Reference {
+  std::string source;  // e.g. "Lu et al. 2023, Table 1"
+  std::vector<ReferenceRow> rows;
+};
+
+struct Provenance {
+  std::string tool_version;
+  std::string git_commit;
+  std::string bundle_path;
+  std::string bundle_hash;
+  std::string date;  // UTC, ISO 8601
+  int threads = 1;
+  std::uint64_t seed = 0;
+  std::vector<std::pair<std::string, std::string>> configuration;  // resolved options
+  std::vector<std::pair<std::string, std::string>> measurements;   // timings: not deterministic
+};
+
+struct Report {
+  std::string suite;
+  std::string description;
+  bool simulated = false;
+  std::vector<std::string> models;   // candidate names, manifest order
+  std::vector<ReportSubset> subsets;
+  std::vector<ReportGroup> groups;
+  Evaluation evaluation;
+  std::vector<std::string> notes;    // run-level notes (protocols, exclusions, n/a reasons)
+  std::optional<Reference> reference;
+  Provenance provenance;
+};
+
+// A group average in display units (x100 for percent groups).
+[[nodiscard]] inline double display_average(const ReportGroup& g, double value) {
+  return g.percent ? value * 100.0 : value;
+}
+
+}  // namespace zooter::reports

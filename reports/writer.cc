@@ -1,0 +1,17 @@
+#include "reports/writer.h"
+
+#include "harness/error.h"
+#include "reports/writer_factories.h"
+
+namespace zooter::reports {
+
+std::vector<std::string> writer_formats() { return {"table", "csv", "json"}; }
+
+std::unique_ptr<Writer> make_writer(const std::string& format) {
+  if (format == "table") return make_table_writer();
+  if (format == "csv") return make_csv_writer();
+  if (format == "json") return make_json_writer();
+  throw UsageError("unknown report format \"" + format + "\" (known: table, csv, json)");
+}
+
+}  // namespace zooter::reports
