@@ -206,7 +206,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.throw_if_any();
   }
   rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
+  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.c_str(), text.size());
   if (doc.HasParseError()) {
     const TextPosition p = position_of(text, doc.GetErrorOffset());
     throw InputError(path, p.line,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything zooter needs to build and test from Debian 12 packages. Idempotent:
+# when every package is already installed it does nothing (and needs no network).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build git pkg-config
+  libboost-dev libboost-program-options-dev
+  rapidjson-dev libtbb-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
