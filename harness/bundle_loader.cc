@@ -39,6 +39,9 @@ Bundle load_bundle(const std::string& dir, const LoadOptions& options) {
   ContentHash hash;
   std::string manifest_text;
   bundle.manifest = load_manifest((root / "manifest.json").string(), &manifest_text);
+  // Hash the manifest as the JSONL readers hash lines: without CRs, so a CRLF copy of a
+  // bundle has the same content hash.
+  std::erase(manifest_text, '\r');
   hash.update(manifest_text);
   QueryIndex index;
   read_queries((root / "queries.jsonl").string(), options, bundle, index, hash);

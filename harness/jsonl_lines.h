@@ -40,6 +40,12 @@ void for_each_jsonl_line(const std::string& path, const LoadOptions& options,
       problems.add(1, "starts with a UTF-8 byte-order mark; save the file without it", line.text);
       continue;
     }
+    if (const std::size_t nul = line.text.find('\0'); nul != std::string_view::npos) {
+      // Parsers stop at a NUL: whatever follows would be dropped without a word.
+      problems.add(line.number, "column " + std::to_string(nul + 1) + ": NUL byte in line",
+                   line.text);
+      continue;
+    }
     if (line.text.find_first_not_of(" \t") == std::string_view::npos) {
       problems.add(line.number, "empty line", line.text);
       continue;

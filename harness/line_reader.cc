@@ -55,7 +55,9 @@ bool LineReader::next(Line& line) {
     if (nl != nullptr) {
       const std::size_t length = static_cast<std::size_t>(nl - start);
       begin_ += length + 1;
-      if (skipping || length > max_line_bytes_) {
+      // A CR before the newline is a line end, not content: CRLF lines get the same limit.
+      const std::size_t content = length > 0 && start[length - 1] == '\r' ? length - 1 : length;
+      if (skipping || content > max_line_bytes_) {
         line.too_long = true;
         line.number = ++line_number_;
         return true;
@@ -72,12 +74,15 @@ bool LineReader::next(Line& line) {
       return true;
     }
     const std::size_t pending = end_ - begin_;
-    if (pending > max_line_bytes_) {
+    if (pending > max_line_bytes_ + 1) {  // + 1: room for the CR of a CRLF line end
       skipping = true;  // drop what we have of this line; keep reading to its end
       begin_ = end_;
     }
     if (!fill()) {
-      if (end_ == begin_) {
+      if (end_ == begin_ || skipping) {
+        // End of file. Inside an over-long line, whatever is left is its tail: the line is
+        // reported once as too long, never returned in part.
+        begin_ = end_;
         if (skipping) {
           line.too_long = true;
           line.number = ++line_number_;
@@ -94,6 +99,10 @@ bool LineReader::next(Line& line) {
       if (text_length > 0 && last[text_length - 1] == '\r') {
         --text_length;
         line.had_cr = true;
+      }
+      if (text_length > max_line_bytes_) {
+        line.too_long = true;
+        return true;
       }
       last[text_length] = '\0';
       line.data = last;

@@ -73,7 +73,10 @@ class Fields {
     }
     return v;
   }
+  // Checks a name field's value; a missing or mistyped field was already reported.
   void name(const char* field, const std::string& value) const {
+    const Value* v = get(field, false);
+    if (v == nullptr || !v->IsString()) return;
     try {
       check_name(field, value);
     } catch (const InputError& e) {
@@ -147,7 +150,10 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
         subset.metric.min = mf.number("min");
         subset.metric.max = mf.number("max");
         subset.metric.higher_is_better = mf.boolean("higher_is_better", true);
-        if (!(subset.metric.min < subset.metric.max)) {
+        const Value* min = mf.get("min", false);
+        const Value* max = mf.get("max", false);
+        const bool both = min != nullptr && max != nullptr && min->IsNumber() && max->IsNumber();
+        if (both && !(subset.metric.min < subset.metric.max)) {
           problems.add(0, mf.at("min") + ": must be below max");
         }
       }
@@ -221,8 +227,9 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
   if (format != "zooter-bundle" && top.get("format", false) != nullptr) {
     problems.add(0, "format: expected \"zooter-bundle\", got \"" + format + "\"");
   }
+  const Value* version_value = top.get("version", false);
   const double version = top.number("version");
-  if (top.get("version", false) != nullptr && version != 1) {
+  if (version_value != nullptr && version_value->IsNumber() && version != 1) {
     problems.add(0, "version: this zooter reads version 1, the file says " + fmt::format("{}", version));
   }
   m.suite = top.text("suite");

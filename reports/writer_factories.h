@@ -10,5 +10,6 @@ namespace zooter::reports {
 [[nodiscard]] std::unique_ptr<Writer> make_table_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_csv_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_json_writer();
+[[nodiscard]] std::unique_ptr<Writer> make_markdown_writer();
 
 }  // namespace zooter::reports

@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
       {"run", "evaluate adapters on a replay bundle and write reports", run_run},
       {"validate", "check a replay bundle; report every problem as path:line: message", run_validate},
       {"list", "list adapters, report formats or sub-commands", run_list},
+      {"compare", "gate a new report against a baseline: exit 1 on regression", run_compare},
   };
   return kCommands;
 }

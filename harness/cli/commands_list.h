@@ -8,5 +8,6 @@ namespace zooter::cli {
 int run_run(const Invocation& invocation);
 int run_validate(const Invocation& invocation);
 int run_list(const Invocation& invocation);
+int run_compare(const Invocation& invocation);
 
 }  // namespace zooter::cli

@@ -1,6 +1,7 @@
 #include "harness/cli/options.h"
 
 #include <ostream>
+#include <set>
 
 #include "harness/cli/config_file.h"
 #include "harness/error.h"
@@ -14,15 +15,20 @@ ParsedOptions parse_options(const Invocation& invocation, po::options_descriptio
       ("help,h", "show this help");
   ParsedOptions parsed;
   try {
-    po::store(po::command_line_parser(invocation.args)
-                  .options(description)
-                  .positional(positional)
-                  .run(),
-              parsed.values);
+    const po::parsed_options flags = po::command_line_parser(invocation.args)
+                                         .options(description)
+                                         .positional(positional)
+                                         .run();
+    po::store(flags, parsed.values);
     if (parsed.values.count("config")) {
-      // Stored second: program_options keeps the first value stored, so flags win.
-      po::store(read_config_file(parsed.values["config"].as<std::string>(), description),
-                parsed.values);
+      // A flag replaces the config file's value(s) for that option. Dropping the file's
+      // entries is needed: repeatable options would otherwise merge both lists.
+      po::parsed_options file =
+          read_config_file(parsed.values["config"].as<std::string>(), description);
+      std::set<std::string> given;
+      for (const po::option& o : flags.options) given.insert(o.string_key);
+      std::erase_if(file.options, [&](const po::option& o) { return given.count(o.string_key) > 0; });
+      po::store(file, parsed.values);
     }
     parsed.help = parsed.values.count("help") > 0;
     if (!parsed.help) po::notify(parsed.values);

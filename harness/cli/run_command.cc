@@ -33,7 +33,7 @@ int run_run(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out_dir)->default_value(""),
        "directory for report files (none when empty)")
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
-       "report files written into --out, repeatable (default: csv and json)")
+       "report files written into --out, repeatable (default: csv, json and markdown)")
       ("quiet,q", po::bool_switch(), "do not print the table");
   po::positional_options_description positional;
   positional.add("bundle", 1);
@@ -45,7 +45,7 @@ int run_run(const Invocation& invocation) {
                description);
     return 0;
   }
-  if (formats.empty()) formats = {"csv", "json"};
+  if (formats.empty()) formats = {"csv", "json", "markdown"};
   for (const std::string& f : formats) (void)reports::make_writer(f);  // fail before the work
 
   const std::string dir = parsed.values["bundle"].as<std::string>();

@@ -50,6 +50,7 @@ void check_golden(const std::string& format, const std::string& file) {
 TEST(Golden, Table) { check_golden("table", "tiny.table.txt"); }
 TEST(Golden, Csv) { check_golden("csv", "tiny.report.csv"); }
 TEST(Golden, Json) { check_golden("json", "tiny.report.json"); }
+TEST(Golden, Markdown) { check_golden("markdown", "tiny.report.md"); }
 
 }  // namespace
 }  // namespace zooter::reports

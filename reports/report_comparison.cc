@@ -1,0 +1,238 @@
+#include "reports/report_comparison.h"
+
+#include <fmt/format.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include "harness/error.h"
+#include "harness/json_position.h"
+
+namespace zooter::reports {
+namespace {
+
+using rapidjson::Value;
+
+struct Loaded {
+  std::string path;
+  rapidjson::Document doc;
+  const Value* results = nullptr;
+};
+
+void load(Loaded& out, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, 0, "cannot open report");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string bytes = text.str();
+  out.path = path;
+  out.doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes.c_str(), bytes.size());
+  if (out.doc.HasParseError()) {
+    const TextPosition p = position_of(bytes, out.doc.GetErrorOffset());
+    throw InputError(path, p.line, fmt::format("column {}: invalid JSON: {}", p.column,
+                                               rapidjson::GetParseError_En(out.doc.GetParseError())));
+  }
+  if (!out.doc.IsObject() || !out.doc.HasMember("format") || !out.doc["format"].IsString() ||
+      std::string(out.doc["format"].GetString()) != "zooter-report") {
+    throw InputError(path, 0, "not a zooter report.json (no \"format\": \"zooter-report\")");
+  }
+  if (!out.doc.HasMember("results") || !out.doc["results"].IsObject()) {
+    throw InputError(path, 0, "missing \"results\" object");
+  }
+  out.results = &out.doc["results"];
+}
+
+const Value& member(const Loaded& r, const Value& object, const char* name, const std::string& where) {
+  if (!object.IsObject() || !object.HasMember(name)) {
+    throw InputError(r.path, 0, fmt::format("{}: missing \"{}\"", where, name));
+  }
+  return object[name];
+}
+
+double number(const Loaded& r, const Value& object, const char* name, const std::string& where) {
+  const Value& v = member(r, object, name, where);
+  if (!v.IsNumber()) throw InputError(r.path, 0, fmt::format("{}.{}: expected a number", where, name));
+  return v.GetDouble();
+}
+
+std::optional<std::pair<double, double>> interval(const Value& object, const char* name) {
+  if (!object.IsObject() || !object.HasMember(name)) return std::nullopt;
+  const Value& v = object[name];
+  if (!v.IsArray() || v.Size() != 2 || !v[0].IsNumber() || !v[1].IsNumber()) return std::nullopt;
+  return std::make_pair(v[0].GetDouble(), v[1].GetDouble());
+}
+
+std::string text_of(const Value& v) {
+  if (v.IsString()) return v.GetString();
+  return "";
+}
+
+std::vector<std::string> names(const Value& array, const char* key) {
+  std::vector<std::string> out;
+  if (!array.IsArray()) return out;
+  for (const Value& v : array.GetArray()) {
+    out.push_back(key == nullptr ? text_of(v) : (v.HasMember(key) ? text_of(v[key]) : ""));
+  }
+  return out;
+}
+
+// Why the two reports cannot be compared, or "" when they can.
+std::string incomparable(const Loaded& base, const Loaded& now) {
+  const Value& a = *base.results;
+  const Value& b = *now.results;
+  auto field = [](const Value& v, const char* k) { return v.HasMember(k) ? text_of(v[k]) : ""; };
+  if (field(a, "suite") != field(b, "suite")) {
+    return fmt::format("different suites: \"{}\" vs \"{}\"", field(a, "suite"), field(b, "suite"));
+  }
+  if (field(a, "split") != field(b, "split")) {
+    return fmt::format("different evaluated splits: \"{}\" vs \"{}\"", field(a, "split"), field(b, "split"));
+  }
+  if (!a.HasMember("models") || !b.HasMember("models") || names(a["models"], nullptr) != names(b["models"], nullptr)) {
+    return "different candidate pools (models differ)";
+  }
+  if (!a.HasMember("subsets") || !b.HasMember("subsets") || names(a["subsets"], "id") != names(b["subsets"], "id")) {
+    return "different subsets";
+  }
+  return "";
+}
+
+struct Scale {
+  double range = 1.0;
+  bool higher_is_better = true;
+};
+
+}  // namespace
+
+bool Comparison::has_regression() const {
+  return !missing.empty() ||
+         std::any_of(changes.begin(), changes.end(), [](const MetricChange& c) { return c.regression; });
+}
+
+Comparison compare_reports(const std::string& base_path, const std::string& new_path,
+                           const ComparisonOptions& options) {
+  Loaded base, now;
+  load(base, base_path);
+  load(now, new_path);
+  Comparison out;
+  out.reason = incomparable(base, now);
+  if (!out.reason.empty()) {
+    out.comparable = false;
+    return out;
+  }
+  std::map<std::string, Scale> subset_scale;
+  for (const Value& s : member(base, *base.results, "subsets", "results").GetArray()) {
+    const std::string id = text_of(member(base, s, "id", "subsets[]"));
+    subset_scale[id] = {number(base, s, "max", id) - number(base, s, "min", id),
+                        member(base, s, "higher_is_better", id).IsTrue()};
+  }
+  std::map<std::string, Scale> group_scale;
+  for (const Value& g : member(base, *base.results, "groups", "results").GetArray()) {
+    const Value& subsets = member(base, g, "subsets", "groups[]");
+    if (subsets.IsArray() && !subsets.Empty()) group_scale[text_of(g["name"])] = subset_scale[text_of(subsets[0])];
+  }
+
+  auto find_adapter = [](const Loaded& r, const std::string& name) -> const Value* {
+    for (const Value& a : (*r.results)["adapters"].GetArray()) {
+      if (text_of(a["name"]) == name) return &a;
+    }
+    return nullptr;
+  };
+  // Records one metric; `bad` is the signed amount by which it got worse, in threshold units.
+  auto record = [&](const std::string& adapter, const std::string& scope, const char* metric,
+                    double b, double n, double worse_by, double threshold,
+                    std::optional<std::pair<double, double>> base_interval, bool higher_is_better) {
+    MetricChange c{adapter, scope, metric, b, n, worse_by > 0, false};
+    bool beyond_interval = true;
+    if (base_interval) {
+      beyond_interval = higher_is_better ? n < base_interval->first : n > base_interval->second;
+    }
+    c.regression = worse_by > threshold && beyond_interval;
+    out.changes.push_back(std::move(c));
+  };
+
+  for (const Value& a : member(base, *base.results, "adapters", "results").GetArray()) {
+    const std::string name = text_of(member(base, a, "name", "adapters[]"));
+    const Value* other = find_adapter(now, name);
+    if (other == nullptr) {
+      out.missing.push_back(name);
+      continue;
+    }
+    const Value& base_subsets = member(base, a, "subsets", name);
+    const Value& new_subsets = member(now, *other, "subsets", name);
+    for (const auto& [id, scale] : subset_scale) {
+      const Value& bs = member(base, base_subsets, id.c_str(), name + ".subsets");
+      const Value& ns = member(now, new_subsets, id.c_str(), name + ".subsets");
+      const double b = number(base, bs, "score", id), n = number(now, ns, "score", id);
+      const double drop = (scale.higher_is_better ? b - n : n - b) / scale.range;
+      record(name, id, "score", b, n, drop, options.max_drop, interval(bs, "score_interval"),
+             scale.higher_is_better);
+    }
+    const Value& base_groups = member(base, a, "groups", name);
+    const Value& new_groups = member(now, *other, "groups", name);
+    for (const auto& [group, scale] : group_scale) {
+      const Value& bg = member(base, base_groups, group.c_str(), name + ".groups");
+      const Value& ng = member(now, new_groups, group.c_str(), name + ".groups");
+      const double b = number(base, bg, "average", group), n = number(now, ng, "average", group);
+      record(name, group, "average", b, n, (scale.higher_is_better ? b - n : n - b) / scale.range,
+             options.max_drop, interval(bg, "average_interval"), scale.higher_is_better);
+      const double bm = number(base, bg, "mtr", group), nm = number(now, ng, "mtr", group);
+      record(name, group, "mtr", bm, nm, nm - bm, options.max_rank_rise, interval(bg, "mtr_interval"), false);
+    }
+    const double bm = number(base, a, "mtr", name), nm = number(now, *other, "mtr", name);
+    record(name, "overall", "mtr", bm, nm, nm - bm, options.max_rank_rise, interval(a, "mtr_interval"), false);
+    const double bu = number(base, a, "uplift", name), nu = number(now, *other, "uplift", name);
+    record(name, "overall", "uplift", bu, nu, bu - nu, options.max_uplift_drop,
+           interval(a, "uplift_interval"), true);
+  }
+  for (const Value& a : member(now, *now.results, "adapters", "results").GetArray()) {
+    const std::string name = text_of(a["name"]);
+    if (find_adapter(base, name) == nullptr) out.added.push_back(name);
+  }
+  return out;
+}
+
+void write_comparison_markdown(const Comparison& c, const std::string& base_path,
+                               const std::string& new_path, std::ostream& out) {
+  out << "## zooter compare\n\n`" << base_path << "` (base) vs `" << new_path << "` (new)\n\n";
+  if (!c.comparable) {
+    out << "**Not comparable**: " << c.reason << ".\n";
+    return;
+  }
+  std::vector<const MetricChange*> regressions, changed;
+  for (const MetricChange& m : c.changes) {
+    if (m.regression) regressions.push_back(&m);
+    if (m.base != m.current) changed.push_back(&m);
+  }
+  out << (c.has_regression() ? "**Regression**" : "**No regression**") << ": " << c.changes.size()
+      << " metrics compared, " << changed.size() << " changed, " << regressions.size()
+      << " regressed beyond the thresholds";
+  if (!c.missing.empty()) out << ", " << c.missing.size() << " adapter(s) missing from the new report";
+  out << ".\n\n";
+  for (const std::string& m : c.missing) out << "- missing adapter: `" << m << "`\n";
+  for (const std::string& a : c.added) out << "- new adapter (not gated): `" << a << "`\n";
+  if (!c.missing.empty() || !c.added.empty()) out << '\n';
+  auto table = [&](const std::vector<const MetricChange*>& rows, const char* title) {
+    if (rows.empty()) return;
+    out << "### " << title << "\n\n| adapter | scope | metric | base | new | change |\n|---|---|---|---:|---:|---:|\n";
+    for (const MetricChange* m : rows) {
+      out << fmt::format("| {} | {} | {} | {:.4f} | {:.4f} | {:+.4f} |\n", m->adapter, m->scope,
+                         m->metric, m->base, m->current, m->current - m->base);
+    }
+    out << '\n';
+  };
+  table(regressions, "Regressions");
+  std::vector<const MetricChange*> others;
+  for (const MetricChange* m : changed) {
+    if (!m->regression) others.push_back(m);
+  }
+  if (others.size() > 20) others.resize(20);
+  table(others, "Other changes (first 20)");
+}
+
+}  // namespace zooter::reports

@@ -1,0 +1,40 @@
+# Command-line cases run against the real zooter binary: arguments, the exact exit code
+# (0 success, 1 bad data or I/O, 2 usage) and a regex the output must match. Included by the
+# top-level CMakeLists.txt; in-process tests of the same commands are in cli_test.cc.
+
+set(ZOOTER_CLI_TINY "${CMAKE_SOURCE_DIR}/examples/tiny")
+set(ZOOTER_CLI_DATA "${CMAKE_SOURCE_DIR}/tests/cli/data")
+
+# zooter_cli_case(NAME ARGS CODE [STDOUT regex] [STDERR regex]); ARGS separated by '|'.
+function(zooter_cli_case name args code)
+  cmake_parse_arguments(PARSE_ARGV 3 case "" "STDOUT;STDERR" "")
+  set(checks "")
+  if(DEFINED case_STDOUT)
+    list(APPEND checks "-DEXPECT_STDOUT=${case_STDOUT}")
+  endif()
+  if(DEFINED case_STDERR)
+    list(APPEND checks "-DEXPECT_STDERR=${case_STDERR}")
+  endif()
+  add_test(NAME cli.${name}
+           COMMAND ${CMAKE_COMMAND} "-DZOOTER=$<TARGET_FILE:zooter>" "-DARGS=${args}"
+                   "-DEXPECT_CODE=${code}" ${checks}
+                   -P "${CMAKE_CURRENT_LIST_DIR}/check_case.cmake"
+           WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
+endfunction()
+
+zooter_cli_case(help "--help" 0
+                STDOUT "\n  run +[^\n]+\n  validate +[^\n]+\n  list ")
+zooter_cli_case(unknown_command "frobnicate" 2
+                STDERR "^zooter: unknown command \"frobnicate\"")
+zooter_cli_case(validate_tiny "validate|${ZOOTER_CLI_TINY}" 0
+                STDOUT "valid zooter bundle, suite \"tiny\": 9 queries, 3 candidates")
+zooter_cli_case(validate_bad_manifest "validate|${ZOOTER_CLI_DATA}/bad-manifest" 1
+                STDERR "bad-manifest/manifest\\.json:4: column 3: invalid JSON: Missing a comma")
+zooter_cli_case(run_unknown_candidate "run|${ZOOTER_CLI_TINY}|--adapter|single@nosuch" 1
+                STDERR "^unknown candidate model \"nosuch\" \\(bundle has: alpha, beta, gamma\\)\n$")
+zooter_cli_case(run_negative_threads "run|${ZOOTER_CLI_TINY}|--threads|-1" 2
+                STDERR "--threads must be >= 0, got -1")
+zooter_cli_case(run_oracle "run|${ZOOTER_CLI_TINY}|--adapter|oracle|--threads|1" 0
+                STDOUT "\noracle +1\\.00 +1\\.00 +100\\.0")
+zooter_cli_case(list_adapters "list|adapters" 0
+                STDOUT "(^|\n)rmr@REWARD_MODEL ")
