@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
       {"validate", "check a replay bundle; report every problem as path:line: message", run_validate},
       {"list", "list adapters, report formats or sub-commands", run_list},
       {"compare", "gate a new report against a baseline: exit 1 on regression", run_compare},
+      {"import", "turn public evaluation results into a bundle", run_import},
   };
   return kCommands;
 }

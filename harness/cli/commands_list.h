@@ -9,5 +9,6 @@ int run_run(const Invocation& invocation);
 int run_validate(const Invocation& invocation);
 int run_list(const Invocation& invocation);
 int run_compare(const Invocation& invocation);
+int run_import(const Invocation& invocation);
 
 }  // namespace zooter::cli
