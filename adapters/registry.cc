@@ -25,6 +25,10 @@ const std::vector<Entry>& entries() {
       {{"rmr", "rmr@REWARD_MODEL",
         "reward-model ranking: all candidates generate, the highest reward wins"},
        make_reward_ranking},
+      {{"zooter",
+        "zooter@beta=B,reward=REWARD_MODEL|gold[,hard-label=1][,...] or zooter@file=ROUTER",
+        "Zooter router: a query-text classifier distilled from rewards picks one candidate"},
+       make_zooter_router},
   };
   return kEntries;
 }

@@ -37,12 +37,35 @@ class CsvWriter final : public Writer {
             << field(model) << ',' << field(opponent) << ',' << metric << ','
             << (value.empty() ? "NA" : value) << '\n';
       };
+      const stats::AdapterUncertainty* u =
+          report.uncertainty ? &report.uncertainty->adapters[a] : nullptr;
+      const stats::Comparison* vs =
+          a < report.versus_best_single.size() ? &report.versus_best_single[a] : nullptr;
+      const std::string best_name = ev.best_single ? ev.adapters[*ev.best_single].name : "";
+      auto bounds = [&](const std::string& group, const std::string& subset, const std::string& metric,
+                        const stats::Interval& i) {
+        row(group, subset, "", "", (metric + "_lo").c_str(), exact(i.lo));
+        row(group, subset, "", "", (metric + "_hi").c_str(), exact(i.hi));
+        row(group, subset, "", "", (metric + "_se").c_str(), exact(i.se));
+      };
       for (std::size_t g = 0; g < report.groups.size(); ++g) {
         const ReportGroup& group = report.groups[g];
         for (std::size_t s : group.subsets) {
           const std::string& id = report.subsets[s].id;
           row(group.name, id, "", "", "score", exact(r.subset_score[s]));
           row(group.name, id, "", "", "rank", exact(r.subset_rank[s]));
+          if (u != nullptr) {
+            bounds(group.name, id, "score", u->subset_score[s]);
+            bounds(group.name, id, "rank", u->subset_rank[s]);
+          }
+          if (vs != nullptr) {
+            const stats::SubsetComparison& c = vs->subsets[s];
+            row(group.name, id, "", best_name, "difference", exact(c.difference));
+            row(group.name, id, "", best_name, "sign_p", exact(c.sign_p));
+            row(group.name, id, "", best_name, "sign_p_holm", exact(c.sign_p_holm));
+            row(group.name, id, "", best_name, "bootstrap_p", exact(c.bootstrap_p));
+            row(group.name, id, "", best_name, "bootstrap_p_holm", exact(c.bootstrap_p_holm));
+          }
           if (!r.win_rate_vs_best_single.empty()) {
             row(group.name, id, "", "", "win_rate_vs_best_single", exact(r.win_rate_vs_best_single[s]));
           }
@@ -56,9 +79,26 @@ class CsvWriter final : public Writer {
         }
         row(group.name, "", "", "", "average", exact(r.group_average[g]));
         row(group.name, "", "", "", "mtr", exact(r.group_mtr[g]));
+        if (u != nullptr) {
+          bounds(group.name, "", "average", u->group_average[g]);
+          bounds(group.name, "", "mtr", u->group_mtr[g]);
+        }
       }
       row("", "", "", "", "mtr", exact(r.mtr));
       row("", "", "", "", "uplift", exact(r.uplift));
+      if (u != nullptr) {
+        bounds("", "", "mtr", u->mtr);
+        bounds("", "", "uplift", u->uplift);
+      }
+      if (vs != nullptr) {
+        const stats::SubsetTally& t = vs->overall.tally;
+        row("", "", "", best_name, "better_subsets", exact(static_cast<double>(t.better)));
+        row("", "", "", best_name, "significantly_better_subsets",
+            exact(static_cast<double>(t.significantly_better)));
+        row("", "", "", best_name, "worse_subsets", exact(static_cast<double>(t.worse)));
+        row("", "", "", best_name, "significantly_worse_subsets",
+            exact(static_cast<double>(t.significantly_worse)));
+      }
       const CostSummary& c = r.cost;
       const double n = static_cast<double>(ev.queries);
       const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;

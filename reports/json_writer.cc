@@ -33,6 +33,34 @@ void num(Json& w, const std::optional<double>& v) {
   }
 }
 
+// "<prefix>_interval": [lo, hi] and "<prefix>_se".
+void interval(Json& w, const std::string& prefix, const stats::Interval& i) {
+  str(w, prefix + "_interval");
+  w.StartArray();
+  num(w, i.lo);
+  num(w, i.hi);
+  w.EndArray();
+  str(w, prefix + "_se");
+  num(w, i.se);
+}
+
+void sign_and_bootstrap(Json& w, const stats::AggregateComparison& c) {
+  w.Key("better_subsets"); w.Uint64(c.tally.better);
+  w.Key("significantly_better_subsets"); w.Uint64(c.tally.significantly_better);
+  w.Key("worse_subsets"); w.Uint64(c.tally.worse);
+  w.Key("significantly_worse_subsets"); w.Uint64(c.tally.significantly_worse);
+  w.Key("wins"); w.Uint64(c.wins);
+  w.Key("losses"); w.Uint64(c.losses);
+  w.Key("ties"); w.Uint64(c.ties);
+  w.Key("sign_p"); num(w, c.sign_p);
+  w.Key("mtr_difference"); num(w, c.mtr_difference);
+  w.Key("mtr_bootstrap_p"); num(w, c.mtr_bootstrap_p);
+  if (c.average_difference) {
+    w.Key("average_difference"); num(w, *c.average_difference);
+    w.Key("average_bootstrap_p"); num(w, c.average_bootstrap_p);
+  }
+}
+
 void strings(Json& w, const std::vector<std::string>& items) {
   w.StartArray();
   for (const std::string& s : items) str(w, s);
@@ -136,6 +164,12 @@ void write_results(Json& w, const Report& report) {
     w.Key("router_parameters"); num(w, r.router_parameters);
     w.Key("mtr"); num(w, r.mtr);
     w.Key("uplift"); num(w, r.uplift);
+    const stats::AdapterUncertainty* u =
+        report.uncertainty ? &report.uncertainty->adapters[a] : nullptr;
+    if (u != nullptr) {
+      interval(w, "mtr", u->mtr);
+      interval(w, "uplift", u->uplift);
+    }
     w.Key("groups");
     w.StartObject();
     for (std::size_t g = 0; g < report.groups.size(); ++g) {
@@ -143,6 +177,10 @@ void write_results(Json& w, const Report& report) {
       w.StartObject();
       w.Key("average"); num(w, r.group_average[g]);
       w.Key("mtr"); num(w, r.group_mtr[g]);
+      if (u != nullptr) {
+        interval(w, "average", u->group_average[g]);
+        interval(w, "mtr", u->group_mtr[g]);
+      }
       w.EndObject();
     }
     w.EndObject();
@@ -154,6 +192,10 @@ void write_results(Json& w, const Report& report) {
         w.StartObject();
         w.Key("score"); num(w, r.subset_score[s]);
         w.Key("rank"); w.Int(r.subset_rank[s]);
+        if (u != nullptr) {
+          interval(w, "score", u->subset_score[s]);
+          interval(w, "rank", u->subset_rank[s]);
+        }
         w.Key("win_rate_vs_best_single");
         num(w, r.win_rate_vs_best_single.empty() ? NAN : r.win_rate_vs_best_single[s]);
         w.Key("routing_share");
@@ -184,10 +226,60 @@ void write_results(Json& w, const Report& report) {
     w.EndObject();
     w.Key("cost");
     write_cost(w, r.cost, n, best);
+    if (a < report.versus_best_single.size()) {
+      const stats::Comparison& c = report.versus_best_single[a];
+      w.Key("vs_best_single");
+      w.StartObject();
+      w.Key("overall");
+      w.StartObject();
+      sign_and_bootstrap(w, c.overall);
+      w.EndObject();
+      w.Key("groups");
+      w.StartObject();
+      for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        w.Key(report.groups[g].name.c_str());
+        w.StartObject();
+        sign_and_bootstrap(w, c.groups[g]);
+        w.EndObject();
+      }
+      w.EndObject();
+      w.Key("subsets");
+      w.StartObject();
+      for (const ReportGroup& g : report.groups) {
+        for (std::size_t s : g.subsets) {
+          const stats::SubsetComparison& sc = c.subsets[s];
+          w.Key(report.subsets[s].id.c_str());
+          w.StartObject();
+          w.Key("difference"); num(w, sc.difference);
+          w.Key("wins"); w.Uint64(sc.wins);
+          w.Key("losses"); w.Uint64(sc.losses);
+          w.Key("ties"); w.Uint64(sc.ties);
+          w.Key("mcnemar"); w.Bool(sc.binary);
+          w.Key("sign_p"); num(w, sc.sign_p);
+          w.Key("sign_p_holm"); num(w, sc.sign_p_holm);
+          w.Key("bootstrap_p"); num(w, sc.bootstrap_p);
+          w.Key("bootstrap_p_holm"); num(w, sc.bootstrap_p_holm);
+          w.EndObject();
+        }
+      }
+      w.EndObject();
+      w.EndObject();
+    }
     w.EndObject();
   }
   w.EndArray();
   w.Key("notes"); strings(w, report.notes);
+  w.Key("bootstrap");
+  if (report.uncertainty) {
+    w.StartObject();
+    w.Key("replicates"); w.Uint64(report.uncertainty->replicates);
+    w.Key("level"); num(w, report.uncertainty->level);
+    w.Key("seed"); w.Uint64(report.uncertainty->seed);
+    w.Key("alpha"); num(w, report.alpha);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("reference");
   if (!report.reference) {
     w.Null();

@@ -86,6 +86,28 @@ class MarkdownWriter final : public Writer {
           << " |\n";
     }
 
+    if (report.uncertainty) {
+      out << fmt::format("\n## Uncertainty and paired tests against best-single\n\n"
+                         "{:g}% percentile bootstrap intervals ({} replicates, queries resampled "
+                         "within subsets); paired bootstrap tests per subset, Holm-corrected, "
+                         "alpha {:g}.\n\n| Adapter | MTR | MTR interval | %Uplift interval | "
+                         "better subsets (significant) | worse subsets (significant) |\n"
+                         "|---|---:|---:|---:|---:|---:|\n",
+                         report.uncertainty->level * 100, report.uncertainty->replicates, report.alpha);
+      for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+        const stats::AdapterUncertainty& u = report.uncertainty->adapters[a];
+        std::string better = "-", worse = "-";
+        if (a < report.versus_best_single.size() && ev.best_single && a != *ev.best_single) {
+          const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
+          better = fmt::format("{} ({})", t.better, t.significantly_better);
+          worse = fmt::format("{} ({})", t.worse, t.significantly_worse);
+        }
+        out << fmt::format("| {} | {} | [{}, {}] | [{}, {}] | {} | {} |\n", escape(ev.adapters[a].name),
+                           fixed(ev.adapters[a].mtr, 2), fixed(u.mtr.lo, 2), fixed(u.mtr.hi, 2),
+                           fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2), better, worse);
+      }
+    }
+
     out << "\n## Cost per query\n\n| Adapter | generations | TFLOPs | ranker calls | router calls "
            "| dollars | FLOPs vs best-single |\n|---|---:|---:|---:|---:|---:|---:|\n";
     const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "harness/evaluation.h"
+#include "harness/stats/bootstrap.h"
+#include "harness/stats/paired_tests.h"
 
 namespace zooter::reports {
 
@@ -66,6 +68,11 @@ struct Report {
   Evaluation evaluation;
   std::vector<std::string> notes;    // run-level notes (protocols, exclusions, n/a reasons)
   std::optional<Reference> reference;
+  // Bootstrap intervals (adapters in evaluation order) and paired tests of every adapter
+  // against best-single (versus_best_single[a].a == a); absent with --bootstrap 0.
+  std::optional<stats::Uncertainty> uncertainty;
+  std::vector<stats::Comparison> versus_best_single;
+  double alpha = 0.05;
   Provenance provenance;
 };
 

@@ -91,6 +91,23 @@ class TableWriter final : public Writer {
         out << line << '\n';
       }
     }
+    if (report.uncertainty) {
+      out << fmt::format("\nUncertainty ({:g}% bootstrap intervals, {} replicates) and paired tests "
+                         "against best-single (Holm across subsets, alpha {:g}):\n",
+                         report.uncertainty->level * 100, report.uncertainty->replicates, report.alpha);
+      for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+        const stats::AdapterUncertainty& u = report.uncertainty->adapters[a];
+        std::string line = fmt::format("  {:<{}}  MTR [{}, {}]  %Uplift [{}, {}]", ev.adapters[a].name,
+                                       label, fixed(u.mtr.lo, 2), fixed(u.mtr.hi, 2),
+                                       fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2));
+        if (a < report.versus_best_single.size() && ev.best_single && a != *ev.best_single) {
+          const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
+          line += fmt::format("  vs best-single: better on {} subsets ({} significantly), worse on {} ({})",
+                              t.better, t.significantly_better, t.worse, t.significantly_worse);
+        }
+        out << line << '\n';
+      }
+    }
     out << '\n';
     out << "Avg.: mean over the group's subsets of the mean gold score of the answers picked. "
            "MTR: mean rank against the candidate pool (1 = best).\n"

@@ -11,6 +11,7 @@ const std::vector<Command>& commands() {
       {"run", "evaluate adapters on a replay bundle and write reports", run_run},
       {"validate", "check a replay bundle; report every problem as path:line: message", run_validate},
       {"list", "list adapters, report formats or sub-commands", run_list},
+      {"synth", "generate a bundle: the paper simulation or a random suite", run_synth},
       {"compare", "gate a new report against a baseline: exit 1 on regression", run_compare},
       {"import", "turn public evaluation results into a bundle", run_import},
   };

@@ -8,6 +8,7 @@ namespace zooter::cli {
 int run_run(const Invocation& invocation);
 int run_validate(const Invocation& invocation);
 int run_list(const Invocation& invocation);
+int run_synth(const Invocation& invocation);
 int run_compare(const Invocation& invocation);
 int run_import(const Invocation& invocation);
 

@@ -34,6 +34,11 @@ int run_run(const Invocation& invocation) {
        "directory for report files (none when empty)")
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
        "report files written into --out, repeatable (default: csv, json and markdown)")
+      ("bootstrap", po::value<std::size_t>(&settings.bootstrap)->default_value(1000),
+       "bootstrap replicates for confidence intervals and paired tests (0 = none)")
+      ("ci", po::value<double>(&settings.level)->default_value(0.95), "confidence level of the intervals")
+      ("alpha", po::value<double>(&settings.alpha)->default_value(0.05),
+       "significance level of the paired tests against best-single (Holm-corrected)")
       ("quiet,q", po::bool_switch(), "do not print the table");
   po::positional_options_description positional;
   positional.add("bundle", 1);

@@ -10,9 +10,14 @@
 
 #include "adapters/adapter.h"
 #include "harness/bundle.h"
+#include "harness/cli/paper_reference_rows.h"
 #include "harness/error.h"
 #include "harness/evaluator.h"
 #include "harness/run_context.h"
+#include "harness/stats/bootstrap.h"
+#include "harness/stats/paired_tests.h"
+#include "harness/stats/replicates.h"
+#include "harness/stats/sample_table.h"
 #include "reports/report_builder.h"
 #include "reports/writer.h"
 
@@ -122,6 +127,27 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
                                    m.splits[splits.evaluated].name, ctx);
   reports::Report report = reports::make_report(bundle, std::move(evaluation));
   report.notes = std::move(run_notes);
+  report.alpha = settings.alpha;
+  if (settings.bootstrap > 0) {
+    const auto started = std::chrono::steady_clock::now();
+    stats::check_options(stats::BootstrapOptions{settings.bootstrap, settings.level, ctx.seed()});
+    stats::check_options(stats::PairedOptions{settings.alpha, stats::TallyTest::kBootstrap});
+    // One resampling pass serves the intervals and the paired tests.
+    const stats::SampleTable table(bundle, evaluated, runs, ctx);
+    const stats::Replicates replicates(table, settings.bootstrap, ctx.seed(), ctx);
+    report.uncertainty = stats::bootstrap(replicates, settings.level, ctx);
+    for (std::size_t a = 0; a < runs.size(); ++a) {
+      report.versus_best_single.push_back(
+          stats::compare(table, replicates, a, *best_single,
+                         {settings.alpha, stats::TallyTest::kBootstrap}));
+    }
+    report.notes.push_back(fmt::format(
+        "intervals: {:g}% percentile bootstrap, {} replicates resampling queries within each "
+        "subset (seed {}); they cover the choice of test queries, not the randomness of "
+        "training a router",
+        settings.level * 100, settings.bootstrap, ctx.seed()));
+    timings.emplace_back("bootstrap seconds", fmt::format("{:.3f}", seconds_since(started)));
+  }
   if (splits.train) {
     report.notes.push_back(fmt::format("train split \"{}\": {} queries{}", m.splits[*splits.train].name,
                                        train.size(),
@@ -136,6 +162,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   }
   report.notes.push_back("reward-model scoring has no dollar price in this bundle format; "
                          "ranker cost is counted in FLOPs only");
+  report.reference = paper_reference_for(report);
   report.provenance.measurements = std::move(timings);
   return report;
 }

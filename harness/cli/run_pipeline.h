@@ -20,6 +20,9 @@ struct RunSettings {
   std::vector<std::string> adapters;   // specs; empty = every candidate and every baseline
   std::string split;                   // evaluated split; empty = "test" or the only split
   std::string train_split;             // empty = "train" when present and not evaluated
+  std::size_t bootstrap = 1000;        // replicates for intervals and paired tests; 0 = none
+  double level = 0.95;                 // confidence level of the intervals
+  double alpha = 0.05;                 // family-wise error rate of the paired tests (Holm)
 };
 
 // Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win

@@ -1,0 +1,110 @@
+// Turns a query text into a sparse, L2-normalised vector of hashed n-gram features: the
+// router's only view of a query (the paper uses mdeberta-v3-base; docs/router.md says why a
+// hashed bag of n-grams stands in for it here).
+//
+// Features: lower-cased word unigrams, word bigrams and character n-grams of each word padded
+// with '<' and '>' (fastText's subwords), hashed into `dimension` buckets with a fixed hash
+// (FNV-1a 64, SplitMix64's mix64, then a multiply-shift range reduction; see bucket_of) so a
+// router file means the same on every platform. Counts per bucket get sub-linear weight
+// 1 + log(tf), then the vector is scaled to unit L2 norm. Not for anything but routing: no
+// vocabulary, no stemming, no stop words.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zooter {
+class RunContext;
+}
+
+namespace zooter::adapters::router {
+
+struct FeaturiserConfig {
+  std::uint32_t dimension = 1u << 18;  // hash buckets
+  bool word_unigrams = true;
+  bool word_bigrams = true;
+  std::uint32_t char_ngram = 3;  // code points per character n-gram; 0 = none
+
+  friend bool operator==(const FeaturiserConfig&, const FeaturiserConfig&) = default;
+};
+
+inline constexpr std::uint32_t kMaxCharNgram = 8;
+inline constexpr std::uint32_t kMaxDimension = 1u << 26;
+
+// Throws UsageError when a setting is out of range (dimension 1..2^26, char_ngram 0..8, at
+// least one kind of feature on).
+void validate(const FeaturiserConfig& config);
+
+// One query's features: strictly increasing bucket indices, each with a non-zero value.
+struct SparseVector {
+  std::vector<std::uint32_t> index;
+  std::vector<float> value;
+
+  [[nodiscard]] std::size_t size() const { return index.size(); }
+};
+
+// A read-only view of one row of features (of a SparseVector or a SparseRows).
+struct SparseView {
+  std::span<const std::uint32_t> index;
+  std::span<const float> value;
+
+  [[nodiscard]] std::size_t size() const { return index.size(); }
+};
+
+[[nodiscard]] inline SparseView view(const SparseVector& v) { return {v.index, v.value}; }
+
+// Many rows of features stored back to back (CSR): row r is [offset[r], offset[r+1]).
+struct SparseRows {
+  std::vector<std::uint64_t> offset{0};
+  std::vector<std::uint32_t> index;
+  std::vector<float> value;
+
+  [[nodiscard]] std::size_t rows() const { return offset.size() - 1; }
+  [[nodiscard]] SparseView row(std::size_t r) const {
+    const std::size_t b = offset[r], e = offset[r + 1];
+    return {{index.data() + b, e - b}, {value.data() + b, e - b}};
+  }
+  void append(SparseView v);
+};
+
+// The bucket of a feature's bytes (its kind's prefix byte included):
+//   h = mix64(FNV-1a 64 of the bytes);  bucket = ((h >> 32) * dimension) >> 32.
+// FNV alone spreads short strings poorly, mix64 fixes that; the multiply-shift maps the top
+// 32 bits onto [0, dimension) without a division (the featuriser's hottest step).
+[[nodiscard]] std::uint32_t bucket_of(std::string_view bytes, std::uint32_t dimension);
+
+class Featuriser {
+ public:
+  // Buffers of one featurisation, reused from text to text by one worker (fastText's
+  // Model::State): featurising then allocates nothing once they have grown.
+  struct Scratch {
+    std::string lowered;                   // the text's tokens, lower-cased, back to back
+    std::vector<std::uint32_t> token_end;  // token t is lowered[token_end[t-1], token_end[t])
+    std::vector<std::uint8_t> token_is_word;
+    std::vector<std::uint32_t> points;  // code point offsets of the current word
+    std::vector<std::uint32_t> buckets;
+    std::vector<std::uint32_t> sort_buffer;
+  };
+
+  // Throws UsageError on an invalid config (see validate).
+  explicit Featuriser(FeaturiserConfig config = {});
+
+  [[nodiscard]] const FeaturiserConfig& config() const { return config_; }
+
+  // Empty text (or text without any feature) gives an empty vector.
+  [[nodiscard]] SparseVector operator()(std::string_view text) const;
+  // The same into `out`, using (and growing) `scratch`.
+  void featurise(std::string_view text, Scratch& scratch, SparseVector& out) const;
+
+  // Featurises texts[i] for every i, in parallel; row i of the result is texts[i].
+  [[nodiscard]] SparseRows rows(std::span<const std::string_view> texts,
+                                const RunContext& run) const;
+
+ private:
+  FeaturiserConfig config_;
+};
+
+}  // namespace zooter::adapters::router

@@ -1,0 +1,39 @@
+#include "adapters/router/progress_bar.h"
+
+#include <ostream>
+
+namespace zooter::adapters::router {
+namespace {
+
+constexpr int kBarWidth = 30;
+
+}  // namespace
+
+ProgressBar::ProgressBar(std::ostream* out, std::string label, std::size_t total)
+    : out_(out), label_(std::move(label)), total_(total) {}
+
+void ProgressBar::update(std::size_t done, const std::string& status) {
+  if (out_ == nullptr) return;
+  const int percent = total_ == 0 ? 100 : static_cast<int>(100 * done / total_);
+  if (percent == last_percent_) return;
+  last_percent_ = percent;
+  draw(done, status);
+}
+
+void ProgressBar::finish(const std::string& status) {
+  if (out_ == nullptr) return;
+  draw(total_, status);
+  *out_ << '\n';
+  out_->flush();
+}
+
+void ProgressBar::draw(std::size_t done, const std::string& status) {
+  const std::size_t filled = total_ == 0 ? kBarWidth : kBarWidth * done / total_;
+  const std::size_t percent = total_ == 0 ? 100 : 100 * done / total_;
+  std::string bar(kBarWidth, '.');
+  for (std::size_t i = 0; i < filled && i < bar.size(); ++i) bar[i] = '#';
+  *out_ << '\r' << label_ << " [" << bar << "] " << percent << "% " << status << "   ";
+  out_->flush();
+}
+
+}  // namespace zooter::adapters::router

@@ -1,0 +1,66 @@
+#include "adapters/router/router.h"
+
+#include "adapters/router/training_set.h"
+#include "harness/bundle.h"
+#include "harness/error.h"
+
+namespace zooter::adapters::router {
+
+Router::Router(FeaturiserConfig featuriser, LinearModel model, RouterInfo info)
+    : featuriser_(featuriser), model_(std::move(model)), info_(std::move(info)) {
+  if (model_.shape().outputs != info_.candidates.size()) {
+    throw InputError("router: the model has " + std::to_string(model_.shape().outputs) +
+                     " outputs but " + std::to_string(info_.candidates.size()) + " candidates");
+  }
+  if (model_.shape().dimension != featuriser.dimension) {
+    throw InputError("router: the model expects " + std::to_string(model_.shape().dimension) +
+                     " features, the featuriser makes " + std::to_string(featuriser.dimension));
+  }
+}
+
+std::size_t Router::route(std::string_view text) const {
+  State state;
+  return route(text, state);
+}
+
+std::size_t Router::route(std::string_view text, State& state) const {
+  featuriser_.featurise(text, state.scratch, state.features);
+  return model_.route(view(state.features), state.activations);
+}
+
+std::vector<double> Router::probabilities(std::string_view text) const {
+  Activations a;
+  model_.forward(view(featuriser_(text)), a);
+  return {a.probs.begin(), a.probs.end()};
+}
+
+Router train_router(const TrainingData& data, const RouterOptions& options, const RunContext& run,
+                    std::ostream* progress) {
+  validate(options);
+  const Bundle& bundle = data.bundle;
+  if (data.queries.empty()) throw InputError("zooter: no training queries");
+  const RewardSource source = resolve_reward_source(bundle, options.reward, data.gold_usable);
+  const Featuriser featuriser(options.featuriser);
+  const TrainingSet set = make_training_set(bundle, data.queries, featuriser, source,
+                                            options.labels, options.trainer.seed, run);
+
+  const ModelShape shape{options.featuriser.dimension,
+                         static_cast<std::uint32_t>(bundle.model_count()), options.hidden};
+  LinearModel model(shape, options.trainer.seed);
+  RouterInfo info;
+  info.summary = train(model, set.features, set.labels, set.keys, options.trainer, run, progress);
+  for (const Model& m : bundle.manifest.models) info.candidates.push_back(m.name);
+  info.reward = source.name;
+  info.options = options;
+  info.options.reward = source.name;
+  info.suite = bundle.manifest.suite;
+  info.bundle_hash = bundle.content_hash;
+  info.trained_on = data.description;
+  info.tagged_queries = set.tagged_queries;
+  info.tag_count = set.tag_count;
+  info.mean_nonzeros =
+      static_cast<double>(set.features.index.size()) / static_cast<double>(set.features.rows());
+  return Router(options.featuriser, std::move(model), std::move(info));
+}
+
+}  // namespace zooter::adapters::router

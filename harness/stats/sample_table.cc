@@ -1,0 +1,130 @@
+#include "harness/stats/sample_table.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "harness/bundle.h"
+#include "harness/error.h"
+#include "harness/evaluator.h"
+#include "harness/parallel.h"
+#include "harness/random.h"
+
+namespace zooter::stats {
+namespace {
+
+constexpr std::size_t kChunk = 8;  // columns summed per pass: 4 SSE2 or 2 AVX registers
+
+// The gold score the user receives, in expectation for a uniform draw; the same sum in the
+// same order as the evaluator's, so the two agree to the bit.
+double answer_value(const Bundle& b, std::size_t q, const Decision& d) {
+  if (d.answer != Decision::kUniform) return b.gold(q, static_cast<std::size_t>(d.answer));
+  double sum = 0.0;
+  for (std::size_t m = 0; m < b.model_count(); ++m) sum += b.gold(q, m);
+  return sum / static_cast<double>(b.model_count());
+}
+
+// Sums the rows `draws` of a subset's block into out[0, columns), each column in draw order.
+// The hot loop of every bootstrap: columns are taken kChunk at a time so the partial sums stay
+// in registers (a row-at-a-time loop is bound by storing every running sum after each draw);
+// rows are padded with zeros to a multiple of kChunk columns.
+void sum_rows(const double* block, std::size_t stride, std::size_t columns,
+              std::span<const std::uint32_t> draws, double* out) {
+  for (std::size_t first = 0; first < columns; first += kChunk) {
+    double sum[kChunk] = {};
+    const double* base = block + first;
+    for (std::uint32_t j : draws) {
+      const double* row = base + static_cast<std::size_t>(j) * stride;
+      for (std::size_t c = 0; c < kChunk; ++c) sum[c] += row[c];
+    }
+    const std::size_t valid = std::min(kChunk, columns - first);
+    for (std::size_t c = 0; c < valid; ++c) out[first + c] = sum[c];
+  }
+}
+
+}  // namespace
+
+SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> queries,
+                         const std::vector<AdapterRun>& runs, const RunContext& ctx)
+    : adapters_(runs.size()), candidates_(bundle.model_count()) {
+  const Manifest& manifest = bundle.manifest;
+  const auto n_models = static_cast<std::int16_t>(bundle.model_count());
+  for (const AdapterRun& run : runs) {
+    ZOOTER_CHECK(run.decisions.size() == queries.size());
+    for (const Decision& d : run.decisions) {
+      ZOOTER_CHECK(d.answer == Decision::kUniform || (d.answer >= 0 && d.answer < n_models));
+    }
+  }
+
+  // Evaluated subsets and groups in manifest order, exactly as the evaluator lays them out.
+  std::vector<std::size_t> counts(manifest.subsets.size(), 0);
+  for (std::uint32_t q : queries) ++counts[bundle.queries.subset[q]];
+  std::vector<std::size_t> position(manifest.subsets.size(), SIZE_MAX);
+  for (std::size_t g = 0; g < manifest.groups.size(); ++g) {
+    EvaluatedGroup group{g, {}};
+    for (std::size_t s : manifest.groups[g].subsets) {
+      if (counts[s] == 0) continue;
+      position[s] = subsets_.size();
+      group.subsets.push_back(subsets_.size());
+      subsets_.push_back({s, counts[s]});
+      higher_.push_back(manifest.subsets[s].metric.higher_is_better ? 1 : 0);
+    }
+    if (!group.subsets.empty()) groups_.push_back(std::move(group));
+  }
+  row_begin_.assign(subsets_.size() + 1, 0);
+  for (std::size_t s = 0; s < subsets_.size(); ++s) {
+    row_begin_[s + 1] = row_begin_[s] + subsets_[s].queries;
+  }
+
+  // Each query's row: its subset's block, in query order within the block.
+  std::vector<std::size_t> next(row_begin_.begin(), row_begin_.end() - 1);
+  std::vector<std::size_t> row_of(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    row_of[i] = next[position[bundle.queries.subset[queries[i]]]]++;
+  }
+
+  stride_ = (columns() + kChunk - 1) / kChunk * kChunk;
+  values_.assign(rows() * stride_, 0.0);
+  parallel_for_each(ctx, queries.size(), [&](std::size_t i) {
+    double* row = values_.data() + row_of[i] * stride_;
+    const std::size_t q = queries[i];
+    for (std::size_t a = 0; a < adapters_; ++a)
+      row[a] = answer_value(bundle, q, runs[a].decisions[i]);
+    for (std::size_t m = 0; m < candidates_; ++m) row[adapters_ + m] = bundle.gold(q, m);
+  });
+}
+
+void SampleTable::sample_means(std::span<double> out) const {
+  const std::size_t width = columns();
+  ZOOTER_CHECK(out.size() == subsets_.size() * width);
+  std::vector<std::uint32_t> draws;
+  for (std::size_t s = 0; s < subsets_.size(); ++s) {
+    const std::size_t n = subsets_[s].queries;
+    draws.resize(n);
+    for (std::size_t i = 0; i < n; ++i) draws[i] = static_cast<std::uint32_t>(i);
+    double* means = out.data() + s * width;
+    sum_rows(values_.data() + row_begin_[s] * stride_, stride_, width, draws, means);
+    for (std::size_t c = 0; c < width; ++c) means[c] /= static_cast<double>(n);
+  }
+}
+
+void SampleTable::replicate_means(std::uint64_t seed, std::uint64_t replicate,
+                                  std::span<double> out) const {
+  const std::size_t width = columns();
+  ZOOTER_CHECK(out.size() == subsets_.size() * width);
+  const std::uint64_t key_base = replicate * rows();
+  std::vector<std::uint32_t> draws;
+  for (std::size_t s = 0; s < subsets_.size(); ++s) {
+    const std::size_t first = row_begin_[s];
+    const std::uint64_t n = subsets_[s].queries;
+    draws.resize(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      draws[i] = static_cast<std::uint32_t>(
+          random::below(seed, kBootstrapStream, key_base + first + i, n));
+    }
+    double* means = out.data() + s * width;
+    sum_rows(values_.data() + first * stride_, stride_, width, draws, means);
+    for (std::size_t c = 0; c < width; ++c) means[c] /= static_cast<double>(n);
+  }
+}
+
+}  // namespace zooter::stats

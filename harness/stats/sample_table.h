@@ -1,0 +1,75 @@
+// The evaluated sample arranged for resampling: every adapter's and every candidate's answer
+// value on every evaluated query, with rows grouped by evaluated subset, plus the one
+// resampling scheme (its random keys) that every bootstrap in zooter::stats shares.
+//
+// Not for: the reported point estimates (harness/evaluator.h computes those), although
+// sample_means() reproduces the evaluator's subset scores bit for bit. docs/statistics.md
+// describes the scheme.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "harness/evaluation.h"
+
+namespace zooter {
+struct AdapterRun;
+struct Bundle;
+class RunContext;
+}  // namespace zooter
+
+namespace zooter::stats {
+
+// The random stream of every bootstrap draw (the bytes of "zboot").
+inline constexpr std::uint64_t kBootstrapStream = 0x7a626f6f74;
+
+class SampleTable {
+ public:
+  // `queries` are the evaluated queries (indices into the bundle, increasing) and `runs` hold
+  // one decision per query, as for evaluate(). Decisions must name valid candidates (checked).
+  SampleTable(const Bundle& bundle, std::span<const std::uint32_t> queries,
+              const std::vector<AdapterRun>& runs, const RunContext& ctx);
+
+  // Column c < adapters() is run c's answer value (the candidates' mean for a uniform draw,
+  // as in the evaluator); column adapters() + m is candidate m's gold score.
+  [[nodiscard]] std::size_t adapters() const { return adapters_; }
+  [[nodiscard]] std::size_t candidates() const { return candidates_; }
+  [[nodiscard]] std::size_t columns() const { return adapters_ + candidates_; }
+  [[nodiscard]] std::size_t rows() const { return row_begin_.back(); }
+
+  // Evaluated subsets and groups in the order of Evaluation::subsets and ::groups.
+  [[nodiscard]] const std::vector<EvaluatedSubset>& subsets() const { return subsets_; }
+  [[nodiscard]] const std::vector<EvaluatedGroup>& groups() const { return groups_; }
+  [[nodiscard]] bool higher_is_better(std::size_t subset) const { return higher_[subset] != 0; }
+
+  // Subset s owns rows [row_begin(s), row_begin(s + 1)), in query order.
+  [[nodiscard]] std::size_t row_begin(std::size_t subset) const { return row_begin_[subset]; }
+  [[nodiscard]] std::span<const double> row(std::size_t r) const {
+    return {values_.data() + r * stride_, columns()};
+  }
+
+  // Every column's mean on every subset, out[s * columns() + c], over the sample itself:
+  // summed in query order, so a run's entry equals the evaluator's subset score exactly.
+  // `out` must hold subsets().size() * columns() values.
+  void sample_means(std::span<double> out) const;
+
+  // The same means over bootstrap replicate `replicate`: subset s's n_s rows are drawn with
+  // replacement, draw i being row row_begin(s) + j with
+  //   j = random::below(seed, kBootstrapStream, replicate * rows() + row_begin(s) + i, n_s),
+  // and summed in draw order. A pure function of (seed, replicate): any thread may compute it.
+  void replicate_means(std::uint64_t seed, std::uint64_t replicate, std::span<double> out) const;
+
+ private:
+  std::size_t adapters_ = 0;
+  std::size_t candidates_ = 0;
+  std::vector<EvaluatedSubset> subsets_;
+  std::vector<EvaluatedGroup> groups_;
+  std::vector<char> higher_;
+  std::vector<std::size_t> row_begin_;  // subsets().size() + 1 entries
+  std::size_t stride_ = 0;              // columns() rounded up to a whole number of chunks
+  std::vector<double> values_;          // rows() x stride_, row-major, zero padding
+};
+
+}  // namespace zooter::stats

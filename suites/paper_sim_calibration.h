@@ -1,0 +1,41 @@
+// Fits the paper simulation to the Zooter paper's Table 1 (paper_reference.h), per seed, on the
+// drawn test data itself: each candidate's mean on each test subset, each group's oracle and each
+// reward-model ranking's group average then match the paper up to the data's granularity.
+//
+// Not for: drawing anything (paper_sim_latent.h); this only chooses offsets and scales, by
+// deterministic bisection, so the result is the same for any thread count.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "harness/run_context.h"
+#include "suites/paper_profile.h"
+#include "suites/paper_sim_latent.h"
+#include "suites/paper_sim_tags.h"
+
+namespace zooter::suites {
+
+using PerModel = std::array<double, kPaperModels>;
+using PerRewardModel = std::array<double, kPaperRewardModels>;
+
+struct Calibration {
+  std::vector<PerModel> target;          // per profile subset: the candidates' target means
+  std::vector<PerModel> offset;          // per profile subset: the latent offsets mu_sm
+  std::vector<double> shared;            // per group: share of variance common to candidates
+  std::vector<PerRewardModel> signal;    // per group: reward signal weight w_rg
+};
+
+// The candidates' target mean on each test subset: the paper's group average, spread over the
+// group's subsets by the subsets' domain strengths (docs/simulation.md, "Subset targets").
+// Training subsets get zeros. Depends on the profile only.
+[[nodiscard]] std::vector<PerModel> subset_targets(const PaperProfile& profile);
+
+[[nodiscard]] Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
+                                    const LatentDraws& draws, std::uint64_t seed,
+                                    const RunContext& ctx);
+
+// The centre a subset's rewards are measured from: the mean of its candidates' offsets.
+[[nodiscard]] double subset_center(const PerModel& offset);
+
+}  // namespace zooter::suites

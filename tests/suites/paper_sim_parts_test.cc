@@ -1,0 +1,136 @@
+// The pieces of the paper simulation on inputs small enough to check by hand: pseudo-words,
+// query text, largest-remainder shares, subset counts and subset targets.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/run_context.h"
+#include "suites/paper_profile.h"
+#include "suites/paper_reference.h"
+#include "suites/paper_sim_calibration.h"
+#include "suites/paper_sim_tags.h"
+#include "suites/query_text.h"
+
+namespace zooter::suites {
+namespace {
+
+TEST(PaperSimParts, PseudoWordsAreDistinctLowercaseAndNotRealWords) {
+  std::set<std::string> real;
+  for (auto w : filler_words()) real.insert(std::string(w));
+  for (auto w : opening_words()) real.insert(std::string(w));
+  for (std::size_t d = 0; d < kDomainCount; ++d) {
+    for (auto w : domain_words(static_cast<Domain>(d))) real.insert(std::string(w));
+  }
+  std::set<std::string> seen;
+  const std::size_t n = paper_profile().tag_count * kWordsPerTag;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string w = pseudo_word(i);
+    ASSERT_GE(w.size(), 6u) << w;
+    ASSERT_TRUE(std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }));
+    ASSERT_EQ(real.count(w), 0u) << w;
+    ASSERT_TRUE(seen.insert(w).second) << "duplicate " << w;
+  }
+  EXPECT_EQ(pseudo_word(7), pseudo_word(7));
+}
+
+TEST(PaperSimParts, TextDrawsFromTheQuerysVocabularies) {
+  const TagVocabulary vocabulary({Domain::kCoding, Domain::kHistory});
+  EXPECT_EQ(vocabulary.name(0), "coding-" + vocabulary.word(0, 0));
+  const std::vector<std::uint32_t> tags = {0};
+  const std::string text =
+      compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400);
+  EXPECT_EQ(text, compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400));
+  EXPECT_NE(text, compose_query_text(vocabulary, TextStyle{}, 6, 42, Domain::kCoding, tags, 400));
+  std::vector<std::string> words;
+  for (std::size_t b = 0, e; b < text.size(); b = e + 1) {
+    e = text.find(' ', b);
+    if (e == std::string::npos) e = text.size();
+    words.push_back(text.substr(b, e - b));
+  }
+  ASSERT_EQ(words.size(), 400u);
+  const std::set<std::string> tag_words = {vocabulary.word(0, 0), vocabulary.word(0, 1),
+                                           vocabulary.word(0, 2)};
+  std::size_t tag_hits = 0, other_tag_hits = 0;
+  for (const std::string& w : words) {
+    tag_hits += tag_words.count(w);
+    for (std::size_t k = 0; k < kWordsPerTag; ++k) other_tag_hits += w == vocabulary.word(1, k);
+  }
+  // 16% of 399 positions are tag words: about 64, sd 7.
+  EXPECT_GT(tag_hits, 35u);
+  EXPECT_LT(tag_hits, 95u);
+  EXPECT_EQ(other_tag_hits, 0u);
+}
+
+TEST(PaperSimParts, LargestRemainder) {
+  const std::vector<double> weights = {1, 1, 1};
+  EXPECT_EQ(largest_remainder(weights, 10), (std::vector<std::size_t>{4, 3, 3}));
+  const std::vector<double> skewed = {0.5, 0.3, 0.2};
+  EXPECT_EQ(largest_remainder(skewed, 7), (std::vector<std::size_t>{4, 2, 1}));
+  EXPECT_EQ(largest_remainder(skewed, 0), (std::vector<std::size_t>{0, 0, 0}));
+}
+
+TEST(PaperSimParts, TrainingSourcesScale) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<std::size_t> counts = subset_query_counts(p, 1000);
+  std::size_t train = 0, test = 0;
+  for (std::size_t s = 0; s < counts.size(); ++s) {
+    (p.subsets[s].group == p.train_group ? train : test) += counts[s];
+    if (p.subsets[s].group != p.train_group) {
+      EXPECT_EQ(counts[s], p.subsets[s].queries);
+    }
+  }
+  EXPECT_EQ(train, 1000u);
+  EXPECT_EQ(test, 18773u);
+  EXPECT_EQ(counts[26], 392u);  // ultrachat: 1000 x 18588 / 47465 = 391.6
+}
+
+TEST(PaperSimParts, SmallPlanHasTagsAndExactDomains) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<std::size_t> counts = subset_query_counts(p, 500);
+  const QueryPlan plan = plan_queries(p, TagStyle{}, counts, 3, RunContext(2));
+  ASSERT_EQ(plan.size(), 18773u + 500u);
+  EXPECT_EQ(plan.tag_domain.size(), p.tag_count);
+  for (std::size_t q = 0; q < plan.size(); ++q) {
+    const auto tags = plan.tags(q);
+    ASSERT_GE(tags.size(), 1u);
+    ASSERT_LE(tags.size(), kMaxTagsPerQuery);
+    EXPECT_EQ(plan.tag_domain[tags[0]], plan.domain[q]);  // the first tag is of the query's domain
+  }
+  // mbpp is code only.
+  const std::size_t mbpp = counts.size() - 1;
+  for (std::size_t q = plan.subset_begin[mbpp]; q < plan.subset_begin[mbpp + 1]; ++q) {
+    EXPECT_EQ(plan.domain[q], Domain::kCoding);
+  }
+}
+
+TEST(PaperSimParts, SubsetTargetsAverageToThePaper) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<PerModel> targets = subset_targets(p);
+  for (std::size_t g = 0; g < p.groups.size(); ++g) {
+    if (!p.groups[g].test) continue;
+    for (std::size_t m = 0; m < kPaperModels; ++m) {
+      double sum = 0.0;
+      std::size_t n = 0;
+      for (std::size_t s = 0; s < p.subsets.size(); ++s) {
+        if (p.subsets[s].group != g) continue;
+        EXPECT_GT(targets[s][m], p.groups[g].min);
+        EXPECT_LT(targets[s][m], p.groups[g].max);
+        sum += targets[s][m];
+        ++n;
+      }
+      const double scale = p.groups[g].display == GroupDisplay::kPercent ? 100.0 : 1.0;
+      const auto paper =
+          paper_group_average("single@" + std::string(p.models[m].name), p.groups[g].name);
+      ASSERT_TRUE(paper.has_value());
+      EXPECT_NEAR(scale * sum / static_cast<double>(n), *paper, 1e-9);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zooter::suites
