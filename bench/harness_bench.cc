@@ -57,8 +57,10 @@ BENCHMARK(BM_LoadBundle)->Unit(benchmark::kMillisecond);
 void BM_EvaluateBaselines(benchmark::State& state) {
   static const Bundle bundle = load_bundle(bundle_dir());
   const RunContext ctx(static_cast<int>(state.range(0)));
+  cli::RunSettings settings;
+  settings.bootstrap = 0;  // intervals are timed by stats_bench
   for (auto _ : state) {
-    reports::Report report = cli::run_evaluation(bundle, {}, ctx);
+    reports::Report report = cli::run_evaluation(bundle, settings, ctx);
     benchmark::DoNotOptimize(report.evaluation.adapters.data());
   }
   state.counters["adapters"] = 13;
