@@ -3,6 +3,7 @@
 #include "harness/cli/command.h"
 #include "harness/cli/commands_list.h"
 #include "harness/error.h"
+#include "harness/version.h"
 
 namespace zooter::cli {
 
@@ -13,6 +14,9 @@ const std::vector<Command>& commands() {
       {"list", "list adapters, report formats or sub-commands", run_list},
       {"synth", "generate a bundle: the paper simulation or a random suite", run_synth},
       {"compare", "gate a new report against a baseline: exit 1 on regression", run_compare},
+      {"train", "train a Zooter router on a bundle's train split and save it", run_train},
+      {"route", "print a saved router's distribution over candidates for a text", run_route},
+      {"ablate", "train one router per beta and print the paper's Table 2 layout", run_ablate},
       {"import", "turn public evaluation results into a bundle", run_import},
   };
   return kCommands;
@@ -42,7 +46,7 @@ int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return 0;
   }
   if (name == "--version") {
-    out << "zooter " << ZOOTER_VERSION << " (" << ZOOTER_GIT_COMMIT << ")\n";
+    out << "zooter " << tool_version() << " (" << git_commit() << ")\n";
     return 0;
   }
   for (const Command& c : commands()) {

@@ -10,6 +10,9 @@ int run_validate(const Invocation& invocation);
 int run_list(const Invocation& invocation);
 int run_synth(const Invocation& invocation);
 int run_compare(const Invocation& invocation);
+int run_train(const Invocation& invocation);
+int run_route(const Invocation& invocation);
+int run_ablate(const Invocation& invocation);
 int run_import(const Invocation& invocation);
 
 }  // namespace zooter::cli

@@ -12,6 +12,7 @@
 #include "harness/bundle.h"
 #include "harness/cli/paper_reference_rows.h"
 #include "harness/error.h"
+#include "harness/version.h"
 #include "harness/evaluator.h"
 #include "harness/run_context.h"
 #include "harness/stats/bootstrap.h"
@@ -171,8 +172,8 @@ void stamp_provenance(reports::Report& report, const std::string& bundle_path, c
                       const RunContext& ctx,
                       std::vector<std::pair<std::string, std::string>> configuration) {
   reports::Provenance& p = report.provenance;
-  p.tool_version = ZOOTER_VERSION;
-  p.git_commit = ZOOTER_GIT_COMMIT;
+  p.tool_version = tool_version();
+  p.git_commit = git_commit();
   p.bundle_path = bundle_path;
   p.bundle_hash = bundle.content_hash;
   p.threads = ctx.threads();

@@ -15,6 +15,7 @@
 #include "harness/cli/commands_list.h"
 #include "harness/cli/options.h"
 #include "harness/error.h"
+#include "harness/version.h"
 #include "harness/run_context.h"
 #include "suites/paper_sim.h"
 #include "suites/random_suite.h"
@@ -71,10 +72,10 @@ int run_synth(const Invocation& invocation) {
   const std::string stamp =
       profile == "zooter-paper"
           ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nbuild={} {}\n", profile, seed,
-                        train_queries, ZOOTER_VERSION, ZOOTER_GIT_COMMIT)
+                        train_queries, tool_version(), git_commit())
           : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
                         profile, seed, random_options.queries, random_options.models,
-                        random_options.reward_models, ZOOTER_VERSION, ZOOTER_GIT_COMMIT);
+                        random_options.reward_models, tool_version(), git_commit());
   const std::filesystem::path stamp_path = std::filesystem::path(out) / ".zooter-synth";
   if (parsed.values["reuse"].as<bool>() && read_text(stamp_path) == stamp &&
       std::filesystem::exists(std::filesystem::path(out) / "responses.jsonl")) {
