@@ -1,0 +1,107 @@
+// zooter compare's three outcomes on constructed reports: the tiny bundle's report against
+// itself (no regression), against a copy with one subset score lowered (regression), and
+// against a copy of another suite (not comparable).
+#include "reports/report_comparison.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "harness/bundle.h"
+#include "harness/bundle_loader.h"
+#include "harness/cli/run_pipeline.h"
+#include "harness/run_context.h"
+#include "reports/writer.h"
+
+namespace zooter::reports {
+namespace {
+
+std::string tiny_json() {
+  const Bundle bundle = load_bundle(ZOOTER_TEST_DATA "/../examples/tiny");
+  cli::RunSettings settings;
+  settings.bootstrap = 0;
+  Report report = cli::run_evaluation(bundle, settings, RunContext(1));
+  std::ostringstream out;
+  make_writer("json")->write(report, out);
+  return out.str();
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("zooter-compare-" + name + ".json");
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+TEST(ReportComparison, IdenticalReportsHaveNoRegression) {
+  const std::string path = write_temp("same", tiny_json());
+  const Comparison c = compare_reports(path, path, {});
+  EXPECT_TRUE(c.comparable);
+  EXPECT_FALSE(c.has_regression());
+  // 7 adapters x (3 subset scores + 2 groups x (average, mtr) + overall mtr, uplift) = 63.
+  EXPECT_EQ(c.changes.size(), 63u);
+}
+
+TEST(ReportComparison, LowerSubsetScoreIsARegression) {
+  const std::string json = tiny_json();
+  // single@alpha's first subset score is 0.5 (chat/helpful); drop it to 0.4: 10% of the scale.
+  const std::string lowered = replace_once(json, "\"score\": 0.5,", "\"score\": 0.4,");
+  const std::string base = write_temp("base", json), now = write_temp("lowered", lowered);
+  const Comparison c = compare_reports(base, now, {});
+  ASSERT_TRUE(c.comparable);
+  EXPECT_TRUE(c.has_regression());
+  std::size_t regressions = 0;
+  for (const MetricChange& m : c.changes) {
+    if (!m.regression) continue;
+    ++regressions;
+    EXPECT_EQ(m.adapter, "single@alpha");
+    EXPECT_EQ(m.scope, "chat/helpful");
+    EXPECT_DOUBLE_EQ(m.base, 0.5);
+    EXPECT_DOUBLE_EQ(m.current, 0.4);
+  }
+  EXPECT_EQ(regressions, 1u);
+  // A drop of 10% of the scale passes a threshold of 20%.
+  ComparisonOptions lenient;
+  lenient.max_drop = 0.2;
+  EXPECT_FALSE(compare_reports(base, now, lenient).has_regression());
+}
+
+TEST(ReportComparison, OtherSuiteIsNotComparable) {
+  const std::string json = tiny_json();
+  const std::string other = replace_once(json, "\"suite\": \"tiny\"", "\"suite\": \"other\"");
+  const Comparison c = compare_reports(write_temp("a", json), write_temp("other", other), {});
+  EXPECT_FALSE(c.comparable);
+  EXPECT_EQ(c.reason, "different suites: \"tiny\" vs \"other\"");
+}
+
+TEST(ReportComparison, MissingAdapterIsARegression) {
+  const std::string json = tiny_json();
+  const std::string renamed = replace_once(json, "\"name\": \"oracle\"", "\"name\": \"oracle2\"");
+  const Comparison c = compare_reports(write_temp("b", json), write_temp("renamed", renamed), {});
+  ASSERT_TRUE(c.comparable);
+  EXPECT_EQ(c.missing, std::vector<std::string>{"oracle"});
+  EXPECT_EQ(c.added, std::vector<std::string>{"oracle2"});
+  EXPECT_TRUE(c.has_regression());
+}
+
+TEST(ReportComparison, BadJsonNamesFileAndLine) {
+  const std::string path = write_temp("bad", "{\n  \"format\": \"zooter-report\",\n  oops\n}\n");
+  try {
+    (void)compare_reports(path, path, {});
+    FAIL() << "expected an InputError";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find(path + ":3: column 3: invalid JSON"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace zooter::reports
