@@ -12,16 +12,6 @@
 namespace zooter::reports {
 namespace {
 
-int decimals(const ReportGroup& g) { return g.percent ? 1 : 2; }
-
-const ReferenceRow* reference_for(const Report& report, const std::string& adapter) {
-  if (!report.reference) return nullptr;
-  for (const ReferenceRow& row : report.reference->rows) {
-    if (row.adapter == adapter) return &row;
-  }
-  return nullptr;
-}
-
 // "ours" or "ours / paper" when the report carries reference numbers.
 std::string cell(const std::string& ours, const ReferenceRow* paper, const std::optional<double>& value,
                  int places, bool with_reference) {
@@ -66,15 +56,15 @@ class MarkdownWriter final : public Writer {
     for (std::size_t g = 0; g < report.groups.size(); ++g) out << "---:|---:|";
     out << "---:|---:|\n";
     for (const AdapterResult& a : ev.adapters) {
-      const ReferenceRow* paper = reference_for(report, a.name);
+      const ReferenceRow* paper = find_reference(report, a.name);
       out << "| " << escape(a.name) << " |";
       for (std::size_t g = 0; g < report.groups.size(); ++g) {
         const ReportGroup& group = report.groups[g];
         const std::optional<double> paper_avg =
             paper != nullptr && g < paper->group_average.size() ? paper->group_average[g] : std::nullopt;
         out << ' '
-            << cell(fixed(display_average(group, a.group_average[g]), decimals(group)), paper,
-                    paper_avg, decimals(group), with_reference)
+            << cell(fixed(display_average(group, a.group_average[g]), average_decimals(group)), paper,
+                    paper_avg, average_decimals(group), with_reference)
             << " | "
             << cell(fixed(a.group_mtr[g], 2), paper, std::nullopt, 2, with_reference) << " |";
       }

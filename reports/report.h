@@ -76,6 +76,19 @@ struct Report {
   Provenance provenance;
 };
 
+// The paper's reference row for an adapter, or nullptr when there is none.
+[[nodiscard]] inline const ReferenceRow* find_reference(const Report& report,
+                                                        const std::string& adapter) {
+  if (!report.reference) return nullptr;
+  for (const ReferenceRow& row : report.reference->rows) {
+    if (row.adapter == adapter) return &row;
+  }
+  return nullptr;
+}
+
+// Decimals people see for a group average: one for percent groups, two otherwise.
+[[nodiscard]] inline int average_decimals(const ReportGroup& g) { return g.percent ? 1 : 2; }
+
 // A group average in display units (x100 for percent groups).
 [[nodiscard]] inline double display_average(const ReportGroup& g, double value) {
   return g.percent ? value * 100.0 : value;

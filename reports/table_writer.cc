@@ -13,16 +13,6 @@
 namespace zooter::reports {
 namespace {
 
-int average_decimals(const ReportGroup& g) { return g.percent ? 1 : 2; }
-
-const ReferenceRow* reference_for(const Report& report, const std::string& adapter) {
-  if (!report.reference) return nullptr;
-  for (const ReferenceRow& row : report.reference->rows) {
-    if (row.adapter == adapter) return &row;
-  }
-  return nullptr;
-}
-
 std::string ratio(double value, double reference) {
   if (!(reference > 0.0)) return "n/a";
   return fixed(value / reference, 2) + "x";
@@ -80,7 +70,7 @@ class TableWriter final : public Writer {
         row += fmt::format(" {:>10}", a.cost.dollars ? fixed(*a.cost.dollars / n, 6) : "n/a");
       }
       out << row << '\n';
-      if (const ReferenceRow* paper = reference_for(report, a.name)) {
+      if (const ReferenceRow* paper = find_reference(report, a.name)) {
         std::string line = fmt::format("{:<{}}", "  paper", label);
         for (std::size_t g = 0; g < report.groups.size(); ++g) {
           const std::optional<double> v =
