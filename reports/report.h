@@ -5,6 +5,7 @@
 // the configuration; golden tests compare it byte for byte.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include "harness/evaluation.h"
 #include "harness/stats/bootstrap.h"
+#include "harness/stats/frontier.h"
 #include "harness/stats/paired_tests.h"
 
 namespace zooter::reports {
@@ -46,6 +48,52 @@ struct Reference {
   std::vector<ReferenceRow> rows;
 };
 
+// Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):
+// every evaluated query, which candidate each adapter's answer came from and what it scored.
+struct QueryDetail {
+  std::string id;
+  std::size_t subset = 0;            // position in Report::subsets
+  std::string text;                  // truncated to Drilldown::max_text_chars
+  std::vector<double> gold;          // per candidate (Report::models)
+  std::vector<std::vector<double>> rewards;  // [reward model][candidate]
+  std::vector<std::int16_t> answer;  // per adapter (evaluation order); -1 = uniform expectation
+};
+
+struct Drilldown {
+  std::size_t max_text_chars = 600;
+  std::vector<std::string> reward_models;
+  std::vector<QueryDetail> queries;  // evaluated queries, bundle order
+};
+
+// One adapter (or one setting of a swept adapter) as a cost-quality point.
+struct FrontierPoint {
+  std::string adapter;   // spec, e.g. "zooter@beta=0.3,lambda=0.2"
+  double cost = 0.0;     // per query, in Frontier::cost_unit
+  double quality = 0.0;  // mean normalised subset score, 0..1, higher is better
+  double strong_share = 0.0;  // share of answers from Frontier::strong (when a pair is set)
+  bool pareto = false;   // on the Pareto front of Frontier::points
+};
+
+// A cost-aware adapter traced over its lambda knob (zooter@lambda=X and the sweep option).
+struct Sweep {
+  std::string adapter;               // the swept adapter's spec without lambda
+  std::vector<double> lambdas;       // ascending
+  std::vector<FrontierPoint> points; // one per lambda
+  double aiq = 0.0;                  // RouterBench AIQ of the sweep's hull over its cost range
+  // RouteLLM metrics when a strong/weak pair is set (empty otherwise, or when undefined).
+  std::optional<double> apgr;
+  std::optional<double> cpt20, cpt50, cpt80;
+};
+
+struct Frontier {
+  std::string cost_unit;   // "dollars" or "TFLOPs"
+  std::vector<FrontierPoint> points;   // every adapter of the run, evaluation order
+  std::vector<stats::CostQuality> hull;  // non-decreasing convex hull of `points`
+  double aiq = 0.0;
+  std::string strong, weak;            // the pair for PGR metrics; empty when not set
+  std::vector<Sweep> sweeps;
+};
+
 struct Provenance {
   std::string tool_version;
   std::string git_commit;
@@ -73,6 +121,8 @@ struct Report {
   std::optional<stats::Uncertainty> uncertainty;
   std::vector<stats::Comparison> versus_best_single;
   double alpha = 0.05;
+  std::optional<Frontier> frontier;
+  std::optional<Drilldown> drilldown;  // filled only when an HTML report is written
   Provenance provenance;
 };
 

@@ -1,5 +1,7 @@
 #include "reports/report_builder.h"
 
+#include <cstddef>
+
 #include "harness/bundle.h"
 
 namespace zooter::reports {
@@ -22,6 +24,47 @@ Report make_report(const Bundle& bundle, Evaluation evaluation) {
   }
   report.evaluation = std::move(evaluation);
   return report;
+}
+
+namespace {
+
+// Cuts at a UTF-8 character boundary, so the page never shows a broken character.
+std::string truncated(const std::string& text, std::size_t max_chars) {
+  if (text.size() <= max_chars) return text;
+  std::size_t cut = max_chars;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "\u2026";
+}
+
+}  // namespace
+
+Drilldown make_drilldown(const Bundle& bundle, const Report& report,
+                         std::span<const std::uint32_t> queries, std::span<const AdapterRun> runs) {
+  Drilldown out;
+  for (const RewardModel& r : bundle.manifest.reward_models) out.reward_models.push_back(r.name);
+  std::vector<std::size_t> position_of_subset(bundle.manifest.subsets.size(), 0);
+  for (std::size_t s = 0; s < report.evaluation.subsets.size(); ++s) {
+    position_of_subset[report.evaluation.subsets[s].subset] = s;
+  }
+  const std::size_t models = bundle.model_count();
+  out.queries.reserve(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const std::uint32_t q = queries[i];
+    QueryDetail d;
+    d.id = bundle.queries.id[q];
+    d.subset = position_of_subset[bundle.queries.subset[q]];
+    d.text = truncated(bundle.queries.text[q], out.max_text_chars);
+    const std::size_t first = bundle.responses.cell(q, 0);
+    d.gold.assign(bundle.responses.gold.begin() + static_cast<std::ptrdiff_t>(first),
+                  bundle.responses.gold.begin() + static_cast<std::ptrdiff_t>(first + models));
+    for (const std::vector<double>& matrix : bundle.responses.rewards) {
+      d.rewards.emplace_back(matrix.begin() + static_cast<std::ptrdiff_t>(first),
+                             matrix.begin() + static_cast<std::ptrdiff_t>(first + models));
+    }
+    for (const AdapterRun& run : runs) d.answer.push_back(run.decisions[i].answer);
+    out.queries.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace zooter::reports

@@ -1,4 +1,5 @@
 // zooter run DIR: evaluate adapters on a bundle, print the Table 1 layout, write reports.
+#include <algorithm>
 #include <ostream>
 
 #include "harness/bundle.h"
@@ -52,6 +53,7 @@ int run_run(const Invocation& invocation) {
   }
   if (formats.empty()) formats = {"csv", "json", "markdown"};
   for (const std::string& f : formats) (void)reports::make_writer(f);  // fail before the work
+  settings.drilldown = std::find(formats.begin(), formats.end(), "html") != formats.end();
 
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(threads, seed);

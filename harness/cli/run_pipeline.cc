@@ -128,6 +128,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
                                    m.splits[splits.evaluated].name, ctx);
   reports::Report report = reports::make_report(bundle, std::move(evaluation));
   report.notes = std::move(run_notes);
+  if (settings.drilldown) report.drilldown = reports::make_drilldown(bundle, report, evaluated, runs);
   report.alpha = settings.alpha;
   if (settings.bootstrap > 0) {
     const auto started = std::chrono::steady_clock::now();

@@ -23,6 +23,7 @@ struct RunSettings {
   std::size_t bootstrap = 1000;        // replicates for intervals and paired tests; 0 = none
   double level = 0.95;                 // confidence level of the intervals
   double alpha = 0.05;                 // family-wise error rate of the paired tests (Holm)
+  bool drilldown = false;              // keep per-query detail (for the HTML report)
 };
 
 // Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win
