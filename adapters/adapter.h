@@ -47,6 +47,15 @@ class Adapter {
   // One decision per query (indices into the bundle), in the same order.
   [[nodiscard]] virtual std::vector<Decision> decide(std::span<const std::uint32_t> queries,
                                                      const RunContext& run) const = 0;
+
+  // Cost-aware routing, for adapters that estimate every candidate's quality per query: the
+  // decisions they make with argmax(quality - lambda x relative cost) (candidate_costs.h).
+  // The frontier sweep calls it for many lambdas without rebuilding (retraining) the adapter.
+  [[nodiscard]] virtual bool cost_aware() const { return false; }
+  // Throws UsageError unless cost_aware().
+  [[nodiscard]] virtual std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries,
+                                                               double lambda,
+                                                               const RunContext& run) const;
 };
 
 struct AdapterInfo {

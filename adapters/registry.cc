@@ -26,7 +26,8 @@ const std::vector<Entry>& entries() {
         "reward-model ranking: all candidates generate, the highest reward wins"},
        make_reward_ranking},
       {{"zooter",
-        "zooter@beta=B,reward=REWARD_MODEL|gold[,hard-label=1][,...] or zooter@file=ROUTER",
+        "zooter@beta=B,reward=REWARD_MODEL|gold[,hard-label=1][,lambda=X][,...] or "
+        "zooter@file=ROUTER[,lambda=X]",
         "Zooter router: a query-text classifier distilled from rewards picks one candidate"},
        make_zooter_router},
   };
@@ -42,6 +43,11 @@ const std::vector<AdapterInfo>& adapter_catalog() {
     return out;
   }();
   return kCatalog;
+}
+
+std::vector<Decision> Adapter::decide_at_lambda(std::span<const std::uint32_t>, double,
+                                               const RunContext&) const {
+  throw UsageError("adapter \"" + name() + "\" is not cost-aware: it takes no lambda");
 }
 
 std::unique_ptr<Adapter> make_adapter(const AdapterSpec& spec, const AdapterContext& context) {

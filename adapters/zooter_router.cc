@@ -5,6 +5,9 @@
 //         [,temperature=..][,normalise=..][,tags=cluster:K][,folds=5][,seed=..]
 //   zooter@file=ROUTER
 //
+// Either form takes lambda=X for cost-aware routing: argmax of p_c - X x relative cost of c
+// (candidate_costs.h); the frontier sweep re-decides at many lambdas without retraining.
+//
 // The first form trains inside the run: on the train split when the bundle has one, otherwise
 // by k-fold cross-fitting on the evaluated queries (each query routed by a router that never
 // saw it). The second loads a router saved by `zooter train`. docs/router.md has the method
@@ -14,6 +17,7 @@
 #include <charconv>
 
 #include "adapters/builtin.h"
+#include "adapters/candidate_costs.h"
 #include "adapters/router/kfold.h"
 #include "adapters/router/router.h"
 #include "adapters/router/router_file.h"
@@ -30,7 +34,8 @@ constexpr std::uint32_t kDefaultFolds = 5;
 const std::vector<std::string> kTrainingKeys = {
     "beta",   "reward",      "hard-label", "epochs",     "lr",       "dim",
     "hidden", "temperature", "normalise",  "tags",       "folds",    "seed",
-    "batch",  "l2",          "optimiser",  "validation", "patience", "char-ngram"};
+    "batch",  "l2",          "optimiser",  "validation", "patience", "char-ngram",
+    "lambda"};
 
 std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
                                std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
@@ -85,16 +90,20 @@ class ZooterRouter final : public Adapter {
  public:
   // routers[f] routes the queries q with fold_of[q] == f (fold_of empty: routers[0] routes all);
   // candidate_of maps a router output to the bundle's candidate index.
+  // output_cost[c] is the relative cost of the candidate router output c routes to.
   ZooterRouter(const Bundle& bundle, std::string name, std::vector<Router> routers,
                std::vector<std::int16_t> fold_of, std::vector<std::size_t> candidate_of,
-               std::vector<std::string> notes, double mean_nonzeros)
+               std::vector<std::string> notes, double mean_nonzeros,
+               std::vector<double> output_cost, double lambda)
       : bundle_(bundle),
         name_(std::move(name)),
         routers_(std::move(routers)),
         fold_of_(std::move(fold_of)),
         candidate_of_(std::move(candidate_of)),
         notes_(std::move(notes)),
-        mean_nonzeros_(mean_nonzeros) {}
+        mean_nonzeros_(mean_nonzeros),
+        output_cost_(std::move(output_cost)),
+        lambda_(lambda) {}
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
@@ -109,6 +118,13 @@ class ZooterRouter final : public Adapter {
   // Blocks of queries share one routing scratch, so routing allocates nothing per query.
   std::vector<Decision> decide(std::span<const std::uint32_t> queries,
                                const RunContext& run) const override {
+    return decide_at_lambda(queries, lambda_, run);
+  }
+
+  bool cost_aware() const override { return true; }
+
+  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
+                                         const RunContext& run) const override {
     std::vector<Decision> out(queries.size());
     parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
       Router::State state;
@@ -119,7 +135,8 @@ class ZooterRouter final : public Adapter {
           ZOOTER_CHECK(q < fold_of_.size() && fold_of_[q] >= 0);  // only evaluated queries
           which = static_cast<std::size_t>(fold_of_[q]);
         }
-        const std::size_t routed = routers_[which].route(bundle_.queries.text[q], state);
+        const std::size_t routed =
+            routers_[which].route(bundle_.queries.text[q], output_cost_, lambda, state);
         out[i] = Decision::single(static_cast<int>(candidate_of_[routed]));
         out[i].router_calls = 1;
       }
@@ -135,7 +152,32 @@ class ZooterRouter final : public Adapter {
   std::vector<std::size_t> candidate_of_;
   std::vector<std::string> notes_;
   double mean_nonzeros_;
+  std::vector<double> output_cost_;
+  double lambda_;
 };
+
+// The relative cost of each router output, estimated on the queries whose responses the
+// adapter may look at (the train split, or the cross-fitted evaluated queries), and a note.
+std::vector<double> output_costs(const AdapterContext& context,
+                                 std::span<const std::size_t> candidate_of, double lambda,
+                                 std::vector<std::string>& notes) {
+  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
+  const CandidateCosts costs = estimate_candidate_costs(context.bundle, known);
+  std::vector<double> out;
+  for (const std::size_t m : candidate_of) out.push_back(costs.relative[m]);
+  if (lambda > 0.0) {
+    std::string list;
+    for (std::size_t m = 0; m < costs.relative.size(); ++m) {
+      list += fmt::format("{}{} {:.3f}", list.empty() ? "" : ", ",
+                          context.bundle.manifest.models[m].name, costs.relative[m]);
+    }
+    notes.push_back(fmt::format(
+        "zooter: cost-aware routing with lambda {:g}: argmax of p - lambda x relative cost, "
+        "costs = mean {} per query on the {} queries, relative to the most expensive ({})",
+        lambda, costs.unit, context.train.empty() ? "evaluated" : "training", list));
+  }
+  return out;
+}
 
 // Mean number of features of the evaluated queries: the router's FLOPs depend on it.
 double mean_nonzeros(const Router& r, const AdapterContext& context) {
@@ -174,10 +216,11 @@ std::vector<std::string> tag_notes(const Router& r) {
 }
 
 std::unique_ptr<Adapter> load_from_file(const AdapterSpec& spec, const AdapterContext& context) {
-  if (spec.arguments.size() != 1) {
-    throw UsageError(
-        "adapter \"zooter\": file=ROUTER takes no other argument (the router "
-        "file fixes how it was trained)");
+  for (const auto& [key, value] : spec.arguments) {
+    if (key != "file" && key != "lambda") {
+      throw UsageError("adapter \"zooter\": file=ROUTER takes no argument but lambda (the router "
+                       "file fixes how it was trained), got \"" + key + "\"");
+    }
   }
   const std::string path = *spec.get("file");
   Router r = router::load_router(path);
@@ -203,11 +246,13 @@ std::unique_ptr<Adapter> load_from_file(const AdapterSpec& spec, const AdapterCo
     notes.push_back("zooter: WARNING: this router was trained on the evaluated split itself");
   }
   const double nonzeros = mean_nonzeros(r, context);
+  const double lambda = lambda_argument(spec);
+  std::vector<double> cost = output_costs(context, candidate_of, lambda, notes);
   std::vector<Router> routers;
   routers.push_back(std::move(r));
   return std::make_unique<ZooterRouter>(bundle, spec.canonical(), std::move(routers),
                                         std::vector<std::int16_t>{}, std::move(candidate_of),
-                                        std::move(notes), nonzeros);
+                                        std::move(notes), nonzeros, std::move(cost), lambda);
 }
 
 }  // namespace
@@ -218,6 +263,7 @@ std::unique_ptr<Adapter> make_zooter_router(const AdapterSpec& spec,
   known.push_back("file");
   spec.allow_only(known);
   if (spec.get("file")) return load_from_file(spec, context);
+  const double lambda = lambda_argument(spec);  // checked before the (long) training
   const RouterOptions options = options_from(spec, context.run.seed());
   const Bundle& bundle = context.bundle;
   std::vector<std::size_t> identity(bundle.model_count());
@@ -264,9 +310,10 @@ std::unique_ptr<Adapter> make_zooter_router(const AdapterSpec& spec,
                   (routers.size() > 1 ? " (first fold)" : ""));
   for (std::string& n : tag_notes(routers.front())) notes.push_back(std::move(n));
   const double nonzeros = mean_nonzeros(routers.front(), context);
+  std::vector<double> cost = output_costs(context, identity, lambda, notes);
   return std::make_unique<ZooterRouter>(bundle, spec.canonical(), std::move(routers),
                                         std::move(fold_of), std::move(identity), std::move(notes),
-                                        nonzeros);
+                                        nonzeros, std::move(cost), lambda);
 }
 
 }  // namespace zooter::adapters

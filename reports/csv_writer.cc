@@ -22,6 +22,42 @@ std::string field(const std::string& s) {
   return out + "\"";
 }
 
+std::string optional_value(const std::optional<double>& v) { return v ? exact(*v) : ""; }
+
+// The cost-quality frontier: one row per point and metric, the sweeps' points with
+// kind "sweep", and the frontier-level AIQ with an empty adapter.
+void write_frontier(const Frontier& f, const Evaluation& ev, std::ostream& out) {
+  const bool pair = !f.strong.empty();
+  const std::string cost_metric = f.cost_unit == "dollars" ? "frontier_dollars_per_query"
+                                                           : "frontier_tflops_per_query";
+  auto row = [&](const std::string& adapter, const std::string& kind, const std::string& metric,
+                 const std::string& value) {
+    out << field(adapter) << ',' << kind << ",,,,," << metric << ',' << (value.empty() ? "NA" : value)
+        << '\n';
+  };
+  auto point = [&](const FrontierPoint& p, const std::string& kind) {
+    row(p.adapter, kind, cost_metric, exact(p.cost));
+    row(p.adapter, kind, "frontier_quality", exact(p.quality));
+    row(p.adapter, kind, "pareto", p.pareto ? "1" : "0");
+    if (pair) row(p.adapter, kind, "strong_share", exact(p.strong_share));
+  };
+  for (std::size_t a = 0; a < f.points.size(); ++a) point(f.points[a], ev.adapters[a].kind);
+  row("", "frontier", "aiq", exact(f.aiq));
+  for (const Sweep& sweep : f.sweeps) {
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+      row(sweep.points[i].adapter, "sweep", "lambda", exact(sweep.lambdas[i]));
+      point(sweep.points[i], "sweep");
+    }
+    row(sweep.adapter, "sweep", "aiq", exact(sweep.aiq));
+    if (pair) {
+      row(sweep.adapter, "sweep", "apgr", optional_value(sweep.apgr));
+      row(sweep.adapter, "sweep", "cpt20", optional_value(sweep.cpt20));
+      row(sweep.adapter, "sweep", "cpt50", optional_value(sweep.cpt50));
+      row(sweep.adapter, "sweep", "cpt80", optional_value(sweep.cpt80));
+    }
+  }
+}
+
 class CsvWriter final : public Writer {
  public:
   std::string file_name() const override { return "report.csv"; }
@@ -122,6 +158,7 @@ class CsvWriter final : public Writer {
             c.dollars && best->dollars && *best->dollars > 0 ? exact(*c.dollars / *best->dollars) : "");
       }
     }
+    if (report.frontier) write_frontier(*report.frontier, ev, out);
   }
 };
 

@@ -105,6 +105,8 @@ void write_cost(Json& w, const CostSummary& c, double queries, const CostSummary
   w.EndObject();
 }
 
+void write_frontier(Json& w, const std::optional<Frontier>& frontier);
+
 void write_results(Json& w, const Report& report) {
   const Evaluation& ev = report.evaluation;
   w.StartObject();
@@ -305,6 +307,78 @@ void write_results(Json& w, const Report& report) {
     w.EndArray();
     w.EndObject();
   }
+  w.Key("frontier");
+  write_frontier(w, report.frontier);
+  w.EndObject();
+}
+
+void write_point(Json& w, const FrontierPoint& p, bool pair) {
+  w.StartObject();
+  w.Key("adapter"); str(w, p.adapter);
+  w.Key("cost"); num(w, p.cost);
+  w.Key("quality"); num(w, p.quality);
+  if (pair) {
+    w.Key("strong_share"); num(w, p.strong_share);
+  }
+  w.Key("pareto"); w.Bool(p.pareto);
+  w.EndObject();
+}
+
+void write_frontier(Json& w, const std::optional<Frontier>& frontier) {
+  if (!frontier) {
+    w.Null();
+    return;
+  }
+  const Frontier& f = *frontier;
+  const bool pair = !f.strong.empty();
+  w.StartObject();
+  w.Key("cost_unit"); str(w, f.cost_unit + " per query");
+  w.Key("quality"); w.String("mean normalised subset score");
+  w.Key("points");
+  w.StartArray();
+  for (const FrontierPoint& p : f.points) write_point(w, p, pair);
+  w.EndArray();
+  w.Key("hull");
+  w.StartArray();
+  for (const stats::CostQuality& v : f.hull) {
+    w.StartArray();
+    num(w, v.cost);
+    num(w, v.quality);
+    w.EndArray();
+  }
+  w.EndArray();
+  w.Key("aiq"); num(w, f.aiq);
+  for (const auto& [key, name] : {std::pair{"strong", &f.strong}, std::pair{"weak", &f.weak}}) {
+    w.Key(key);
+    if (pair) {
+      str(w, *name);
+    } else {
+      w.Null();
+    }
+  }
+  w.Key("sweeps");
+  w.StartArray();
+  for (const Sweep& s : f.sweeps) {
+    w.StartObject();
+    w.Key("adapter"); str(w, s.adapter);
+    w.Key("lambdas");
+    w.StartArray();
+    for (const double l : s.lambdas) num(w, l);
+    w.EndArray();
+    w.Key("points");
+    w.StartArray();
+    for (const FrontierPoint& p : s.points) write_point(w, p, pair);
+    w.EndArray();
+    w.Key("aiq"); num(w, s.aiq);
+    if (pair) {
+      w.Key("apgr"); num(w, s.apgr);
+      w.Key("cpt20"); num(w, s.cpt20);
+      w.Key("cpt50"); num(w, s.cpt50);
+      w.Key("cpt80"); num(w, s.cpt80);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
 }
 

@@ -29,6 +29,39 @@ std::string escape(const std::string& s) {
   return out;
 }
 
+std::string cost_text(double cost, const std::string& unit) {
+  return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);
+}
+
+void write_frontier(const Frontier& f, std::ostream& out) {
+  const bool pair = !f.strong.empty();
+  out << fmt::format("\n## Cost-quality frontier\n\nCost: {} per query. Quality: mean normalised "
+                     "subset score (0..1). AIQ of the adapters' non-decreasing convex hull: {}. "
+                     "Pareto-optimal points are marked *.\n\n| Adapter | cost | quality |{}\n"
+                     "|---|---:|---:|{}\n",
+                     f.cost_unit, fixed(f.aiq, 4), pair ? " strong share |" : "", pair ? "---:|" : "");
+  auto row = [&](const FrontierPoint& p, const std::string& label) {
+    out << fmt::format("| {}{} | {} | {} |{}\n", escape(label), p.pareto ? " *" : "",
+                       cost_text(p.cost, f.cost_unit), fixed(p.quality, 4),
+                       pair ? " " + fixed(p.strong_share, 3) + " |" : "");
+  };
+  for (const FrontierPoint& p : f.points) row(p, p.adapter);
+  for (const Sweep& sweep : f.sweeps) {
+    out << fmt::format("\n### Sweep of `{}` over lambda\n\nAIQ {}", escape(sweep.adapter),
+                       fixed(sweep.aiq, 4));
+    if (pair) {
+      out << fmt::format("; {} (strong) vs {} (weak): APGR {}, CPT(20%) {}, CPT(50%) {}, CPT(80%) {}",
+                         f.strong, f.weak, fixed(sweep.apgr, 3), fixed(sweep.cpt20, 3),
+                         fixed(sweep.cpt50, 3), fixed(sweep.cpt80, 3));
+    }
+    out << fmt::format(".\n\n| lambda | cost | quality |{}\n|---|---:|---:|{}\n",
+                       pair ? " strong share |" : "", pair ? "---:|" : "");
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+      row(sweep.points[i], fmt::format("{:g}", sweep.lambdas[i]));
+    }
+  }
+}
+
 class MarkdownWriter final : public Writer {
  public:
   std::string file_name() const override { return "report.md"; }
@@ -111,6 +144,8 @@ class MarkdownWriter final : public Writer {
                              ? fixed(c.total_flops() / best->total_flops(), 2) + "x"
                              : "n/a");
     }
+
+    if (report.frontier) write_frontier(*report.frontier, out);
 
     out << "\n## Per subset: score (rank)\n\n| Subset | queries |";
     for (const AdapterResult& a : ev.adapters) out << ' ' << escape(a.name) << " |";

@@ -18,6 +18,45 @@ std::string ratio(double value, double reference) {
   return fixed(value / reference, 2) + "x";
 }
 
+std::string cost_text(double cost, const std::string& unit) {
+  return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);
+}
+
+void write_frontier(const Frontier& f, std::ostream& out) {
+  const bool pair = !f.strong.empty();
+  out << fmt::format("\nCost-quality frontier (cost: {} per query; quality: mean normalised subset "
+                     "score), AIQ {}:\n  Pareto-optimal:",
+                     f.cost_unit, fixed(f.aiq, 4));
+  std::vector<const FrontierPoint*> front;
+  for (const FrontierPoint& p : f.points) {
+    if (p.pareto) front.push_back(&p);
+  }
+  std::stable_sort(front.begin(), front.end(),
+                   [](const FrontierPoint* a, const FrontierPoint* b) { return a->cost < b->cost; });
+  for (const FrontierPoint* p : front) {
+    out << fmt::format("\n    {} ({}, {})", p->adapter, cost_text(p->cost, f.cost_unit),
+                       fixed(p->quality, 4));
+  }
+  out << '\n';
+  for (const Sweep& sweep : f.sweeps) {
+    out << fmt::format("  sweep {}: AIQ {}", sweep.adapter, fixed(sweep.aiq, 4));
+    if (pair) {
+      out << fmt::format(", {} vs {}: APGR {}, CPT(20%) {}, CPT(50%) {}, CPT(80%) {}", f.strong,
+                         f.weak, fixed(sweep.apgr, 3), fixed(sweep.cpt20, 3), fixed(sweep.cpt50, 3),
+                         fixed(sweep.cpt80, 3));
+    }
+    out << fmt::format("\n    {:>8} {:>12} {:>8}{}\n", "lambda", "cost", "quality",
+                       pair ? "  strong share" : "");
+    for (std::size_t i = 0; i < sweep.points.size(); ++i) {
+      const FrontierPoint& p = sweep.points[i];
+      out << fmt::format("    {:>8} {:>12} {:>8}{}{}\n", fmt::format("{:g}", sweep.lambdas[i]),
+                         cost_text(p.cost, f.cost_unit), fixed(p.quality, 4),
+                         pair ? fmt::format("  {:>12}", fixed(p.strong_share, 3)) : "",
+                         p.pareto ? "  *" : "");
+    }
+  }
+}
+
 class TableWriter final : public Writer {
  public:
   std::string file_name() const override { return "report.txt"; }
@@ -98,6 +137,7 @@ class TableWriter final : public Writer {
         out << line << '\n';
       }
     }
+    if (report.frontier) write_frontier(*report.frontier, out);
     out << '\n';
     out << "Avg.: mean over the group's subsets of the mean gold score of the answers picked. "
            "MTR: mean rank against the candidate pool (1 = best).\n"

@@ -28,6 +28,25 @@ std::size_t Router::route(std::string_view text, State& state) const {
   return model_.route(view(state.features), state.activations);
 }
 
+std::size_t Router::route(std::string_view text, std::span<const double> cost, double lambda,
+                          State& state) const {
+  if (lambda == 0.0) return route(text, state);
+  ZOOTER_CHECK(cost.size() == candidates().size());
+  featuriser_.featurise(text, state.scratch, state.features);
+  model_.forward(view(state.features), state.activations);
+  const std::vector<float>& p = state.activations.probs;
+  std::size_t best = 0;
+  double best_value = static_cast<double>(p[0]) - lambda * cost[0];
+  for (std::size_t c = 1; c < p.size(); ++c) {
+    const double value = static_cast<double>(p[c]) - lambda * cost[c];
+    if (value > best_value) {
+      best = c;
+      best_value = value;
+    }
+  }
+  return best;
+}
+
 std::vector<double> Router::probabilities(std::string_view text) const {
   Activations a;
   model_.forward(view(featuriser_(text)), a);

@@ -58,6 +58,10 @@ class Router {
   // The index (into candidates()) of the candidate the router sends `text` to.
   [[nodiscard]] std::size_t route(std::string_view text) const;
   [[nodiscard]] std::size_t route(std::string_view text, State& state) const;
+  // Cost-aware routing: argmax over candidates of p_c - lambda x cost[c] (ties: the lowest
+  // index), p the router's distribution; `cost` has one entry per candidate.
+  [[nodiscard]] std::size_t route(std::string_view text, std::span<const double> cost,
+                                  double lambda, State& state) const;
   // The router's distribution over candidates for `text`.
   [[nodiscard]] std::vector<double> probabilities(std::string_view text) const;
 

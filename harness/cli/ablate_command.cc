@@ -4,33 +4,19 @@
 #include <fmt/format.h>
 
 #include <ostream>
-#include <sstream>
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/cli/commands_list.h"
 #include "harness/cli/options.h"
 #include "harness/cli/run_pipeline.h"
+#include "harness/cli/list_arguments.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "reports/number_format.h"
 #include "suites/paper_reference.h"
 
 namespace zooter::cli {
-namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (item.empty()) throw UsageError("--beta: empty value in \"" + text + "\"");
-    out.push_back(item);
-  }
-  return out;
-}
-
-}  // namespace
 
 int run_ablate(const Invocation& invocation) {
   po::options_description description("ablate options");
@@ -56,7 +42,7 @@ int run_ablate(const Invocation& invocation) {
     return 0;
   }
   std::vector<std::string> specs;
-  for (const std::string& beta : split_list(betas)) {
+  for (const std::string& beta : split_list(betas, "--beta")) {
     specs.push_back(fmt::format("zooter@beta={},reward={}", beta, reward));
   }
   if (parsed.values["hard-label"].as<bool>()) {

@@ -5,28 +5,18 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/bundle_writer.h"
 #include "harness/cli/commands_list.h"
 #include "harness/cli/options.h"
+#include "harness/cli/list_arguments.h"
 #include "harness/error.h"
 #include "suites/importer.h"
 
 namespace zooter::cli {
 namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
-}
 
 std::string formats_help() {
   std::string out = "formats:\n";
@@ -165,10 +155,10 @@ int run_import(const Invocation& invocation) {
   }
   if (threads < 0) throw UsageError("--threads must be >= 0");
   o.null_policy = null_policy == "drop" ? suites::GapPolicy::kDrop : suites::GapPolicy::kFail;
-  o.models = split_list(models);
+  o.models = split_list(models, "--models");
   o.parameters = suites::parse_parameters(parameters);
-  o.derived_rewards = split_list(rewards);
-  o.reward_columns = split_list(reward_columns);
+  o.derived_rewards = split_list(rewards, "--reward");
+  o.reward_columns = split_list(reward_columns, "--reward-columns");
 
   const Bundle bundle = importer->import(o);
   write_bundle(bundle, out);

@@ -5,6 +5,7 @@
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/cli/commands_list.h"
+#include "harness/cli/list_arguments.h"
 #include "harness/cli/options.h"
 #include "harness/cli/run_pipeline.h"
 #include "harness/run_context.h"
@@ -19,6 +20,7 @@ int run_run(const Invocation& invocation) {
   std::uint64_t seed = 1;
   std::string out_dir;
   std::vector<std::string> formats;
+  std::string sweep;
   description.add_options()
       ("bundle", po::value<std::string>()->required(), "bundle directory")
       ("adapter,a", po::value<std::vector<std::string>>(&settings.adapters)->composing(),
@@ -40,6 +42,12 @@ int run_run(const Invocation& invocation) {
       ("ci", po::value<double>(&settings.level)->default_value(0.95), "confidence level of the intervals")
       ("alpha", po::value<double>(&settings.alpha)->default_value(0.05),
        "significance level of the paired tests against best-single (Holm-corrected)")
+      ("sweep-lambda", po::value<std::string>(&sweep)->default_value(""),
+       "comma-separated lambdas: re-decide every cost-aware adapter (zooter) at each, for the "
+       "cost-quality frontier (e.g. 0,0.05,0.1,0.2,0.5,1)")
+      ("strong", po::value<std::string>(&settings.strong)->default_value(""),
+       "strong candidate of a strong/weak pair: adds RouteLLM's APGR and CPT to the sweep")
+      ("weak", po::value<std::string>(&settings.weak)->default_value(""), "weak candidate of the pair")
       ("quiet,q", po::bool_switch(), "do not print the table");
   po::positional_options_description positional;
   positional.add("bundle", 1);
@@ -53,6 +61,7 @@ int run_run(const Invocation& invocation) {
   }
   if (formats.empty()) formats = {"csv", "json", "markdown"};
   for (const std::string& f : formats) (void)reports::make_writer(f);  // fail before the work
+  settings.sweep_lambdas = parse_number_list(sweep, "--sweep-lambda");
   settings.drilldown = std::find(formats.begin(), formats.end(), "html") != formats.end();
 
   const std::string dir = parsed.values["bundle"].as<std::string>();

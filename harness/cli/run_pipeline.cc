@@ -3,7 +3,9 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,7 @@
 #include "harness/stats/paired_tests.h"
 #include "harness/stats/replicates.h"
 #include "harness/stats/sample_table.h"
+#include "reports/frontier_builder.h"
 #include "reports/report_builder.h"
 #include "reports/writer.h"
 
@@ -65,6 +68,29 @@ std::vector<std::uint32_t> queries_of(const Bundle& b, std::size_t split) {
   return out;
 }
 
+// "name@args" with lambda=X appended (replacing any lambda already given).
+std::string with_lambda(adapters::AdapterSpec spec, double lambda) {
+  std::erase_if(spec.arguments, [](const auto& kv) { return kv.first == "lambda"; });
+  spec.arguments.emplace_back("lambda", fmt::format("{:g}", lambda));
+  return spec.canonical();
+}
+
+std::string without_lambda(adapters::AdapterSpec spec) {
+  std::erase_if(spec.arguments, [](const auto& kv) { return kv.first == "lambda"; });
+  return spec.canonical();
+}
+
+std::vector<double> checked_lambdas(std::vector<double> lambdas) {
+  for (const double l : lambdas) {
+    if (!std::isfinite(l) || l < 0.0) {
+      throw UsageError(fmt::format("--sweep-lambda: every lambda must be finite and >= 0, got {}", l));
+    }
+  }
+  std::sort(lambdas.begin(), lambdas.end());
+  lambdas.erase(std::unique(lambdas.begin(), lambdas.end()), lambdas.end());
+  return lambdas;
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -102,12 +128,26 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
     run_notes.push_back("best-single was added: it is the reference for win rates and cost ratios");
   }
 
+  if (settings.strong.empty() != settings.weak.empty()) {
+    throw UsageError("--strong and --weak go together");
+  }
+  if (!settings.strong.empty() && settings.strong == settings.weak) {
+    throw UsageError("--strong and --weak must name different candidates");
+  }
+  for (const std::string* name : {&settings.strong, &settings.weak}) {
+    if (!name->empty() && !m.find_model(*name)) {
+      throw UsageError("\"" + *name + "\" (--strong/--weak) is not a candidate of the bundle");
+    }
+  }
+  const std::vector<double> lambdas = checked_lambdas(settings.sweep_lambdas);
+
   std::vector<AdapterRun> runs;
+  std::vector<std::unique_ptr<adapters::Adapter>> built;  // kept for the lambda sweep
   std::vector<std::pair<std::string, std::string>> timings;
   std::optional<std::size_t> best_single;
   for (const adapters::AdapterSpec& spec : parsed) {
     const auto built_at = std::chrono::steady_clock::now();
-    const std::unique_ptr<adapters::Adapter> adapter = adapters::make_adapter(spec, context);
+    std::unique_ptr<adapters::Adapter> adapter = adapters::make_adapter(spec, context);
     const double build_seconds = seconds_since(built_at);
     const std::string name = adapter->name();
     for (const AdapterRun& earlier : runs) {
@@ -122,6 +162,41 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
     timings.emplace_back(name + ": build seconds", fmt::format("{:.6f}", build_seconds));
     timings.emplace_back(name + ": decide seconds per query",
                          fmt::format("{:.3e}", decide_seconds / static_cast<double>(evaluated.size())));
+    built.push_back(std::move(adapter));
+  }
+
+  // The sweep: cost-aware adapters re-decide at every lambda (no retraining), evaluated
+  // together with best-single (the evaluator's reference) and the PGR anchors.
+  reports::FrontierInputs frontier{nullptr, {}, settings.strong, settings.weak};
+  std::optional<Evaluation> sweep_evaluation;
+  if (!lambdas.empty()) {
+    std::vector<AdapterRun> sweep_runs;
+    for (std::size_t a = 0; a < built.size(); ++a) {
+      if (!built[a]->cost_aware()) continue;
+      reports::SweepPlan plan{without_lambda(parsed[a]), lambdas, {}};
+      for (const double lambda : lambdas) {
+        plan.runs.push_back(sweep_runs.size());
+        sweep_runs.push_back({with_lambda(parsed[a], lambda), runs[a].kind, {}, runs[a].router_parameters,
+                              runs[a].router_flops_per_query,
+                              built[a]->decide_at_lambda(evaluated, lambda, ctx)});
+      }
+      frontier.sweeps.push_back(std::move(plan));
+    }
+    if (frontier.sweeps.empty()) {
+      throw UsageError("--sweep-lambda: no adapter of the run is cost-aware (zooter is)");
+    }
+    const std::size_t sweep_best = sweep_runs.size();
+    sweep_runs.push_back(runs[*best_single]);
+    if (!settings.strong.empty()) {
+      for (const std::string& name : {settings.strong, settings.weak}) {
+        const int model = static_cast<int>(*m.find_model(name));
+        sweep_runs.push_back({"single@" + name, "candidate", {}, 0.0, 0.0,
+                              std::vector<Decision>(evaluated.size(), Decision::single(model))});
+      }
+    }
+    sweep_evaluation = evaluate(bundle, evaluated, sweep_runs, sweep_best,
+                                m.splits[splits.evaluated].name, ctx);
+    frontier.sweep_evaluation = &*sweep_evaluation;
   }
 
   Evaluation evaluation = evaluate(bundle, evaluated, runs, best_single,
@@ -164,6 +239,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   }
   report.notes.push_back("reward-model scoring has no dollar price in this bundle format; "
                          "ranker cost is counted in FLOPs only");
+  report.frontier = reports::make_frontier(report, frontier);
   report.reference = paper_reference_for(report);
   report.provenance.measurements = std::move(timings);
   return report;

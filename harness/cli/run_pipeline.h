@@ -24,6 +24,8 @@ struct RunSettings {
   double level = 0.95;                 // confidence level of the intervals
   double alpha = 0.05;                 // family-wise error rate of the paired tests (Holm)
   bool drilldown = false;              // keep per-query detail (for the HTML report)
+  std::vector<double> sweep_lambdas;   // re-decide every cost-aware adapter at each lambda
+  std::string strong, weak;            // candidate pair for RouteLLM's PGR, APGR and CPT
 };
 
 // Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win

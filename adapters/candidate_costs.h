@@ -1,0 +1,36 @@
+// What each candidate costs per query, as cost-aware routing sees it before any generation:
+// the mean over queries whose responses are already known (the training queries), scaled so
+// the most expensive candidate costs 1. Cost-aware adapters pick argmax(quality - lambda x
+// relative cost), so lambda reads as "quality given up to save the priciest candidate's cost".
+//
+// Dollars when every response of those queries has one (a per-response cost or model prices);
+// otherwise generation FLOPs (2 x parameters x (input + output tokens)), docs/cost-model.md.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "adapters/adapter_spec.h"
+
+namespace zooter {
+struct Bundle;
+}
+
+namespace zooter::adapters {
+
+struct CandidateCosts {
+  std::string unit;               // "dollars" or "generation FLOPs"
+  std::vector<double> mean;       // per candidate, per query, in `unit`
+  std::vector<double> relative;   // mean / max(mean), in [0, 1]; all 0 when every mean is 0
+};
+
+// Throws InputError when `queries` is empty.
+[[nodiscard]] CandidateCosts estimate_candidate_costs(const Bundle& bundle,
+                                                      std::span<const std::uint32_t> queries);
+
+// The adapter argument lambda=X (default 0): finite and >= 0, else UsageError.
+[[nodiscard]] double lambda_argument(const AdapterSpec& spec);
+
+}  // namespace zooter::adapters

@@ -1,0 +1,36 @@
+// Places a run's adapters (and any lambda sweeps) on the cost-quality plane: cost per query in
+// dollars when every adapter has a dollar cost, otherwise TFLOPs; quality = the mean over
+// evaluated subsets of the score normalised to 0..1 by its metric's scale (flipped when lower
+// is better), so subsets with different metrics weigh alike. Definitions: docs/statistics.md.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "reports/report.h"
+
+namespace zooter::reports {
+
+// One swept adapter: positions in the sweep evaluation of its runs, one per lambda.
+struct SweepPlan {
+  std::string adapter;           // spec without lambda
+  std::vector<double> lambdas;   // ascending
+  std::vector<std::size_t> runs; // positions in the sweep evaluation's adapters
+};
+
+// What the frontier needs besides the report. `sweep_evaluation` holds the sweep runs (it may
+// be null when there is no sweep) and, when a strong/weak pair is set, runs named
+// "single@STRONG" and "single@WEAK" (the PGR anchors).
+struct FrontierInputs {
+  const Evaluation* sweep_evaluation = nullptr;
+  std::vector<SweepPlan> sweeps;
+  std::string strong, weak;  // candidate names, both empty or both set
+};
+
+// The mean normalised subset score of one adapter (subset order of report.subsets).
+[[nodiscard]] double normalised_quality(const Report& report, const AdapterResult& adapter);
+
+[[nodiscard]] Frontier make_frontier(const Report& report, const FrontierInputs& inputs);
+
+}  // namespace zooter::reports
