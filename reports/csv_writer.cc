@@ -157,6 +157,18 @@ class CsvWriter final : public Writer {
         row("", "", "", "", "dollars_vs_best_single",
             c.dollars && best->dollars && *best->dollars > 0 ? exact(*c.dollars / *best->dollars) : "");
       }
+      if (a < report.latency.size()) {
+        for (const auto& [schedule, l] : {std::pair{"parallel", &report.latency[a].parallel},
+                                          std::pair{"sequential", &report.latency[a].sequential}}) {
+          const std::string suffix = std::string("_") + schedule;
+          row("", "", "", "", ("latency_routing_seconds" + suffix).c_str(), exact(l->mean.routing));
+          row("", "", "", "", ("latency_generation_seconds" + suffix).c_str(), exact(l->mean.generation));
+          row("", "", "", "", ("latency_scoring_seconds" + suffix).c_str(), exact(l->mean.scoring));
+          row("", "", "", "", ("latency_seconds" + suffix).c_str(), exact(l->mean.total()));
+          row("", "", "", "", ("latency_p50_seconds" + suffix).c_str(), exact(l->p50_total));
+          row("", "", "", "", ("latency_p95_seconds" + suffix).c_str(), exact(l->p95_total));
+        }
+      }
     }
     if (report.frontier) write_frontier(*report.frontier, ev, out);
   }

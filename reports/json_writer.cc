@@ -228,6 +228,23 @@ void write_results(Json& w, const Report& report) {
     w.EndObject();
     w.Key("cost");
     write_cost(w, r.cost, n, best);
+    if (a < report.latency.size()) {
+      w.Key("latency_seconds");
+      w.StartObject();
+      for (const auto& [schedule, l] : {std::pair{"parallel", &report.latency[a].parallel},
+                                        std::pair{"sequential", &report.latency[a].sequential}}) {
+        w.Key(schedule);
+        w.StartObject();
+        w.Key("routing"); num(w, l->mean.routing);
+        w.Key("generation"); num(w, l->mean.generation);
+        w.Key("scoring"); num(w, l->mean.scoring);
+        w.Key("mean"); num(w, l->mean.total());
+        w.Key("p50"); num(w, l->p50_total);
+        w.Key("p95"); num(w, l->p95_total);
+        w.EndObject();
+      }
+      w.EndObject();
+    }
     if (a < report.versus_best_single.size()) {
       const stats::Comparison& c = report.versus_best_single[a];
       w.Key("vs_best_single");

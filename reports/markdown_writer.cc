@@ -131,18 +131,26 @@ class MarkdownWriter final : public Writer {
       }
     }
 
-    out << "\n## Cost per query\n\n| Adapter | generations | TFLOPs | ranker calls | router calls "
-           "| dollars | FLOPs vs best-single |\n|---|---:|---:|---:|---:|---:|---:|\n";
+    out << "\n## Cost per query\n\nLatency is the model of docs/cost-model.md (mean seconds, "
+           "candidates generating in parallel / in sequence), not a measurement.\n\n"
+           "| Adapter | generations | TFLOPs | ranker calls | router calls | dollars | FLOPs vs "
+           "best-single | latency s (parallel / sequential) |\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
     const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;
-    for (const AdapterResult& a : ev.adapters) {
+    for (std::size_t i = 0; i < ev.adapters.size(); ++i) {
+      const AdapterResult& a = ev.adapters[i];
       const CostSummary& c = a.cost;
-      out << fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", escape(a.name),
+      const std::string latency =
+          i < report.latency.size() ? fixed(report.latency[i].parallel.mean.total(), 2) + " / " +
+                                          fixed(report.latency[i].sequential.mean.total(), 2)
+                                    : "n/a";
+      out << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", escape(a.name),
                          fixed(c.generations / n, 2), fixed(c.total_flops() / n / 1e12, 3),
                          fixed(c.ranker_calls / n, 2), fixed(c.router_calls / n, 2),
                          c.dollars ? fixed(*c.dollars / n, 6) : "n/a",
                          best != nullptr && best->total_flops() > 0
                              ? fixed(c.total_flops() / best->total_flops(), 2) + "x"
-                             : "n/a");
+                             : "n/a",
+                         latency);
     }
 
     if (report.frontier) write_frontier(*report.frontier, out);

@@ -14,6 +14,7 @@
 #include "harness/evaluation.h"
 #include "harness/stats/bootstrap.h"
 #include "harness/stats/frontier.h"
+#include "harness/stats/latency.h"
 #include "harness/stats/paired_tests.h"
 
 namespace zooter::reports {
@@ -94,6 +95,13 @@ struct Frontier {
   std::vector<Sweep> sweeps;
 };
 
+// The latency model's estimate for one adapter (docs/cost-model.md, "Latency model"), with
+// candidates generating (and responses scored) in parallel and in sequence.
+struct AdapterLatency {
+  stats::LatencySummary parallel;
+  stats::LatencySummary sequential;
+};
+
 struct Provenance {
   std::string tool_version;
   std::string git_commit;
@@ -122,6 +130,7 @@ struct Report {
   std::vector<stats::Comparison> versus_best_single;
   double alpha = 0.05;
   std::optional<Frontier> frontier;
+  std::vector<AdapterLatency> latency;  // per adapter, evaluation order; empty = not modelled
   std::optional<Drilldown> drilldown;  // filled only when an HTML report is written
   Provenance provenance;
 };

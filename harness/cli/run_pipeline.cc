@@ -18,6 +18,7 @@
 #include "harness/evaluator.h"
 #include "harness/run_context.h"
 #include "harness/stats/bootstrap.h"
+#include "harness/stats/latency.h"
 #include "harness/stats/paired_tests.h"
 #include "harness/stats/replicates.h"
 #include "harness/stats/sample_table.h"
@@ -203,6 +204,15 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
                                    m.splits[splits.evaluated].name, ctx);
   reports::Report report = reports::make_report(bundle, std::move(evaluation));
   report.notes = std::move(run_notes);
+  for (const AdapterRun& run : runs) {
+    stats::LatencyOptions options;
+    options.router_seconds_per_call = run.router_flops_per_query / stats::kRouterCpuFlopsPerSecond;
+    reports::AdapterLatency latency;
+    latency.parallel = stats::summarize_latency(bundle, evaluated, run, options);
+    options.generation = options.scoring = stats::Schedule::kSequential;
+    latency.sequential = stats::summarize_latency(bundle, evaluated, run, options);
+    report.latency.push_back(latency);
+  }
   if (settings.drilldown) report.drilldown = reports::make_drilldown(bundle, report, evaluated, runs);
   report.alpha = settings.alpha;
   if (settings.bootstrap > 0) {

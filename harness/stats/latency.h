@@ -32,6 +32,10 @@ enum class Schedule {
   kSequential,  // one after another on one accelerator
 };
 
+// The rate at which a router's forward pass is modelled to run on one CPU core, so routing
+// latency in reports is a deterministic model too (the measured time is provenance).
+inline constexpr double kRouterCpuFlopsPerSecond = 1.0e10;
+
 struct LatencyOptions {
   ThroughputAssumptions throughput;
   Schedule generation = Schedule::kParallel;
