@@ -68,6 +68,18 @@ std::optional<std::pair<double, double>> interval(const Value& object, const cha
   return std::make_pair(v[0].GetDouble(), v[1].GetDouble());
 }
 
+std::optional<double> standard_error(const Value& object, const std::string& name) {
+  if (!object.IsObject() || !object.HasMember(name.c_str())) return std::nullopt;
+  const Value& v = object[name.c_str()];
+  if (!v.IsNumber()) return std::nullopt;
+  return v.GetDouble();
+}
+
+// Base and new bootstrap standard errors of one metric, when both reports have them.
+struct Errors {
+  std::optional<double> base, current;
+};
+
 std::string text_of(const Value& v) {
   if (v.IsString()) return v.GetString();
   return "";
@@ -143,16 +155,26 @@ Comparison compare_reports(const std::string& base_path, const std::string& new_
     }
     return nullptr;
   };
-  // Records one metric; `bad` is the signed amount by which it got worse, in threshold units.
+  // Records one metric; `worse_by` is the signed amount by which it got worse, in the
+  // threshold's units, and `worse_raw` the same in the metric's own units (for the z test).
   auto record = [&](const std::string& adapter, const std::string& scope, const char* metric,
-                    double b, double n, double worse_by, double threshold,
-                    std::optional<std::pair<double, double>> base_interval, bool higher_is_better) {
-    MetricChange c{adapter, scope, metric, b, n, worse_by > 0, false};
-    bool beyond_interval = true;
-    if (base_interval) {
-      beyond_interval = higher_is_better ? n < base_interval->first : n > base_interval->second;
+                    double b, double n, double worse_by, double worse_raw, double threshold,
+                    const Value& base_object, const Value& new_object, const std::string& prefix,
+                    bool higher_is_better) {
+    MetricChange c{adapter, scope, metric, b, n, worse_by > 0, false, std::nullopt};
+    bool significant = true;
+    const std::optional<double> se_base = standard_error(base_object, prefix + "_se");
+    const std::optional<double> se_new = standard_error(new_object, prefix + "_se");
+    if (options.alpha && se_base && se_new) {
+      const double se = std::sqrt(*se_base * *se_base + *se_new * *se_new);
+      // A change with no sampling error at all is certain; otherwise the upper tail of N(0, 1).
+      c.p_value = se > 0.0 ? 0.5 * std::erfc(worse_raw / se / std::sqrt(2.0))
+                           : (worse_raw > 0.0 ? 0.0 : 1.0);
+      significant = *c.p_value < *options.alpha;
+    } else if (const auto base_interval = interval(base_object, (prefix + "_interval").c_str())) {
+      significant = higher_is_better ? n < base_interval->first : n > base_interval->second;
     }
-    c.regression = worse_by > threshold && beyond_interval;
+    c.regression = worse_by > threshold && significant;
     out.changes.push_back(std::move(c));
   };
 
@@ -169,8 +191,8 @@ Comparison compare_reports(const std::string& base_path, const std::string& new_
       const Value& bs = member(base, base_subsets, id.c_str(), name + ".subsets");
       const Value& ns = member(now, new_subsets, id.c_str(), name + ".subsets");
       const double b = number(base, bs, "score", id), n = number(now, ns, "score", id);
-      const double drop = (scale.higher_is_better ? b - n : n - b) / scale.range;
-      record(name, id, "score", b, n, drop, options.max_drop, interval(bs, "score_interval"),
+      const double worse = scale.higher_is_better ? b - n : n - b;
+      record(name, id, "score", b, n, worse / scale.range, worse, options.max_drop, bs, ns, "score",
              scale.higher_is_better);
     }
     const Value& base_groups = member(base, a, "groups", name);
@@ -179,16 +201,18 @@ Comparison compare_reports(const std::string& base_path, const std::string& new_
       const Value& bg = member(base, base_groups, group.c_str(), name + ".groups");
       const Value& ng = member(now, new_groups, group.c_str(), name + ".groups");
       const double b = number(base, bg, "average", group), n = number(now, ng, "average", group);
-      record(name, group, "average", b, n, (scale.higher_is_better ? b - n : n - b) / scale.range,
-             options.max_drop, interval(bg, "average_interval"), scale.higher_is_better);
+      const double worse = scale.higher_is_better ? b - n : n - b;
+      record(name, group, "average", b, n, worse / scale.range, worse, options.max_drop, bg, ng,
+             "average", scale.higher_is_better);
       const double bm = number(base, bg, "mtr", group), nm = number(now, ng, "mtr", group);
-      record(name, group, "mtr", bm, nm, nm - bm, options.max_rank_rise, interval(bg, "mtr_interval"), false);
+      record(name, group, "mtr", bm, nm, nm - bm, nm - bm, options.max_rank_rise, bg, ng, "mtr", false);
     }
     const double bm = number(base, a, "mtr", name), nm = number(now, *other, "mtr", name);
-    record(name, "overall", "mtr", bm, nm, nm - bm, options.max_rank_rise, interval(a, "mtr_interval"), false);
+    record(name, "overall", "mtr", bm, nm, nm - bm, nm - bm, options.max_rank_rise, a, *other, "mtr",
+           false);
     const double bu = number(base, a, "uplift", name), nu = number(now, *other, "uplift", name);
-    record(name, "overall", "uplift", bu, nu, bu - nu, options.max_uplift_drop,
-           interval(a, "uplift_interval"), true);
+    record(name, "overall", "uplift", bu, nu, bu - nu, bu - nu, options.max_uplift_drop, a, *other,
+           "uplift", true);
   }
   for (const Value& a : member(now, *now.results, "adapters", "results").GetArray()) {
     const std::string name = text_of(a["name"]);
@@ -219,10 +243,12 @@ void write_comparison_markdown(const Comparison& c, const std::string& base_path
   if (!c.missing.empty() || !c.added.empty()) out << '\n';
   auto table = [&](const std::vector<const MetricChange*>& rows, const char* title) {
     if (rows.empty()) return;
-    out << "### " << title << "\n\n| adapter | scope | metric | base | new | change |\n|---|---|---|---:|---:|---:|\n";
+    out << "### " << title
+        << "\n\n| adapter | scope | metric | base | new | change | p |\n|---|---|---|---:|---:|---:|---:|\n";
     for (const MetricChange* m : rows) {
-      out << fmt::format("| {} | {} | {} | {:.4f} | {:.4f} | {:+.4f} |\n", m->adapter, m->scope,
-                         m->metric, m->base, m->current, m->current - m->base);
+      out << fmt::format("| {} | {} | {} | {:.4f} | {:.4f} | {:+.4f} | {} |\n", m->adapter, m->scope,
+                         m->metric, m->base, m->current, m->current - m->base,
+                         m->p_value ? fmt::format("{:.3g}", *m->p_value) : "-");
     }
     out << '\n';
   };

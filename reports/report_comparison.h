@@ -4,8 +4,10 @@
 // A metric regresses when it gets worse by more than its threshold: quality (subset scores,
 // group averages) by more than max_drop of its metric's scale range; MTR by more than
 // max_rank_rise; %Uplift by more than max_uplift_drop. When both reports carry bootstrap
-// intervals for a metric, a drop only counts when it is also outside the base interval
-// (the change is larger than the base run's own uncertainty).
+// intervals for a metric, a drop only counts when it is also significant: with `alpha` set,
+// a one-sided z test of the change against the two reports' bootstrap standard errors
+// (p = P(Z > worse / sqrt(se_base^2 + se_new^2)) < alpha; unpaired, so conservative for two
+// runs on the same queries); without it, when the new value leaves the base interval.
 #pragma once
 
 #include <iosfwd>
@@ -19,6 +21,7 @@ struct ComparisonOptions {
   double max_drop = 0.01;         // share of a metric's scale range (0.01 = 1%)
   double max_rank_rise = 0.10;    // MTR, in ranks
   double max_uplift_drop = 0.05;  // %Uplift, as a fraction of subsets
+  std::optional<double> alpha;    // significance level of the z test (see above)
 };
 
 struct MetricChange {
@@ -28,7 +31,8 @@ struct MetricChange {
   double base = 0.0;
   double current = 0.0;
   bool worse = false;       // moved in the bad direction at all
-  bool regression = false;  // worse beyond the threshold (and the base interval, if any)
+  bool regression = false;  // worse beyond the threshold (and significantly, if testable)
+  std::optional<double> p_value;  // of the z test, when alpha is set and both have errors
 };
 
 struct Comparison {

@@ -5,6 +5,7 @@
 
 #include "harness/cli/commands_list.h"
 #include "harness/cli/options.h"
+#include "harness/error.h"
 #include "reports/report_comparison.h"
 
 namespace zooter::cli {
@@ -21,7 +22,10 @@ int run_compare(const Invocation& invocation) {
       ("max-rank-rise", po::value<double>(&options.max_rank_rise)->default_value(0.10),
        "largest tolerated rise of a mean task rank")
       ("max-uplift-drop", po::value<double>(&options.max_uplift_drop)->default_value(0.05),
-       "largest tolerated drop of %Uplift (fraction of subsets)");
+       "largest tolerated drop of %Uplift (fraction of subsets)")
+      ("alpha", po::value<double>(),
+       "significance level: a drop beyond its threshold must also be significant in a one-sided "
+       "z test on both reports' bootstrap standard errors (default: must leave the base interval)");
   po::positional_options_description positional;
   positional.add("base", 1).add("new", 1);
   const ParsedOptions parsed = parse_options(invocation, description, positional);
@@ -32,6 +36,11 @@ int run_compare(const Invocation& invocation) {
                "a drop must also leave the base interval to count.",
                description);
     return 0;
+  }
+  if (parsed.values.count("alpha") != 0) {
+    const double alpha = parsed.values["alpha"].as<double>();
+    if (!(alpha > 0.0 && alpha < 1.0)) throw UsageError("--alpha must be in (0, 1)");
+    options.alpha = alpha;
   }
   const reports::Comparison comparison = reports::compare_reports(base, current, options);
   reports::write_comparison_markdown(comparison, base, current, invocation.out);

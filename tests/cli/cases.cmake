@@ -38,3 +38,16 @@ zooter_cli_case(run_oracle "run|${ZOOTER_CLI_TINY}|--adapter|oracle|--threads|1"
                 STDOUT "\noracle +1\\.00 +1\\.00 +100\\.0")
 zooter_cli_case(list_adapters "list|adapters" 0
                 STDOUT "(^|\n)rmr@REWARD_MODEL ")
+
+# zooter compare: exit 0 no regression, 1 regression, 2 not comparable (hand-written reports).
+set(ZOOTER_CLI_COMPARE "${ZOOTER_CLI_DATA}/compare")
+zooter_cli_case(compare_improved "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/improved.json" 0
+                STDOUT "\\*\\*No regression\\*\\*: 5 metrics compared, 2 changed, 0 regressed")
+zooter_cli_case(compare_regressed "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/regressed.json" 1
+                STDOUT "\\*\\*Regression\\*\\*: 5 metrics compared, 4 changed, 4 regressed.*\n\\| router \\| s1 \\| score \\| 0\\.8000 \\| 0\\.7000 \\| -0\\.1000 \\|")
+zooter_cli_case(compare_lenient "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/regressed.json|--max-drop|0.2|--max-rank-rise|1.5" 0
+                STDOUT "\\*\\*No regression\\*\\*")
+zooter_cli_case(compare_other_suite "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/other-suite.json" 2
+                STDOUT "\\*\\*Not comparable\\*\\*: different suites: \"mini\" vs \"other\"")
+zooter_cli_case(compare_missing_file "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/nosuch.json" 1
+                STDERR "nosuch\\.json: cannot open report")

@@ -74,6 +74,30 @@ TEST(ReportComparison, LowerSubsetScoreIsARegression) {
   EXPECT_FALSE(compare_reports(base, now, lenient).has_regression());
 }
 
+TEST(ReportComparison, AlphaTestsTheDropAgainstBothStandardErrors) {
+  const std::string json = tiny_json();
+  // Drop 0.1 with standard errors 0.03 and 0.04: z = 0.1 / 0.05 = 2, p = P(Z > 2) = 0.02275.
+  const std::string base = write_temp("se-base", replace_once(json, "\"score\": 0.5,",
+                                                              "\"score\": 0.5, \"score_se\": 0.03,"));
+  const std::string now = write_temp("se-new", replace_once(json, "\"score\": 0.5,",
+                                                            "\"score\": 0.4, \"score_se\": 0.04,"));
+  ComparisonOptions options;
+  options.alpha = 0.05;
+  const Comparison at5 = compare_reports(base, now, options);
+  EXPECT_TRUE(at5.has_regression());
+  const MetricChange* tested = nullptr;
+  for (const MetricChange& m : at5.changes) {
+    if (m.p_value) tested = &m;
+  }
+  ASSERT_NE(tested, nullptr);
+  EXPECT_EQ(tested->scope, "chat/helpful");
+  EXPECT_NEAR(*tested->p_value, 0.0227501319, 1e-9);
+  options.alpha = 0.01;  // the same drop is not significant at 1%
+  EXPECT_FALSE(compare_reports(base, now, options).has_regression());
+  // Without alpha there is no interval in these reports, so the threshold alone decides.
+  EXPECT_TRUE(compare_reports(base, now, {}).has_regression());
+}
+
 TEST(ReportComparison, OtherSuiteIsNotComparable) {
   const std::string json = tiny_json();
   const std::string other = replace_once(json, "\"suite\": \"tiny\"", "\"suite\": \"other\"");
