@@ -3,6 +3,7 @@
 // notes. Meant to be pasted into a pull request or a results page.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "reports/number_format.h"
@@ -62,6 +63,34 @@ void write_frontier(const Frontier& f, std::ostream& out) {
   }
 }
 
+// The paper's Table 2 layout (the ablation: MTR per group and overall) for the run's routers,
+// with best-single for reference. The paper's Table 2 numbers are not known to this project:
+// on the paper simulation every reference cell is n/a, never filled in.
+void write_table2(const Report& report, std::ostream& out) {
+  const Evaluation& ev = report.evaluation;
+  const bool any_router = std::any_of(ev.adapters.begin(), ev.adapters.end(),
+                                      [](const AdapterResult& a) { return a.kind == "router"; });
+  if (!any_router) return;
+  const bool with_reference = report.reference.has_value();
+  out << "\n## Table 2 layout: mean task rank of the routers\n\n";
+  if (with_reference) {
+    out << "Cells read `ours / paper`; the paper's Table 2 numbers are not known to this project "
+           "and are shown as n/a.\n\n";
+  }
+  out << "| Variant |";
+  for (const ReportGroup& g : report.groups) out << ' ' << escape(g.name) << " MTR |";
+  out << " MTR |\n|---|";
+  for (std::size_t g = 0; g <= report.groups.size(); ++g) out << "---:|";
+  out << '\n';
+  for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+    const AdapterResult& r = ev.adapters[a];
+    if (r.kind != "router" && (!ev.best_single || a != *ev.best_single)) continue;
+    out << "| " << escape(r.name) << " |";
+    for (const double m : r.group_mtr) out << ' ' << fixed(m, 2) << (with_reference ? " / n/a" : "") << " |";
+    out << ' ' << fixed(r.mtr, 2) << (with_reference ? " / n/a" : "") << " |\n";
+  }
+}
+
 class MarkdownWriter final : public Writer {
  public:
   std::string file_name() const override { return "report.md"; }
@@ -108,6 +137,8 @@ class MarkdownWriter final : public Writer {
                   with_reference)
           << " |\n";
     }
+
+    write_table2(report, out);
 
     if (report.uncertainty) {
       out << fmt::format("\n## Uncertainty and paired tests against best-single\n\n"

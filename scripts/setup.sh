@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything zooter needs to build and test from Debian 12 packages. Idempotent:
 # when every package is already installed it does nothing (and needs no network).
+# Usage: scripts/setup.sh [--browser]   (--browser adds Chromium for the HTML report check)
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,12 @@ packages=(
   rapidjson-dev libtbb-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/setup.sh [--browser]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
