@@ -28,6 +28,13 @@ AdapterSpec AdapterSpec::parse(const std::string& text) {
     const std::size_t comma = std::min(rest.find(',', start), rest.size());
     const std::string pair = rest.substr(start, comma - start);
     const std::size_t eq = pair.find('=');
+    // A list value: "order=a,b,c" gives order "a,b,c" (an item without '=' continues the value
+    // before it). Each adapter checks its values, so a stray item still fails loudly there.
+    if (eq == std::string::npos && !pair.empty() && !spec.arguments.empty()) {
+      spec.arguments.back().second += "," + pair;
+      start = comma + 1;
+      continue;
+    }
     if (eq == std::string::npos || eq == 0 || eq + 1 == pair.size()) {
       throw UsageError("adapter spec \"" + text + "\": expected key=value, got \"" + pair + "\"");
     }

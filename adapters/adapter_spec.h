@@ -1,6 +1,8 @@
 // Parses adapter specs as given to --adapter: "name" or "name@arguments", where arguments are
 // key=value pairs joined by commas ("zooter@beta=0.3,reward=qwen-rm") or one bare value
-// ("single@wizardlm", stored under the empty key).
+// ("single@wizardlm", stored under the empty key). A value may be a list: an item without '='
+// after a key=value pair continues its value ("cascade@order=a,b,c,threshold=0.5" gives order
+// "a,b,c").
 #pragma once
 
 #include <optional>

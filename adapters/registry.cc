@@ -30,6 +30,9 @@ const std::vector<Entry>& entries() {
         "zooter@file=ROUTER[,lambda=X]",
         "Zooter router: a query-text classifier distilled from rewards picks one candidate"},
        make_zooter_router},
+      {{"cascade", "cascade@threshold=T[,scorer=REWARD_MODEL][,order=a,b,c]",
+        "FrugalGPT cascade: call candidates in order until a reward model accepts an answer"},
+       make_cascade},
   };
   return kEntries;
 }

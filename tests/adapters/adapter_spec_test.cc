@@ -32,6 +32,9 @@ TEST(AdapterSpec, ParsesValidSpecs) {
       {"x@b=2,a=1", "x", {{"b", "2"}, {"a", "1"}}},
       {"x@k=a=b", "x", {{"k", "a=b"}}},
       {"x@m@n", "x", {{"", "m@n"}}},
+      // List values: items without '=' continue the value before them.
+      {"cascade@order=a,b,c,threshold=0.5", "cascade", {{"order", "a,b,c"}, {"threshold", "0.5"}}},
+      {"x@k=1,y", "x", {{"k", "1,y"}}},
   };
   for (const GoodSpec& c : cases) {
     SCOPED_TRACE(c.text);
@@ -54,7 +57,6 @@ TEST(AdapterSpec, RejectsMalformedSpecs) {
       {"a@k=", R"(adapter spec "a@k=": expected key=value, got "k=")"},
       {"a@=v", R"(adapter spec "a@=v": expected key=value, got "=v")"},
       {"a@x,y", R"(adapter spec "a@x,y": several bare values; use key=value pairs)"},
-      {"a@k=1,x", R"(adapter spec "a@k=1,x": expected key=value, got "x")"},
       {"a@k=1,", R"(adapter spec "a@k=1,": expected key=value, got "")"},
       {"a@k=1,,j=2", R"(adapter spec "a@k=1,,j=2": expected key=value, got "")"},
       {"a@k=1,k=2", R"(adapter spec "a@k=1,k=2": "k" given twice)"},
