@@ -33,6 +33,9 @@ const std::vector<Entry>& entries() {
       {{"cascade", "cascade@threshold=T[,scorer=REWARD_MODEL][,order=a,b,c]",
         "FrugalGPT cascade: call candidates in order until a reward model accepts an answer"},
        make_cascade},
+      {{"knn", "knn@k=K[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
+        "k-nearest-neighbour router: mean score of the K most similar training queries"},
+       make_knn_router},
   };
   return kEntries;
 }

@@ -1,0 +1,190 @@
+// knn: k-nearest-neighbour routing, the simplest learned router of RouterBench (Hu et al. 2024,
+// "RouterBench: A Benchmark for Multi-LLM Routing System", arXiv:2403.12031, section 4). Each
+// candidate's quality on a query is predicted as its mean score over the K training queries
+// most similar to it (cosine of the featuriser's vectors, exact, ties by training order); the
+// query goes to the argmax (ties: the first candidate).
+//
+//   knn@k=K[,reward=gold|REWARD_MODEL][,char-ngram=N][,dim=D][,lambda=X][,folds=5][,seed=S]
+//
+// Training scores: the train split's gold when usable (reward=gold, the default then), or a
+// reward model's scores. Without a train split, k-fold cross-fitting as for zooter. A query
+// sharing no feature with any training query gets the mean over all training queries.
+// docs/adapters.md says how this differs from RouterBench's.
+#include <fmt/format.h>
+
+#include "adapters/builtin.h"
+#include "adapters/candidate_costs.h"
+#include "adapters/router/featuriser.h"
+#include "adapters/router/kfold.h"
+#include "adapters/router/neighbour_index.h"
+#include "adapters/router/training_set.h"
+#include "harness/bundle.h"
+#include "harness/error.h"
+#include "harness/parallel.h"
+
+namespace zooter::adapters {
+namespace {
+
+using router::Featuriser;
+using router::LabelMatrix;
+using router::NeighbourIndex;
+
+constexpr std::uint32_t kDefaultFolds = 5;
+
+// One index over one set of training queries, with their scores.
+struct Neighbourhood {
+  NeighbourIndex index;
+  LabelMatrix scores;        // row r: the scores of training query r, per candidate
+  std::vector<double> mean;  // per candidate over all training queries: the fallback
+};
+
+Neighbourhood build_neighbourhood(const Bundle& bundle, std::span<const std::uint32_t> train,
+                                  const Featuriser& featuriser, const router::RewardSource& source,
+                                  const RunContext& run) {
+  std::vector<std::string_view> texts;
+  texts.reserve(train.size());
+  for (const std::uint32_t q : train) texts.push_back(bundle.queries.text[q]);
+  const router::SparseRows rows = featuriser.rows(texts, run);
+  LabelMatrix scores = router::reward_matrix(bundle, train, source);
+  std::vector<double> mean(bundle.model_count(), 0.0);
+  for (std::size_t r = 0; r < scores.rows(); ++r) {
+    for (std::size_t m = 0; m < mean.size(); ++m) mean[m] += scores.row(r)[m];
+  }
+  for (double& v : mean) v /= static_cast<double>(std::max<std::size_t>(scores.rows(), 1));
+  return {NeighbourIndex(rows, featuriser.config().dimension), std::move(scores), std::move(mean)};
+}
+
+class KnnRouter final : public Adapter {
+ public:
+  KnnRouter(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
+            std::vector<Neighbourhood> folds, std::vector<std::int16_t> fold_of,
+            std::vector<double> cost, double lambda, std::vector<std::string> notes)
+      : bundle_(bundle),
+        name_(std::move(name)),
+        featuriser_(featuriser),
+        k_(k),
+        folds_(std::move(folds)),
+        fold_of_(std::move(fold_of)),
+        cost_(std::move(cost)),
+        lambda_(lambda),
+        notes_(std::move(notes)) {}
+
+  std::string name() const override { return name_; }
+  std::string kind() const override { return "router"; }
+  std::vector<std::string> notes() const override { return notes_; }
+  bool cost_aware() const override { return true; }
+
+  std::vector<Decision> decide(std::span<const std::uint32_t> queries,
+                               const RunContext& run) const override {
+    return decide_at_lambda(queries, lambda_, run);
+  }
+
+  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
+                                         const RunContext& run) const override {
+    std::vector<Decision> out(queries.size());
+    const std::size_t models = bundle_.model_count();
+    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
+      Featuriser::Scratch featurise_scratch;
+      router::SparseVector features;
+      NeighbourIndex::Scratch search;
+      std::vector<std::uint32_t> nearest;
+      std::vector<double> predicted(models);
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t q = queries[i];
+        const Neighbourhood& n = folds_[fold_of_.empty() ? 0 : static_cast<std::size_t>(fold_of_[q])];
+        featuriser_.featurise(bundle_.queries.text[q], featurise_scratch, features);
+        n.index.nearest(view(features), k_, search, nearest);
+        if (nearest.empty()) {
+          predicted = n.mean;
+        } else {
+          std::fill(predicted.begin(), predicted.end(), 0.0);
+          for (const std::uint32_t r : nearest) {
+            for (std::size_t m = 0; m < models; ++m) predicted[m] += n.scores.row(r)[m];
+          }
+          for (double& p : predicted) p /= static_cast<double>(nearest.size());
+        }
+        std::size_t best = 0;
+        for (std::size_t m = 1; m < models; ++m) {
+          if (predicted[m] - lambda * cost_[m] > predicted[best] - lambda * cost_[best]) best = m;
+        }
+        out[i] = Decision::single(static_cast<int>(best));
+        out[i].router_calls = 1;
+      }
+    });
+    return out;
+  }
+
+ private:
+  const Bundle& bundle_;
+  std::string name_;
+  Featuriser featuriser_;
+  std::size_t k_;
+  std::vector<Neighbourhood> folds_;
+  std::vector<std::int16_t> fold_of_;
+  std::vector<double> cost_;
+  double lambda_;
+  std::vector<std::string> notes_;
+};
+
+std::uint32_t integer(const AdapterSpec& spec, const std::string& key, std::uint32_t fallback,
+                      std::uint32_t min, std::uint32_t max) {
+  const double value = number_argument(spec, key, fallback);
+  if (value != static_cast<double>(static_cast<std::uint32_t>(value)) || value < min || value > max) {
+    throw UsageError(fmt::format("adapter \"{}\": {} must be an integer in {}..{}",
+                                 spec.canonical(), key, min, max));
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+}  // namespace
+
+std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterContext& context) {
+  spec.allow_only({"k", "reward", "char-ngram", "dim", "lambda", "folds", "seed"});
+  const Bundle& bundle = context.bundle;
+  const std::uint32_t k = integer(spec, "k", 10, 1, 100000);
+  router::FeaturiserConfig config;
+  config.dimension = integer(spec, "dim", config.dimension, 1, router::kMaxDimension);
+  config.char_ngram = integer(spec, "char-ngram", config.char_ngram, 0, router::kMaxCharNgram);
+  const Featuriser featuriser(config);
+  const double lambda = lambda_argument(spec);
+  const std::string requested = spec.get("reward").value_or("");
+
+  std::vector<Neighbourhood> folds;
+  std::vector<std::int16_t> fold_of;
+  std::vector<std::string> notes;
+  if (!context.train.empty()) {
+    if (spec.get("folds")) throw UsageError("adapter \"knn\": folds= applies only to bundles without a train split");
+    const router::RewardSource source =
+        router::resolve_reward_source(bundle, requested.empty() && context.train_gold_usable ? "gold" : requested,
+                                      context.train_gold_usable);
+    folds.push_back(build_neighbourhood(bundle, context.train, featuriser, source, context.run));
+    notes.push_back(fmt::format("knn: {} nearest of the {} \"{}\" queries by cosine of hashed n-grams, "
+                                "scores from {}",
+                                k, context.train.size(), context.train_split, source.name));
+  } else {
+    const auto split = bundle.manifest.find_split(context.evaluated_split);
+    const bool gold_usable = split && bundle.manifest.splits[*split].gold_for_training;
+    const router::RewardSource source = router::resolve_reward_source(
+        bundle, requested.empty() && gold_usable ? "gold" : requested, gold_usable);
+    const std::uint32_t folds_k = integer(spec, "folds", kDefaultFolds, 2, router::kMaxFolds);
+    const std::uint64_t seed = spec.get("seed") ? integer(spec, "seed", 0, 0, ~0u) : context.run.seed();
+    const router::FoldPlan plan(context.evaluated, bundle.queries.subset, folds_k, seed);
+    fold_of.assign(bundle.query_count(), -1);
+    for (std::size_t i = 0; i < context.evaluated.size(); ++i) {
+      fold_of[context.evaluated[i]] = static_cast<std::int16_t>(plan.fold_at(i));
+    }
+    for (std::uint32_t f = 0; f < folds_k; ++f) {
+      folds.push_back(build_neighbourhood(bundle, plan.training(f), featuriser, source, context.run));
+    }
+    notes.push_back(fmt::format(
+        "knn: no train split, so {}-fold cross-fitting on the evaluated \"{}\" queries (each query's "
+        "neighbours come from the other folds); {} nearest by cosine of hashed n-grams, scores from {}",
+        folds_k, context.evaluated_split, k, source.name));
+  }
+  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
+  std::vector<double> cost = estimate_candidate_costs(bundle, known).relative;
+  return std::make_unique<KnnRouter>(bundle, spec.canonical(), featuriser, k, std::move(folds),
+                                     std::move(fold_of), std::move(cost), lambda, std::move(notes));
+}
+
+}  // namespace zooter::adapters
