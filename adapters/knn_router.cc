@@ -6,6 +6,7 @@
 //
 //   knn@k=K[,reward=gold|REWARD_MODEL][,char-ngram=N][,dim=D][,lambda=X][,folds=5][,seed=S]
 //
+// Features: the featuriser's word unigrams and bigrams (char-ngram=N adds character n-grams).
 // Training scores: the train split's gold when usable (reward=gold, the default then), or a
 // reward model's scores. Without a train split, k-fold cross-fitting as for zooter. A query
 // sharing no feature with any training query gets the mean over all training queries.
@@ -144,7 +145,9 @@ std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterC
   const std::uint32_t k = integer(spec, "k", 10, 1, 100000);
   router::FeaturiserConfig config;
   config.dimension = integer(spec, "dim", config.dimension, 1, router::kMaxDimension);
-  config.char_ngram = integer(spec, "char-ngram", config.char_ngram, 0, router::kMaxCharNgram);
+  // Words only by default: character n-grams give every query thousands of postings to walk
+  // (bench/knn_bench.cc: about 15x slower) for little gain in who is nearest.
+  config.char_ngram = integer(spec, "char-ngram", 0, 0, router::kMaxCharNgram);
   const Featuriser featuriser(config);
   const double lambda = lambda_argument(spec);
   const std::string requested = spec.get("reward").value_or("");
