@@ -48,7 +48,9 @@ TEST(KnnRouter, OneNeighbourMatchesABruteForceSearch) {
     for (std::size_t m = 0; m < 3; ++m) b.responses.gold[b.responses.cell(q, m)] = (q * 7 + m * 5) % 11 / 10.0;
   }
   const std::vector<Decision> d = decide(b, "knn@k=1,reward=gold");
-  const router::Featuriser f;
+  router::FeaturiserConfig words_only;  // the adapter's default features
+  words_only.char_ngram = 0;
+  const router::Featuriser f(words_only);
   const std::vector<std::uint32_t> train = split_queries(b, 0), test = split_queries(b, 1);
   for (std::size_t i = 0; i < test.size(); ++i) {
     const router::SparseVector x = f(b.queries.text[test[i]]);
