@@ -1,8 +1,12 @@
 #include "adapters/router/neighbour_index.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace zooter::adapters::router {
+namespace {
+constexpr float kTieGrid = 1048576.0f;  // 2^20
+}  // namespace
 
 NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension)
     : rows_(rows.rows()), start_(std::size_t{dimension} + 1, 0) {
@@ -37,9 +41,13 @@ void NeighbourIndex::nearest(SparseView query, std::size_t k, Scratch& s,
       sim += q * value_[p];
     }
   }
-  // The k best touched rows: larger similarity first, then the earlier row.
+  // The k best touched rows: larger similarity first, then the earlier row. Similarities are
+  // compared on a grid of 2^-20: float sums of equal cosines taken in different orders differ
+  // in their last bits, and such near-ties must still go to the earlier row.
+  auto level = [&](std::uint32_t r) { return std::lround(s.similarity[r] * kTieGrid); };
   auto nearer = [&](std::uint32_t a, std::uint32_t b) {
-    return s.similarity[a] != s.similarity[b] ? s.similarity[a] > s.similarity[b] : a < b;
+    const long la = level(a), lb = level(b);
+    return la != lb ? la > lb : a < b;
   };
   // Feature values are positive, so a touched row's similarity never returns to 0 and no row
   // is listed twice.

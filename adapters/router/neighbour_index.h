@@ -4,7 +4,7 @@
 // so the work is the total length of those postings, not the number of training rows.
 //
 // Ties are broken by training-row order (the earlier row is nearer), so results never depend
-// on the order of evaluation. Immutable once built; nearest() is thread-safe given one Scratch
+// on the order of evaluation; similarities that round to the same multiple of 2^-20 are ties. Immutable once built; nearest() is thread-safe given one Scratch
 // per thread.
 #pragma once
 

@@ -3,6 +3,8 @@
 // k-fold protocol and thread-count independence.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "adapters/adapter.h"
 #include "adapters/router/featuriser.h"
 #include "adapters/router/neighbour_index.h"
@@ -55,10 +57,11 @@ TEST(KnnRouter, OneNeighbourMatchesABruteForceSearch) {
   for (std::size_t i = 0; i < test.size(); ++i) {
     const router::SparseVector x = f(b.queries.text[test[i]]);
     std::size_t nearest = 0;
-    double best = -1.0;
+    long best = -1;
     for (std::size_t r = 0; r < train.size(); ++r) {
-      const double s = dot(x, f(b.queries.text[train[r]]));
-      if (s > best + 1e-6) {  // float accumulation in the index: a tolerance, earlier row wins
+      // Similarities on the index's tie grid of 2^-20: near-ties go to the earlier row.
+      const long s = std::lround(dot(x, f(b.queries.text[train[r]])) * 1048576.0);
+      if (s > best) {
         best = s;
         nearest = r;
       }
