@@ -36,6 +36,9 @@ const std::vector<Entry>& entries() {
       {{"knn", "knn@k=K[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
         "k-nearest-neighbour router: mean score of the K most similar training queries"},
        make_knn_router},
+      {{"mf", "mf@dim=D[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
+        "matrix-factorisation router (RouteLLM): query projection x model embeddings"},
+       make_mf_router},
   };
   return kEntries;
 }

@@ -1,0 +1,263 @@
+// mf: matrix-factorisation routing after RouteLLM (Ong et al. 2024, "RouteLLM: Learning to
+// Route LLMs with Preference Data", arXiv:2406.18665, section 4.1). A query's hashed n-gram
+// vector x is projected to D dimensions, u = P^T x, and candidate m's quality is predicted as
+// s(q, m) = u . e_m + b_m; the query goes to the argmax (ties: the first candidate).
+//
+//   mf@dim=D[,reward=gold|REWARD_MODEL][,epochs=10][,lr=0.2][,l2=1e-4][,lambda=X]
+//      [,folds=5][,seed=S]
+//
+// Training minimises the squared error of s(q, m) against every candidate's training score
+// (gold when the train split allows it, else a reward model) by plain SGD over the training
+// queries in a seeded order, one pass per epoch. It runs on one thread, so the model is the
+// same for any --threads (48,000 x 6 scores train in about a second). RouteLLM fits the
+// factorisation to pairwise preferences with a logistic loss over text embeddings; here the
+// scores are regressed directly over hashed n-grams. docs/adapters.md has the comparison.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "adapters/builtin.h"
+#include "adapters/candidate_costs.h"
+#include "adapters/router/featuriser.h"
+#include "adapters/router/kfold.h"
+#include "adapters/router/training_set.h"
+#include "harness/bundle.h"
+#include "harness/error.h"
+#include "harness/parallel.h"
+#include "harness/random.h"
+
+namespace zooter::adapters {
+namespace {
+
+using router::Featuriser;
+using router::SparseView;
+
+constexpr std::uint64_t kInitStream = 0x4D46494E49540001ULL;   // "MFINIT" + 1
+constexpr std::uint64_t kOrderStream = 0x4D464F5244455201ULL;  // "MFORDER" + 1
+
+struct MfOptions {
+  std::uint32_t dim = 8;
+  std::uint32_t epochs = 10;
+  double learning_rate = 0.2;
+  double l2 = 1e-4;
+  std::uint64_t seed = 1;
+};
+
+// The factorisation: P (buckets x dim), e (models x dim), b (models).
+class Factorisation {
+ public:
+  Factorisation(std::uint32_t buckets, std::size_t models, const MfOptions& o)
+      : dim_(o.dim), models_(models), p_(std::size_t{buckets} * o.dim), e_(models * o.dim), b_(models, 0.0f) {
+    // Keyed random starts: a zero start would keep P and e at zero forever, and one too small
+    // leaves both gradients (each scaled by the other factor) too small to escape it.
+    for (std::size_t i = 0; i < p_.size(); ++i) {
+      p_[i] = static_cast<float>(0.2 * (random::uniform01(o.seed, kInitStream, i) - 0.5));
+    }
+    for (std::size_t i = 0; i < e_.size(); ++i) {
+      e_[i] = static_cast<float>(random::uniform01(o.seed, kInitStream + 1, i) - 0.5);
+    }
+  }
+
+  void set_bias(std::span<const double> b) {
+    for (std::size_t m = 0; m < models_; ++m) b_[m] = static_cast<float>(b[m]);
+  }
+
+  // u = P^T x into `u` (dim entries).
+  void project(SparseView x, std::vector<float>& u) const {
+    u.assign(dim_, 0.0f);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const float* row = &p_[std::size_t{x.index[i]} * dim_];
+      for (std::size_t d = 0; d < dim_; ++d) u[d] += x.value[i] * row[d];
+    }
+  }
+
+  [[nodiscard]] float predict(std::span<const float> u, std::size_t m) const {
+    float s = b_[m];
+    for (std::size_t d = 0; d < dim_; ++d) s += u[d] * e_[m * dim_ + d];
+    return s;
+  }
+
+  // One SGD step on query x with targets y (one per model).
+  void step(SparseView x, std::span<const double> y, float lr, float l2, std::vector<float>& u,
+            std::vector<float>& du) {
+    project(x, u);
+    du.assign(dim_, 0.0f);
+    for (std::size_t m = 0; m < models_; ++m) {
+      const float error = predict(u, m) - static_cast<float>(y[m]);
+      float* e = &e_[m * dim_];
+      for (std::size_t d = 0; d < dim_; ++d) {
+        du[d] += error * e[d];
+        e[d] -= lr * (error * u[d] + l2 * e[d]);
+      }
+      b_[m] -= lr * error;
+    }
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      float* row = &p_[std::size_t{x.index[i]} * dim_];
+      for (std::size_t d = 0; d < dim_; ++d) row[d] -= lr * (x.value[i] * du[d] + l2 * row[d]);
+    }
+  }
+
+ private:
+  std::size_t dim_;
+  std::size_t models_;
+  std::vector<float> p_, e_, b_;
+};
+
+Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries,
+                    const Featuriser& featuriser, const router::RewardSource& source,
+                    const MfOptions& o, const RunContext& run) {
+  std::vector<std::string_view> texts;
+  for (const std::uint32_t q : queries) texts.push_back(bundle.queries.text[q]);
+  const router::SparseRows rows = featuriser.rows(texts, run);
+  const router::LabelMatrix y = router::reward_matrix(bundle, queries, source);
+  const std::size_t models = bundle.model_count();
+  Factorisation f(featuriser.config().dimension, models, o);
+  std::vector<double> mean(models, 0.0);
+  for (std::size_t r = 0; r < y.rows(); ++r) {
+    for (std::size_t m = 0; m < models; ++m) mean[m] += y.row(r)[m] / static_cast<double>(y.rows());
+  }
+  f.set_bias(mean);
+  std::vector<std::uint32_t> order(rows.rows());
+  std::vector<float> u, du;
+  for (std::uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), 0u);
+    for (std::size_t i = order.size(); i > 1; --i) {  // Fisher-Yates with keyed draws
+      std::swap(order[i - 1], order[random::below(o.seed, kOrderStream + epoch, i, i)]);
+    }
+    const auto lr = static_cast<float>(o.learning_rate / (1.0 + epoch));  // decaying steps
+    for (const std::uint32_t r : order) f.step(rows.row(r), y.row(r), lr, static_cast<float>(o.l2), u, du);
+  }
+  return f;
+}
+
+class MfRouter final : public Adapter {
+ public:
+  MfRouter(const Bundle& bundle, std::string name, Featuriser featuriser,
+           std::vector<Factorisation> folds, std::vector<std::int16_t> fold_of,
+           std::vector<double> cost, double lambda, double parameters, std::vector<std::string> notes)
+      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), folds_(std::move(folds)),
+        fold_of_(std::move(fold_of)), cost_(std::move(cost)), lambda_(lambda),
+        parameters_(parameters), notes_(std::move(notes)) {}
+
+  std::string name() const override { return name_; }
+  std::string kind() const override { return "router"; }
+  std::vector<std::string> notes() const override { return notes_; }
+  double router_parameters() const override { return parameters_; }
+  bool cost_aware() const override { return true; }
+
+  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
+    return decide_at_lambda(queries, lambda_, run);
+  }
+
+  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
+                                         const RunContext& run) const override {
+    std::vector<Decision> out(queries.size());
+    const std::size_t models = bundle_.model_count();
+    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
+      Featuriser::Scratch scratch;
+      router::SparseVector x;
+      std::vector<float> u;
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t q = queries[i];
+        const Factorisation& f = folds_[fold_of_.empty() ? 0 : static_cast<std::size_t>(fold_of_[q])];
+        featuriser_.featurise(bundle_.queries.text[q], scratch, x);
+        f.project(view(x), u);
+        std::size_t best = 0;
+        double best_value = f.predict(u, 0) - lambda * cost_[0];
+        for (std::size_t m = 1; m < models; ++m) {
+          const double value = f.predict(u, m) - lambda * cost_[m];
+          if (value > best_value) {
+            best = m;
+            best_value = value;
+          }
+        }
+        out[i] = Decision::single(static_cast<int>(best));
+        out[i].router_calls = 1;
+      }
+    });
+    return out;
+  }
+
+ private:
+  const Bundle& bundle_;
+  std::string name_;
+  Featuriser featuriser_;
+  std::vector<Factorisation> folds_;
+  std::vector<std::int16_t> fold_of_;
+  std::vector<double> cost_;
+  double lambda_;
+  double parameters_;
+  std::vector<std::string> notes_;
+};
+
+std::uint32_t whole(const AdapterSpec& spec, const std::string& key, std::uint32_t fallback,
+                    std::uint32_t min, std::uint32_t max) {
+  const double v = number_argument(spec, key, fallback);
+  if (v != std::floor(v) || v < min || v > max) {
+    throw UsageError(fmt::format("adapter \"{}\": {} must be an integer in {}..{}", spec.canonical(), key, min, max));
+  }
+  return static_cast<std::uint32_t>(v);
+}
+
+}  // namespace
+
+std::unique_ptr<Adapter> make_mf_router(const AdapterSpec& spec, const AdapterContext& context) {
+  spec.allow_only({"dim", "reward", "epochs", "lr", "l2", "lambda", "folds", "seed", "char-ngram", "buckets"});
+  const Bundle& bundle = context.bundle;
+  MfOptions o;
+  o.dim = whole(spec, "dim", o.dim, 1, 256);
+  o.epochs = whole(spec, "epochs", o.epochs, 1, 1000);
+  o.learning_rate = number_argument(spec, "lr", o.learning_rate);
+  o.l2 = number_argument(spec, "l2", o.l2);
+  if (!(o.learning_rate > 0.0) || !(o.l2 >= 0.0)) {
+    throw UsageError(fmt::format("adapter \"{}\": lr must be > 0 and l2 >= 0", spec.canonical()));
+  }
+  o.seed = spec.get("seed") ? whole(spec, "seed", 0, 0, ~0u) : context.run.seed();
+  router::FeaturiserConfig config;
+  config.char_ngram = whole(spec, "char-ngram", 0, 0, router::kMaxCharNgram);
+  config.dimension = whole(spec, "buckets", 1u << 16, 1, router::kMaxDimension);
+  const Featuriser featuriser(config);
+  const double lambda = lambda_argument(spec);
+  const std::string requested = spec.get("reward").value_or("");
+
+  std::vector<Factorisation> folds;
+  std::vector<std::int16_t> fold_of;
+  std::vector<std::string> notes;
+  const std::string what = fmt::format("dim {}, {} epochs, lr {:g}, l2 {:g}, {} hash buckets of word n-grams",
+                                       o.dim, o.epochs, o.learning_rate, o.l2, config.dimension);
+  if (!context.train.empty()) {
+    if (spec.get("folds")) throw UsageError("adapter \"mf\": folds= applies only to bundles without a train split");
+    const router::RewardSource source = router::resolve_reward_source(
+        bundle, requested.empty() && context.train_gold_usable ? "gold" : requested, context.train_gold_usable);
+    folds.push_back(train(bundle, context.train, featuriser, source, o, context.run));
+    notes.push_back(fmt::format("mf: trained on the \"{}\" split ({} queries, scores from {}; {})",
+                                context.train_split, context.train.size(), source.name, what));
+  } else {
+    const auto split = bundle.manifest.find_split(context.evaluated_split);
+    const bool gold_usable = split && bundle.manifest.splits[*split].gold_for_training;
+    const router::RewardSource source = router::resolve_reward_source(
+        bundle, requested.empty() && gold_usable ? "gold" : requested, gold_usable);
+    const std::uint32_t k = whole(spec, "folds", 5, 2, router::kMaxFolds);
+    const router::FoldPlan plan(context.evaluated, bundle.queries.subset, k, o.seed);
+    fold_of.assign(bundle.query_count(), -1);
+    for (std::size_t i = 0; i < context.evaluated.size(); ++i) {
+      fold_of[context.evaluated[i]] = static_cast<std::int16_t>(plan.fold_at(i));
+    }
+    for (std::uint32_t f = 0; f < k; ++f) {
+      folds.push_back(train(bundle, plan.training(f), featuriser, source, o, context.run));
+    }
+    notes.push_back(fmt::format("mf: no train split, so {}-fold cross-fitting on the evaluated \"{}\" "
+                                "queries (scores from {}; {})",
+                                k, context.evaluated_split, source.name, what));
+  }
+  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
+  std::vector<double> cost = estimate_candidate_costs(bundle, known).relative;
+  const double parameters = static_cast<double>(config.dimension) * o.dim +
+                            static_cast<double>(bundle.model_count()) * (o.dim + 1);
+  return std::make_unique<MfRouter>(bundle, spec.canonical(), featuriser, std::move(folds),
+                                    std::move(fold_of), std::move(cost), lambda, parameters,
+                                    std::move(notes));
+}
+
+}  // namespace zooter::adapters
