@@ -15,10 +15,8 @@
 
 #include "adapters/builtin.h"
 #include "adapters/candidate_costs.h"
+#include "adapters/neighbour_model.h"
 #include "adapters/router/featuriser.h"
-#include "adapters/router/kfold.h"
-#include "adapters/router/neighbour_index.h"
-#include "adapters/router/training_set.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/parallel.h"
@@ -27,45 +25,18 @@ namespace zooter::adapters {
 namespace {
 
 using router::Featuriser;
-using router::LabelMatrix;
 using router::NeighbourIndex;
-
-constexpr std::uint32_t kDefaultFolds = 5;
-
-// One index over one set of training queries, with their scores.
-struct Neighbourhood {
-  NeighbourIndex index;
-  LabelMatrix scores;        // row r: the scores of training query r, per candidate
-  std::vector<double> mean;  // per candidate over all training queries: the fallback
-};
-
-Neighbourhood build_neighbourhood(const Bundle& bundle, std::span<const std::uint32_t> train,
-                                  const Featuriser& featuriser, const router::RewardSource& source,
-                                  const RunContext& run) {
-  std::vector<std::string_view> texts;
-  texts.reserve(train.size());
-  for (const std::uint32_t q : train) texts.push_back(bundle.queries.text[q]);
-  const router::SparseRows rows = featuriser.rows(texts, run);
-  LabelMatrix scores = router::reward_matrix(bundle, train, source);
-  std::vector<double> mean(bundle.model_count(), 0.0);
-  for (std::size_t r = 0; r < scores.rows(); ++r) {
-    for (std::size_t m = 0; m < mean.size(); ++m) mean[m] += scores.row(r)[m];
-  }
-  for (double& v : mean) v /= static_cast<double>(std::max<std::size_t>(scores.rows(), 1));
-  return {NeighbourIndex(rows, featuriser.config().dimension), std::move(scores), std::move(mean)};
-}
 
 class KnnRouter final : public Adapter {
  public:
   KnnRouter(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
-            std::vector<Neighbourhood> folds, std::vector<std::int16_t> fold_of,
-            std::vector<double> cost, double lambda, std::vector<std::string> notes)
+            NeighbourModel model, std::vector<double> cost, double lambda,
+            std::vector<std::string> notes)
       : bundle_(bundle),
         name_(std::move(name)),
         featuriser_(featuriser),
         k_(k),
-        folds_(std::move(folds)),
-        fold_of_(std::move(fold_of)),
+        model_(std::move(model)),
         cost_(std::move(cost)),
         lambda_(lambda),
         notes_(std::move(notes)) {}
@@ -92,7 +63,7 @@ class KnnRouter final : public Adapter {
       std::vector<double> predicted(models);
       for (std::size_t i = begin; i < end; ++i) {
         const std::uint32_t q = queries[i];
-        const Neighbourhood& n = folds_[fold_of_.empty() ? 0 : static_cast<std::size_t>(fold_of_[q])];
+        const Neighbourhood& n = model_.for_query(q);
         featuriser_.featurise(bundle_.queries.text[q], featurise_scratch, features);
         n.index.nearest(view(features), k_, search, nearest);
         if (nearest.empty()) {
@@ -120,8 +91,7 @@ class KnnRouter final : public Adapter {
   std::string name_;
   Featuriser featuriser_;
   std::size_t k_;
-  std::vector<Neighbourhood> folds_;
-  std::vector<std::int16_t> fold_of_;
+  NeighbourModel model_;
   std::vector<double> cost_;
   double lambda_;
   std::vector<std::string> notes_;
@@ -150,44 +120,13 @@ std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterC
   config.char_ngram = integer(spec, "char-ngram", 0, 0, router::kMaxCharNgram);
   const Featuriser featuriser(config);
   const double lambda = lambda_argument(spec);
-  const std::string requested = spec.get("reward").value_or("");
-
-  std::vector<Neighbourhood> folds;
-  std::vector<std::int16_t> fold_of;
-  std::vector<std::string> notes;
-  if (!context.train.empty()) {
-    if (spec.get("folds")) throw UsageError("adapter \"knn\": folds= applies only to bundles without a train split");
-    const router::RewardSource source =
-        router::resolve_reward_source(bundle, requested.empty() && context.train_gold_usable ? "gold" : requested,
-                                      context.train_gold_usable);
-    folds.push_back(build_neighbourhood(bundle, context.train, featuriser, source, context.run));
-    notes.push_back(fmt::format("knn: {} nearest of the {} \"{}\" queries by cosine of hashed n-grams, "
-                                "scores from {}",
-                                k, context.train.size(), context.train_split, source.name));
-  } else {
-    const auto split = bundle.manifest.find_split(context.evaluated_split);
-    const bool gold_usable = split && bundle.manifest.splits[*split].gold_for_training;
-    const router::RewardSource source = router::resolve_reward_source(
-        bundle, requested.empty() && gold_usable ? "gold" : requested, gold_usable);
-    const std::uint32_t folds_k = integer(spec, "folds", kDefaultFolds, 2, router::kMaxFolds);
-    const std::uint64_t seed = spec.get("seed") ? integer(spec, "seed", 0, 0, ~0u) : context.run.seed();
-    const router::FoldPlan plan(context.evaluated, bundle.queries.subset, folds_k, seed);
-    fold_of.assign(bundle.query_count(), -1);
-    for (std::size_t i = 0; i < context.evaluated.size(); ++i) {
-      fold_of[context.evaluated[i]] = static_cast<std::int16_t>(plan.fold_at(i));
-    }
-    for (std::uint32_t f = 0; f < folds_k; ++f) {
-      folds.push_back(build_neighbourhood(bundle, plan.training(f), featuriser, source, context.run));
-    }
-    notes.push_back(fmt::format(
-        "knn: no train split, so {}-fold cross-fitting on the evaluated \"{}\" queries (each query's "
-        "neighbours come from the other folds); {} nearest by cosine of hashed n-grams, scores from {}",
-        folds_k, context.evaluated_split, k, source.name));
-  }
+  NeighbourModel model(spec, context, featuriser);
+  std::vector<std::string> notes = {fmt::format(
+      "knn: mean score of the {} nearest by cosine of hashed n-grams; {}", k, model.description())};
   const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
   std::vector<double> cost = estimate_candidate_costs(bundle, known).relative;
-  return std::make_unique<KnnRouter>(bundle, spec.canonical(), featuriser, k, std::move(folds),
-                                     std::move(fold_of), std::move(cost), lambda, std::move(notes));
+  return std::make_unique<KnnRouter>(bundle, spec.canonical(), featuriser, k, std::move(model),
+                                     std::move(cost), lambda, std::move(notes));
 }
 
 }  // namespace zooter::adapters

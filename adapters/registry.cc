@@ -39,6 +39,9 @@ const std::vector<Entry>& entries() {
       {{"mf", "mf@dim=D[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
         "matrix-factorisation router (RouteLLM): query projection x model embeddings"},
        make_mf_router},
+      {{"sw-ranking", "sw-ranking[@k=200][,gamma=10][,reward=gold|REWARD_MODEL][,lambda=X]",
+        "similarity-weighted Bradley-Terry ranking (RouteLLM) over the nearest training queries"},
+       make_sw_ranking},
   };
   return kEntries;
 }

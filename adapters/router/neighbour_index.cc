@@ -27,8 +27,9 @@ NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension)
 }
 
 void NeighbourIndex::nearest(SparseView query, std::size_t k, Scratch& s,
-                             std::vector<std::uint32_t>& out) const {
+                             std::vector<std::uint32_t>& out, std::vector<float>* similarity) const {
   out.clear();
+  if (similarity != nullptr) similarity->clear();
   if (s.similarity.size() != rows_) s.similarity.assign(rows_, 0.0f);
   s.touched.clear();
   for (std::size_t i = 0; i < query.size(); ++i) {
@@ -55,7 +56,9 @@ void NeighbourIndex::nearest(SparseView query, std::size_t k, Scratch& s,
   const std::size_t keep = std::min(k, t.size());
   std::partial_sort(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(keep), t.end(), nearer);
   for (std::size_t i = 0; i < keep; ++i) {
-    if (s.similarity[t[i]] > 0.0f) out.push_back(t[i]);
+    if (s.similarity[t[i]] <= 0.0f) continue;
+    out.push_back(t[i]);
+    if (similarity != nullptr) similarity->push_back(s.similarity[t[i]]);
   }
   for (const std::uint32_t r : t) s.similarity[r] = 0.0f;
 }

@@ -29,9 +29,10 @@ class NeighbourIndex {
 
   // The k (or fewer, when fewer rows share a bucket with the query) most similar rows, most
   // similar first, ties by row order; rows with similarity 0 are never returned. When no row
-  // shares a bucket, the result is empty.
-  void nearest(SparseView query, std::size_t k, Scratch& scratch,
-               std::vector<std::uint32_t>& out) const;
+  // shares a bucket, the result is empty. `similarity`, when given, receives each returned
+  // row's cosine similarity, in the same order.
+  void nearest(SparseView query, std::size_t k, Scratch& scratch, std::vector<std::uint32_t>& out,
+               std::vector<float>* similarity = nullptr) const;
 
  private:
   std::size_t rows_ = 0;

@@ -1,0 +1,142 @@
+// sw-ranking: similarity-weighted ranking after RouteLLM (Ong et al. 2024, "RouteLLM: Learning
+// to Route LLMs with Preference Data", arXiv:2406.18665, section 4.1). For each query, the
+// pairwise outcomes of the training queries (a beats b when a scored higher; ties count half)
+// are weighted by how similar each training query is to it, and Bradley-Terry ratings fitted to
+// those weighted outcomes rank the candidates; the query goes to the highest rating (ties: the
+// first candidate).
+//
+//   sw-ranking[@k=200][,gamma=10][,reward=gold|REWARD_MODEL][,lambda=X][,folds=5][,seed=S]
+//
+// Weights: the k most similar training queries (cosine of hashed word n-grams), query i
+// weighted exp(gamma x (sim_i - sim_max)); RouteLLM weighs every training comparison by
+// gamma^(1 + normalised similarity). A query sharing no feature with any training query is
+// ranked by the unweighted fit over all training queries. Ratings are fitted with Hunter's MM
+// iteration and a prior of a tenth of a game each way (router/bradley_terry.h).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "adapters/builtin.h"
+#include "adapters/candidate_costs.h"
+#include "adapters/neighbour_model.h"
+#include "adapters/router/bradley_terry.h"
+#include "adapters/router/featuriser.h"
+#include "harness/bundle.h"
+#include "harness/error.h"
+#include "harness/parallel.h"
+
+namespace zooter::adapters {
+namespace {
+
+using router::Featuriser;
+using router::NeighbourIndex;
+
+constexpr double kPrior = 0.1;
+
+// Adds training query r's pairwise outcomes with weight w to wins (n x n).
+void add_outcomes(std::span<const double> scores, double w, std::vector<double>& wins) {
+  const std::size_t n = scores.size();
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      if (scores[a] > scores[b]) {
+        wins[a * n + b] += w;
+      } else if (scores[b] > scores[a]) {
+        wins[b * n + a] += w;
+      } else {
+        wins[a * n + b] += w / 2;
+        wins[b * n + a] += w / 2;
+      }
+    }
+  }
+}
+
+class SwRanking final : public Adapter {
+ public:
+  SwRanking(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
+            double gamma, NeighbourModel model, std::vector<double> cost, double lambda,
+            std::vector<std::string> notes)
+      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), k_(k), gamma_(gamma),
+        model_(std::move(model)), cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)) {}
+
+  std::string name() const override { return name_; }
+  std::string kind() const override { return "router"; }
+  std::vector<std::string> notes() const override { return notes_; }
+  bool cost_aware() const override { return true; }
+
+  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
+    return decide_at_lambda(queries, lambda_, run);
+  }
+
+  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
+                                         const RunContext& run) const override {
+    std::vector<Decision> out(queries.size());
+    const std::size_t n = bundle_.model_count();
+    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
+      Featuriser::Scratch scratch;
+      router::SparseVector x;
+      NeighbourIndex::Scratch search;
+      std::vector<std::uint32_t> nearest;
+      std::vector<float> sims;
+      std::vector<double> wins(n * n);
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t q = queries[i];
+        const Neighbourhood& hood = model_.for_query(q);
+        featuriser_.featurise(bundle_.queries.text[q], scratch, x);
+        hood.index.nearest(view(x), k_, search, nearest, &sims);
+        std::fill(wins.begin(), wins.end(), 0.0);
+        if (nearest.empty()) {
+          for (std::size_t r = 0; r < hood.scores.rows(); ++r) add_outcomes(hood.scores.row(r), 1.0, wins);
+        } else {
+          for (std::size_t j = 0; j < nearest.size(); ++j) {
+            const double w = std::exp(gamma_ * (static_cast<double>(sims[j]) - static_cast<double>(sims[0])));
+            add_outcomes(hood.scores.row(nearest[j]), w, wins);
+          }
+        }
+        const std::vector<double> p = router::bradley_terry(wins, n, kPrior);
+        std::size_t best = 0;
+        for (std::size_t m = 1; m < n; ++m) {
+          if (p[m] - lambda * cost_[m] > p[best] - lambda * cost_[best]) best = m;
+        }
+        out[i] = Decision::single(static_cast<int>(best));
+        out[i].router_calls = 1;
+      }
+    });
+    return out;
+  }
+
+ private:
+  const Bundle& bundle_;
+  std::string name_;
+  Featuriser featuriser_;
+  std::size_t k_;
+  double gamma_;
+  NeighbourModel model_;
+  std::vector<double> cost_;
+  double lambda_;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace
+
+std::unique_ptr<Adapter> make_sw_ranking(const AdapterSpec& spec, const AdapterContext& context) {
+  spec.allow_only({"k", "gamma", "reward", "lambda", "folds", "seed"});
+  const double k = number_argument(spec, "k", 200);
+  const double gamma = number_argument(spec, "gamma", 10);
+  if (k != std::floor(k) || k < 1 || k > 1e6) throw UsageError("adapter \"sw-ranking\": k must be an integer in 1..1000000");
+  if (!std::isfinite(gamma) || gamma < 0) throw UsageError("adapter \"sw-ranking\": gamma must be a finite number >= 0");
+  router::FeaturiserConfig config;
+  config.char_ngram = 0;
+  const Featuriser featuriser(config);
+  const double lambda = lambda_argument(spec);
+  NeighbourModel model(spec, context, featuriser);
+  std::vector<std::string> notes = {fmt::format(
+      "sw-ranking: Bradley-Terry over the {} nearest training queries' outcomes, weighted "
+      "exp({:g} x (similarity - best similarity)); {}",
+      static_cast<std::size_t>(k), gamma, model.description())};
+  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
+  std::vector<double> cost = estimate_candidate_costs(context.bundle, known).relative;
+  return std::make_unique<SwRanking>(context.bundle, spec.canonical(), featuriser, static_cast<std::size_t>(k),
+                                     gamma, std::move(model), std::move(cost), lambda, std::move(notes));
+}
+
+}  // namespace zooter::adapters
