@@ -42,6 +42,9 @@ const std::vector<Entry>& entries() {
       {{"sw-ranking", "sw-ranking[@k=200][,gamma=10][,reward=gold|REWARD_MODEL][,lambda=X]",
         "similarity-weighted Bradley-Terry ranking (RouteLLM) over the nearest training queries"},
        make_sw_ranking},
+      {{"mlp", "mlp@hidden=H[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
+        "small network regressing every candidate's score from the query's n-grams"},
+       make_mlp_router},
   };
   return kEntries;
 }

@@ -131,16 +131,28 @@ double kl_term(std::span<const float> target, const std::vector<float>& logits) 
   return loss;
 }
 
+double squared_error_term(std::span<const float> target, const std::vector<float>& logits) {
+  double loss = 0.0;
+  for (std::size_t c = 0; c < target.size(); ++c) {
+    const double d = static_cast<double>(logits[c]) - target[c];
+    loss += 0.5 * d * d;
+  }
+  return loss;
+}
+
 }  // namespace
 
 double LinearModel::backward(std::span<const float> target, float scale, Activations& a,
-                             std::span<float> tail_gradient) const {
+                             std::span<float> tail_gradient, Loss kind) const {
   const std::size_t width = shape_.width(), outputs = shape_.outputs;
   ZOOTER_CHECK(target.size() == outputs && tail_gradient.size() == shape_.tail_size());
-  // d KL / d logits = p - t for a target that sums to one.
+  // d KL / d logits = p - t for a target that sums to one; d SE / d logits = logits - t.
   std::vector<float>& dlogits = a.logits;  // reused: the loss is taken before overwriting
-  const double loss = kl_term(target, a.logits);
-  for (std::size_t o = 0; o < outputs; ++o) dlogits[o] = scale * (a.probs[o] - target[o]);
+  const bool kl = kind == Loss::kKl;
+  const double loss = kl ? kl_term(target, a.logits) : squared_error_term(target, a.logits);
+  for (std::size_t o = 0; o < outputs; ++o) {
+    dlogits[o] = scale * ((kl ? a.probs[o] : a.logits[o]) - target[o]);
+  }
   a.delta.resize(width);
   if (shape_.hidden == 0) {
     for (std::size_t o = 0; o < outputs; ++o) {
@@ -167,9 +179,10 @@ double LinearModel::backward(std::span<const float> target, float scale, Activat
   return loss;
 }
 
-double LinearModel::loss(SparseView x, std::span<const float> target, Activations& a) const {
+double LinearModel::loss(SparseView x, std::span<const float> target, Activations& a,
+                         Loss kind) const {
   forward(x, a);
-  return kl_term(target, a.logits);
+  return kind == Loss::kKl ? kl_term(target, a.logits) : squared_error_term(target, a.logits);
 }
 
 }  // namespace zooter::adapters::router

@@ -38,6 +38,10 @@ struct ModelShape {
 
 inline constexpr std::uint32_t kMaxHidden = 4096;
 
+// What the outputs are trained as: a distribution (KL divergence to a target distribution,
+// the Zooter router) or scores (half the squared error to target scores, the mlp router).
+enum class Loss { kKl, kSquaredError };
+
 // Per-example scratch of forward and backward passes; one per worker, never shared.
 struct Activations {
   std::vector<float> pre;     // first-layer pre-activations (width)
@@ -77,11 +81,14 @@ class LinearModel {
   // forward(x, a). Returns the loss; writes a.delta (scaled by `scale`, e.g. 1 / batch size)
   // and adds scale x the gradient of the tail parameters to `tail_gradient` (tail_size()).
   // `target` is a probability distribution over outputs.
+  // With Loss::kSquaredError the loss is sum_c (logit_c - target_c)^2 / 2 and `target` any
+  // scores.
   double backward(std::span<const float> target, float scale, Activations& a,
-                  std::span<float> tail_gradient) const;
+                  std::span<float> tail_gradient, Loss loss = Loss::kKl) const;
 
-  // The loss alone (for validation): forward plus the KL term.
-  [[nodiscard]] double loss(SparseView x, std::span<const float> target, Activations& a) const;
+  // The loss alone (for validation): forward plus the loss term.
+  [[nodiscard]] double loss(SparseView x, std::span<const float> target, Activations& a,
+                            Loss kind = Loss::kKl) const;
 
  private:
   void check_shape() const;

@@ -27,11 +27,12 @@ constexpr std::size_t kRowShards = 16;
 class Stepper {
  public:
   Stepper(LinearModel& model, const SparseRows& features, const std::vector<float>& targets,
-          const OptimiserConfig& config, const RunContext& run)
+          const OptimiserConfig& config, Loss loss, const RunContext& run)
       : model_(model),
         features_(features),
         targets_(targets),
         run_(run),
+        loss_(loss),
         optimiser_(config, model.parameter_count()),
         slot_(model.shape().dimension, 0),
         touched_(kRowShards),
@@ -54,7 +55,7 @@ class Stepper {
                                          tail);
           for (std::size_t i = begin; i < end; ++i) {
             model_.forward(features_.row(batch[i]), a);
-            losses_[i] = model_.backward(target(batch[i]), scale, a, partial);
+            losses_[i] = model_.backward(target(batch[i]), scale, a, partial, loss_);
             std::copy(a.delta.begin(), a.delta.end(), deltas_.begin() + i * width);
           }
         },
@@ -162,6 +163,7 @@ class Stepper {
   const SparseRows& features_;
   const std::vector<float>& targets_;
   const RunContext& run_;
+  Loss loss_;
   Optimiser optimiser_;
   std::uint32_t step_ = 0;
   // Per first-layer row: (step << 32) | its slot in its shard's gradient, valid when the step
@@ -223,7 +225,7 @@ std::vector<std::uint32_t> validation_rows(std::span<const std::uint64_t> keys, 
 }
 
 double mean_loss(const LinearModel& model, const SparseRows& features, const LabelMatrix& labels,
-                 std::span<const std::uint32_t> rows, const RunContext& run) {
+                 std::span<const std::uint32_t> rows, const RunContext& run, Loss loss) {
   if (rows.empty()) return std::numeric_limits<double>::quiet_NaN();
   const std::size_t outputs = labels.columns;
   const double total = parallel_sum(run, rows.size(), [&](std::size_t i) {
@@ -231,7 +233,7 @@ double mean_loss(const LinearModel& model, const SparseRows& features, const Lab
     std::vector<float> target(outputs);
     const auto row = labels.row(rows[i]);
     for (std::size_t c = 0; c < outputs; ++c) target[c] = static_cast<float>(row[c]);
-    return model.loss(features.row(rows[i]), target, a);
+    return model.loss(features.row(rows[i]), target, a, loss);
   });
   return total / static_cast<double>(rows.size());
 }
@@ -262,7 +264,7 @@ TrainingSummary train(LinearModel& model, const SparseRows& features, const Labe
   summary.training_examples = training.size();
   summary.validation_examples = held_out.size();
   summary.validation_loss = std::numeric_limits<double>::quiet_NaN();
-  Stepper stepper(model, features, targets, config.optimiser, run);
+  Stepper stepper(model, features, targets, config.optimiser, config.loss, run);
   std::vector<float> best_weights;
   std::uint32_t epochs_without_gain = 0;
   for (std::uint32_t epoch = 0; epoch < config.epochs; ++epoch) {
@@ -281,7 +283,7 @@ TrainingSummary train(LinearModel& model, const SparseRows& features, const Labe
       bar.finish(fmt::format("loss {:.4f}", summary.training_loss));
       continue;
     }
-    const double validation = mean_loss(model, features, labels, held_out, run);
+    const double validation = mean_loss(model, features, labels, held_out, run, config.loss);
     bar.finish(fmt::format("loss {:.4f}  validation {:.4f}", summary.training_loss, validation));
     if (summary.best_epoch == 0 || validation < summary.validation_loss) {
       summary.validation_loss = validation;

@@ -32,6 +32,7 @@ struct TrainerConfig {
   double validation_fraction = 0.05;  // of the examples, drawn by key; 0 = no validation
   std::uint32_t patience = 2;         // epochs without validation gain before stopping; 0 = never
   std::uint64_t seed = 0;
+  Loss loss = Loss::kKl;  // kSquaredError: labels are scores to regress, not distributions
 };
 
 // Throws UsageError for out-of-range settings (epochs 1..10000, batch 1..65536, learning rate
@@ -68,6 +69,6 @@ struct TrainingSummary {
 // Mean KL loss of `model` over `rows`, summed in fixed blocks; NaN when `rows` is empty.
 [[nodiscard]] double mean_loss(const LinearModel& model, const SparseRows& features,
                                const LabelMatrix& labels, std::span<const std::uint32_t> rows,
-                               const RunContext& run);
+                               const RunContext& run, Loss loss = Loss::kKl);
 
 }  // namespace zooter::adapters::router

@@ -20,12 +20,12 @@ SparseVector sample_input() {
 
 // The full gradient: first-layer rows x_j * delta at the input's features, plus the tail.
 std::vector<double> analytic_gradient(const LinearModel& model, const SparseVector& x,
-                                      std::span<const float> target) {
+                                      std::span<const float> target, Loss loss) {
   Activations a;
   model.forward(view(x), a);
   const ModelShape& s = model.shape();
   std::vector<float> tail(s.tail_size(), 0.0f);
-  (void)model.backward(target, 1.0f, a, tail);
+  (void)model.backward(target, 1.0f, a, tail, loss);
   std::vector<double> g(s.parameter_count(), 0.0);
   for (std::size_t i = 0; i < x.size(); ++i) {
     for (std::size_t k = 0; k < s.width(); ++k) {
@@ -36,24 +36,26 @@ std::vector<double> analytic_gradient(const LinearModel& model, const SparseVect
   return g;
 }
 
-void check_gradient(ModelShape shape) {
+void check_gradient(ModelShape shape, Loss loss = Loss::kKl) {
   LinearModel model(shape, 11);
   // Non-zero weights everywhere (the linear model starts at zero).
   for (std::size_t i = 0; i < model.parameter_count(); ++i) {
     model.parameters()[i] = static_cast<float>(random::uniform01(3, 0, i) - 0.5);
   }
   const SparseVector x = sample_input();
-  const std::vector<float> target = {0.2f, 0.5f, 0.3f};
-  const std::vector<double> g = analytic_gradient(model, x, target);
+  // A distribution for KL; any scores for the squared error.
+  const std::vector<float> target =
+      loss == Loss::kKl ? std::vector<float>{0.2f, 0.5f, 0.3f} : std::vector<float>{0.9f, -0.4f, 2.0f};
+  const std::vector<double> g = analytic_gradient(model, x, target, loss);
   Activations a;
   const double h = 1e-3;
   std::size_t checked = 0;
   for (std::size_t p = 0; p < model.parameter_count(); ++p) {
     const float saved = model.parameters()[p];
     model.parameters()[p] = static_cast<float>(saved + h);
-    const double up = model.loss(view(x), target, a);
+    const double up = model.loss(view(x), target, a, loss);
     model.parameters()[p] = static_cast<float>(saved - h);
-    const double down = model.loss(view(x), target, a);
+    const double down = model.loss(view(x), target, a, loss);
     model.parameters()[p] = saved;
     const double numeric = (up - down) / (2 * h);
     SCOPED_TRACE("parameter " + std::to_string(p));
@@ -85,6 +87,19 @@ TEST(LinearModel, ZeroModelIsUniform) {
 TEST(LinearModel, GradientMatchesFiniteDifferencesLinear) { check_gradient(ModelShape{7, 3, 0}); }
 
 TEST(LinearModel, GradientMatchesFiniteDifferencesHidden) { check_gradient(ModelShape{7, 3, 5}); }
+
+TEST(LinearModel, SquaredErrorGradientMatchesFiniteDifferences) {
+  check_gradient(ModelShape{7, 3, 0}, Loss::kSquaredError);
+  check_gradient(ModelShape{7, 3, 5}, Loss::kSquaredError);
+}
+
+TEST(LinearModel, SquaredErrorLossByHand) {
+  // A zero linear model predicts 0 for every output: loss (0.25 + 1 + 4) / 2 = 2.625.
+  LinearModel model(ModelShape{7, 3, 0}, 1);
+  Activations a;
+  const std::vector<float> target = {0.5f, -1.0f, 2.0f};
+  EXPECT_NEAR(model.loss(view(sample_input()), target, a, Loss::kSquaredError), 2.625, 1e-12);
+}
 
 TEST(LinearModel, LossIsKlDivergence) {
   // Zero model, 2 outputs: p = (1/2, 1/2); KL((1/4, 3/4) || p) = 1/4 ln(1/2) + 3/4 ln(3/2).
