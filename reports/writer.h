@@ -18,7 +18,8 @@ class Writer {
   virtual void write(const Report& report, std::ostream& out) const = 0;
 };
 
-// "table" (terminal), "csv", "json". Throws UsageError for an unknown format.
+// "table" (terminal), "csv", "json", "markdown", "html". Throws UsageError for an unknown
+// format.
 [[nodiscard]] std::unique_ptr<Writer> make_writer(const std::string& format);
 [[nodiscard]] std::vector<std::string> writer_formats();
 

@@ -11,5 +11,6 @@ namespace zooter::reports {
 [[nodiscard]] std::unique_ptr<Writer> make_csv_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_json_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_markdown_writer();
+[[nodiscard]] std::unique_ptr<Writer> make_html_writer();
 
 }  // namespace zooter::reports

@@ -36,7 +36,8 @@ int run_run(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out_dir)->default_value(""),
        "directory for report files (none when empty)")
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
-       "report files written into --out, repeatable (default: csv, json and markdown)")
+       "report files written into --out, repeatable: csv, json, markdown, html, table "
+       "(default: csv, json and markdown)")
       ("bootstrap", po::value<std::size_t>(&settings.bootstrap)->default_value(1000),
        "bootstrap replicates for confidence intervals and paired tests (0 = none)")
       ("ci", po::value<double>(&settings.level)->default_value(0.95), "confidence level of the intervals")
