@@ -98,4 +98,18 @@ double number_argument(const AdapterSpec& spec, const std::string& key, double f
   return value;
 }
 
+std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
+                               std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
+  const auto text = spec.get(key);
+  if (!text) return fallback;
+  std::uint64_t value = 0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
+  if (ec != std::errc() || ptr != end || value < min || value > max) {
+    throw UsageError("adapter \"" + spec.canonical() + "\": " + key + " must be an integer in " +
+                     std::to_string(min) + ".." + std::to_string(max) + ", got \"" + *text + "\"");
+  }
+  return value;
+}
+
 }  // namespace zooter::adapters

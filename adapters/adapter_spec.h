@@ -5,6 +5,7 @@
 // "a,b,c").
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,5 +31,9 @@ struct AdapterSpec {
 
 // Parses a number argument; throws UsageError naming the spec and key when malformed.
 [[nodiscard]] double number_argument(const AdapterSpec& spec, const std::string& key, double fallback);
+// Parses a whole-number argument in [min, max]; throws UsageError naming the spec, key and range.
+[[nodiscard]] std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
+                                             std::uint64_t fallback, std::uint64_t min,
+                                             std::uint64_t max);
 
 }  // namespace zooter::adapters

@@ -30,6 +30,23 @@ struct CandidateCosts {
 [[nodiscard]] CandidateCosts estimate_candidate_costs(const Bundle& bundle,
                                                       std::span<const std::uint32_t> queries);
 
+// The cost-aware pick: argmax over candidates of quality[c] - lambda x cost[c], ties to the
+// first candidate (every learned router routes this way; lambda = 0 is the plain argmax).
+template <typename T>
+[[nodiscard]] std::size_t cost_aware_argmax(std::span<const T> quality, std::span<const double> cost,
+                                            double lambda) {
+  std::size_t best = 0;
+  double best_value = static_cast<double>(quality[0]) - lambda * cost[0];
+  for (std::size_t c = 1; c < quality.size(); ++c) {
+    const double value = static_cast<double>(quality[c]) - lambda * cost[c];
+    if (value > best_value) {
+      best = c;
+      best_value = value;
+    }
+  }
+  return best;
+}
+
 // The adapter argument lambda=X (default 0): finite and >= 0, else UsageError.
 [[nodiscard]] double lambda_argument(const AdapterSpec& spec);
 

@@ -14,12 +14,11 @@
 #include <fmt/format.h>
 
 #include "adapters/builtin.h"
-#include "adapters/candidate_costs.h"
+#include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
+#include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
 #include "harness/bundle.h"
-#include "harness/error.h"
-#include "harness/parallel.h"
 
 namespace zooter::adapters {
 namespace {
@@ -30,7 +29,7 @@ using router::NeighbourIndex;
 class KnnRouter final : public Adapter {
  public:
   KnnRouter(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
-            NeighbourModel model, std::vector<double> cost, double lambda,
+            FoldedModels<Neighbourhood> model, std::vector<double> cost, double lambda,
             std::vector<std::string> notes)
       : bundle_(bundle),
         name_(std::move(name)),
@@ -53,37 +52,25 @@ class KnnRouter final : public Adapter {
 
   std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
                                          const RunContext& run) const override {
-    std::vector<Decision> out(queries.size());
-    const std::size_t models = bundle_.model_count();
-    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
-      Featuriser::Scratch featurise_scratch;
-      router::SparseVector features;
+    struct Scratch {
       NeighbourIndex::Scratch search;
       std::vector<std::uint32_t> nearest;
-      std::vector<double> predicted(models);
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::uint32_t q = queries[i];
-        const Neighbourhood& n = model_.for_query(q);
-        featuriser_.featurise(bundle_.queries.text[q], featurise_scratch, features);
-        n.index.nearest(view(features), k_, search, nearest);
-        if (nearest.empty()) {
-          predicted = n.mean;
-        } else {
-          std::fill(predicted.begin(), predicted.end(), 0.0);
-          for (const std::uint32_t r : nearest) {
-            for (std::size_t m = 0; m < models; ++m) predicted[m] += n.scores.row(r)[m];
+    };
+    return route_by_predicted_quality<Scratch>(
+        bundle_, queries, featuriser_, cost_, lambda, run,
+        [&](std::uint32_t q, router::SparseView x, Scratch& s, std::vector<double>& predicted) {
+          const Neighbourhood& n = model_.for_query(q);
+          n.index.nearest(x, k_, s.search, s.nearest);
+          if (s.nearest.empty()) {
+            predicted = n.mean;
+            return;
           }
-          for (double& p : predicted) p /= static_cast<double>(nearest.size());
-        }
-        std::size_t best = 0;
-        for (std::size_t m = 1; m < models; ++m) {
-          if (predicted[m] - lambda * cost_[m] > predicted[best] - lambda * cost_[best]) best = m;
-        }
-        out[i] = Decision::single(static_cast<int>(best));
-        out[i].router_calls = 1;
-      }
-    });
-    return out;
+          std::fill(predicted.begin(), predicted.end(), 0.0);
+          for (const std::uint32_t r : s.nearest) {
+            for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] += n.scores.row(r)[m];
+          }
+          for (double& p : predicted) p /= static_cast<double>(s.nearest.size());
+        });
   }
 
  private:
@@ -91,42 +78,34 @@ class KnnRouter final : public Adapter {
   std::string name_;
   Featuriser featuriser_;
   std::size_t k_;
-  NeighbourModel model_;
+  FoldedModels<Neighbourhood> model_;
   std::vector<double> cost_;
   double lambda_;
   std::vector<std::string> notes_;
 };
 
-std::uint32_t integer(const AdapterSpec& spec, const std::string& key, std::uint32_t fallback,
-                      std::uint32_t min, std::uint32_t max) {
-  const double value = number_argument(spec, key, fallback);
-  if (value != static_cast<double>(static_cast<std::uint32_t>(value)) || value < min || value > max) {
-    throw UsageError(fmt::format("adapter \"{}\": {} must be an integer in {}..{}",
-                                 spec.canonical(), key, min, max));
-  }
-  return static_cast<std::uint32_t>(value);
-}
-
 }  // namespace
 
 std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterContext& context) {
   spec.allow_only({"k", "reward", "char-ngram", "dim", "lambda", "folds", "seed"});
-  const Bundle& bundle = context.bundle;
-  const std::uint32_t k = integer(spec, "k", 10, 1, 100000);
+  const auto k = static_cast<std::size_t>(integer_argument(spec, "k", 10, 1, 100000));
   router::FeaturiserConfig config;
-  config.dimension = integer(spec, "dim", config.dimension, 1, router::kMaxDimension);
+  config.dimension =
+      static_cast<std::uint32_t>(integer_argument(spec, "dim", config.dimension, 1, router::kMaxDimension));
   // Words only by default: character n-grams give every query thousands of postings to walk
   // (bench/knn_bench.cc: about 15x slower) for little gain in who is nearest.
-  config.char_ngram = integer(spec, "char-ngram", 0, 0, router::kMaxCharNgram);
+  config.char_ngram =
+      static_cast<std::uint32_t>(integer_argument(spec, "char-ngram", 0, 0, router::kMaxCharNgram));
   const Featuriser featuriser(config);
   const double lambda = lambda_argument(spec);
-  NeighbourModel model(spec, context, featuriser);
+  FoldedModels<Neighbourhood> model = train_by_protocol<Neighbourhood>(
+      spec, context, [&](std::span<const std::uint32_t> queries, const router::RewardSource& source) {
+        return build_neighbourhood(context.bundle, queries, featuriser, source, context.run);
+      });
   std::vector<std::string> notes = {fmt::format(
-      "knn: mean score of the {} nearest by cosine of hashed n-grams; {}", k, model.description())};
-  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
-  std::vector<double> cost = estimate_candidate_costs(bundle, known).relative;
-  return std::make_unique<KnnRouter>(bundle, spec.canonical(), featuriser, k, std::move(model),
-                                     std::move(cost), lambda, std::move(notes));
+      "knn: mean score of the {} nearest by cosine of hashed n-grams; {}", k, model.description)};
+  return std::make_unique<KnnRouter>(context.bundle, spec.canonical(), featuriser, k, std::move(model),
+                                     known_relative_costs(context), lambda, std::move(notes));
 }
 
 }  // namespace zooter::adapters

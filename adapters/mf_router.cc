@@ -18,13 +18,12 @@
 #include <numeric>
 
 #include "adapters/builtin.h"
-#include "adapters/candidate_costs.h"
+#include "adapters/learning_protocol.h"
+#include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
-#include "adapters/router/kfold.h"
 #include "adapters/router/training_set.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
-#include "harness/parallel.h"
 #include "harness/random.h"
 
 namespace zooter::adapters {
@@ -134,11 +133,10 @@ Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries
 class MfRouter final : public Adapter {
  public:
   MfRouter(const Bundle& bundle, std::string name, Featuriser featuriser,
-           std::vector<Factorisation> folds, std::vector<std::int16_t> fold_of,
-           std::vector<double> cost, double lambda, double parameters, std::vector<std::string> notes)
-      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), folds_(std::move(folds)),
-        fold_of_(std::move(fold_of)), cost_(std::move(cost)), lambda_(lambda),
-        parameters_(parameters), notes_(std::move(notes)) {}
+           FoldedModels<Factorisation> model, std::vector<double> cost, double lambda,
+           double parameters, std::vector<std::string> notes)
+      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), model_(std::move(model)),
+        cost_(std::move(cost)), lambda_(lambda), parameters_(parameters), notes_(std::move(notes)) {}
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
@@ -152,112 +150,57 @@ class MfRouter final : public Adapter {
 
   std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
                                          const RunContext& run) const override {
-    std::vector<Decision> out(queries.size());
-    const std::size_t models = bundle_.model_count();
-    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
-      Featuriser::Scratch scratch;
-      router::SparseVector x;
-      std::vector<float> u;
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::uint32_t q = queries[i];
-        const Factorisation& f = folds_[fold_of_.empty() ? 0 : static_cast<std::size_t>(fold_of_[q])];
-        featuriser_.featurise(bundle_.queries.text[q], scratch, x);
-        f.project(view(x), u);
-        std::size_t best = 0;
-        double best_value = f.predict(u, 0) - lambda * cost_[0];
-        for (std::size_t m = 1; m < models; ++m) {
-          const double value = f.predict(u, m) - lambda * cost_[m];
-          if (value > best_value) {
-            best = m;
-            best_value = value;
-          }
-        }
-        out[i] = Decision::single(static_cast<int>(best));
-        out[i].router_calls = 1;
-      }
-    });
-    return out;
+    return route_by_predicted_quality<std::vector<float>>(
+        bundle_, queries, featuriser_, cost_, lambda, run,
+        [&](std::uint32_t q, SparseView x, std::vector<float>& u, std::vector<double>& predicted) {
+          const Factorisation& f = model_.for_query(q);
+          f.project(x, u);
+          for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] = f.predict(u, m);
+        });
   }
 
  private:
   const Bundle& bundle_;
   std::string name_;
   Featuriser featuriser_;
-  std::vector<Factorisation> folds_;
-  std::vector<std::int16_t> fold_of_;
+  FoldedModels<Factorisation> model_;
   std::vector<double> cost_;
   double lambda_;
   double parameters_;
   std::vector<std::string> notes_;
 };
 
-std::uint32_t whole(const AdapterSpec& spec, const std::string& key, std::uint32_t fallback,
-                    std::uint32_t min, std::uint32_t max) {
-  const double v = number_argument(spec, key, fallback);
-  if (v != std::floor(v) || v < min || v > max) {
-    throw UsageError(fmt::format("adapter \"{}\": {} must be an integer in {}..{}", spec.canonical(), key, min, max));
-  }
-  return static_cast<std::uint32_t>(v);
-}
-
 }  // namespace
 
 std::unique_ptr<Adapter> make_mf_router(const AdapterSpec& spec, const AdapterContext& context) {
   spec.allow_only({"dim", "reward", "epochs", "lr", "l2", "lambda", "folds", "seed", "char-ngram", "buckets"});
-  const Bundle& bundle = context.bundle;
   MfOptions o;
-  o.dim = whole(spec, "dim", o.dim, 1, 256);
-  o.epochs = whole(spec, "epochs", o.epochs, 1, 1000);
+  o.dim = static_cast<std::uint32_t>(integer_argument(spec, "dim", o.dim, 1, 256));
+  o.epochs = static_cast<std::uint32_t>(integer_argument(spec, "epochs", o.epochs, 1, 1000));
   o.learning_rate = number_argument(spec, "lr", o.learning_rate);
   o.l2 = number_argument(spec, "l2", o.l2);
   if (!(o.learning_rate > 0.0) || !(o.l2 >= 0.0)) {
     throw UsageError(fmt::format("adapter \"{}\": lr must be > 0 and l2 >= 0", spec.canonical()));
   }
-  o.seed = spec.get("seed") ? whole(spec, "seed", 0, 0, ~0u) : context.run.seed();
+  o.seed = seed_argument(spec, context);
   router::FeaturiserConfig config;
-  config.char_ngram = whole(spec, "char-ngram", 0, 0, router::kMaxCharNgram);
-  config.dimension = whole(spec, "buckets", 1u << 16, 1, router::kMaxDimension);
+  config.char_ngram =
+      static_cast<std::uint32_t>(integer_argument(spec, "char-ngram", 0, 0, router::kMaxCharNgram));
+  config.dimension =
+      static_cast<std::uint32_t>(integer_argument(spec, "buckets", 1u << 16, 1, router::kMaxDimension));
   const Featuriser featuriser(config);
   const double lambda = lambda_argument(spec);
-  const std::string requested = spec.get("reward").value_or("");
-
-  std::vector<Factorisation> folds;
-  std::vector<std::int16_t> fold_of;
-  std::vector<std::string> notes;
-  const std::string what = fmt::format("dim {}, {} epochs, lr {:g}, l2 {:g}, {} hash buckets of word n-grams",
-                                       o.dim, o.epochs, o.learning_rate, o.l2, config.dimension);
-  if (!context.train.empty()) {
-    if (spec.get("folds")) throw UsageError("adapter \"mf\": folds= applies only to bundles without a train split");
-    const router::RewardSource source = router::resolve_reward_source(
-        bundle, requested.empty() && context.train_gold_usable ? "gold" : requested, context.train_gold_usable);
-    folds.push_back(train(bundle, context.train, featuriser, source, o, context.run));
-    notes.push_back(fmt::format("mf: trained on the \"{}\" split ({} queries, scores from {}; {})",
-                                context.train_split, context.train.size(), source.name, what));
-  } else {
-    const auto split = bundle.manifest.find_split(context.evaluated_split);
-    const bool gold_usable = split && bundle.manifest.splits[*split].gold_for_training;
-    const router::RewardSource source = router::resolve_reward_source(
-        bundle, requested.empty() && gold_usable ? "gold" : requested, gold_usable);
-    const std::uint32_t k = whole(spec, "folds", 5, 2, router::kMaxFolds);
-    const router::FoldPlan plan(context.evaluated, bundle.queries.subset, k, o.seed);
-    fold_of.assign(bundle.query_count(), -1);
-    for (std::size_t i = 0; i < context.evaluated.size(); ++i) {
-      fold_of[context.evaluated[i]] = static_cast<std::int16_t>(plan.fold_at(i));
-    }
-    for (std::uint32_t f = 0; f < k; ++f) {
-      folds.push_back(train(bundle, plan.training(f), featuriser, source, o, context.run));
-    }
-    notes.push_back(fmt::format("mf: no train split, so {}-fold cross-fitting on the evaluated \"{}\" "
-                                "queries (scores from {}; {})",
-                                k, context.evaluated_split, source.name, what));
-  }
-  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
-  std::vector<double> cost = estimate_candidate_costs(bundle, known).relative;
+  FoldedModels<Factorisation> model = train_by_protocol<Factorisation>(
+      spec, context, [&](std::span<const std::uint32_t> queries, const router::RewardSource& source) {
+        return train(context.bundle, queries, featuriser, source, o, context.run);
+      });
+  std::vector<std::string> notes = {fmt::format(
+      "mf: {}; dim {}, {} epochs, lr {:g}, l2 {:g}, {} hash buckets of word n-grams", model.description,
+      o.dim, o.epochs, o.learning_rate, o.l2, config.dimension)};
   const double parameters = static_cast<double>(config.dimension) * o.dim +
-                            static_cast<double>(bundle.model_count()) * (o.dim + 1);
-  return std::make_unique<MfRouter>(bundle, spec.canonical(), featuriser, std::move(folds),
-                                    std::move(fold_of), std::move(cost), lambda, parameters,
-                                    std::move(notes));
+                            static_cast<double>(context.bundle.model_count()) * (o.dim + 1);
+  return std::make_unique<MfRouter>(context.bundle, spec.canonical(), featuriser, std::move(model),
+                                    known_relative_costs(context), lambda, parameters, std::move(notes));
 }
 
 }  // namespace zooter::adapters

@@ -17,13 +17,13 @@
 #include <cmath>
 
 #include "adapters/builtin.h"
-#include "adapters/candidate_costs.h"
+#include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
+#include "adapters/quality_routing.h"
 #include "adapters/router/bradley_terry.h"
 #include "adapters/router/featuriser.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
-#include "harness/parallel.h"
 
 namespace zooter::adapters {
 namespace {
@@ -53,7 +53,7 @@ void add_outcomes(std::span<const double> scores, double w, std::vector<double>&
 class SwRanking final : public Adapter {
  public:
   SwRanking(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
-            double gamma, NeighbourModel model, std::vector<double> cost, double lambda,
+            double gamma, FoldedModels<Neighbourhood> model, std::vector<double> cost, double lambda,
             std::vector<std::string> notes)
       : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), k_(k), gamma_(gamma),
         model_(std::move(model)), cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)) {}
@@ -69,39 +69,28 @@ class SwRanking final : public Adapter {
 
   std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
                                          const RunContext& run) const override {
-    std::vector<Decision> out(queries.size());
-    const std::size_t n = bundle_.model_count();
-    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
-      Featuriser::Scratch scratch;
-      router::SparseVector x;
+    struct Scratch {
       NeighbourIndex::Scratch search;
       std::vector<std::uint32_t> nearest;
-      std::vector<float> sims;
-      std::vector<double> wins(n * n);
-      for (std::size_t i = begin; i < end; ++i) {
-        const std::uint32_t q = queries[i];
-        const Neighbourhood& hood = model_.for_query(q);
-        featuriser_.featurise(bundle_.queries.text[q], scratch, x);
-        hood.index.nearest(view(x), k_, search, nearest, &sims);
-        std::fill(wins.begin(), wins.end(), 0.0);
-        if (nearest.empty()) {
-          for (std::size_t r = 0; r < hood.scores.rows(); ++r) add_outcomes(hood.scores.row(r), 1.0, wins);
-        } else {
-          for (std::size_t j = 0; j < nearest.size(); ++j) {
-            const double w = std::exp(gamma_ * (static_cast<double>(sims[j]) - static_cast<double>(sims[0])));
-            add_outcomes(hood.scores.row(nearest[j]), w, wins);
+      std::vector<float> similarity;
+      std::vector<double> wins;
+    };
+    const std::size_t n = bundle_.model_count();
+    return route_by_predicted_quality<Scratch>(
+        bundle_, queries, featuriser_, cost_, lambda, run,
+        [&](std::uint32_t q, router::SparseView x, Scratch& s, std::vector<double>& rating) {
+          const Neighbourhood& hood = model_.for_query(q);
+          hood.index.nearest(x, k_, s.search, s.nearest, &s.similarity);
+          s.wins.assign(n * n, 0.0);
+          if (s.nearest.empty()) {
+            for (std::size_t r = 0; r < hood.scores.rows(); ++r) add_outcomes(hood.scores.row(r), 1.0, s.wins);
           }
-        }
-        const std::vector<double> p = router::bradley_terry(wins, n, kPrior);
-        std::size_t best = 0;
-        for (std::size_t m = 1; m < n; ++m) {
-          if (p[m] - lambda * cost_[m] > p[best] - lambda * cost_[best]) best = m;
-        }
-        out[i] = Decision::single(static_cast<int>(best));
-        out[i].router_calls = 1;
-      }
-    });
-    return out;
+          for (std::size_t j = 0; j < s.nearest.size(); ++j) {
+            const double gap = static_cast<double>(s.similarity[j]) - static_cast<double>(s.similarity[0]);
+            add_outcomes(hood.scores.row(s.nearest[j]), std::exp(gamma_ * gap), s.wins);
+          }
+          rating = router::bradley_terry(s.wins, n, kPrior);
+        });
   }
 
  private:
@@ -110,7 +99,7 @@ class SwRanking final : public Adapter {
   Featuriser featuriser_;
   std::size_t k_;
   double gamma_;
-  NeighbourModel model_;
+  FoldedModels<Neighbourhood> model_;
   std::vector<double> cost_;
   double lambda_;
   std::vector<std::string> notes_;
@@ -120,23 +109,24 @@ class SwRanking final : public Adapter {
 
 std::unique_ptr<Adapter> make_sw_ranking(const AdapterSpec& spec, const AdapterContext& context) {
   spec.allow_only({"k", "gamma", "reward", "lambda", "folds", "seed"});
-  const double k = number_argument(spec, "k", 200);
+  const auto k = static_cast<std::size_t>(integer_argument(spec, "k", 200, 1, 1000000));
   const double gamma = number_argument(spec, "gamma", 10);
-  if (k != std::floor(k) || k < 1 || k > 1e6) throw UsageError("adapter \"sw-ranking\": k must be an integer in 1..1000000");
   if (!std::isfinite(gamma) || gamma < 0) throw UsageError("adapter \"sw-ranking\": gamma must be a finite number >= 0");
   router::FeaturiserConfig config;
-  config.char_ngram = 0;
+  config.char_ngram = 0;  // word n-grams, as knn (see there)
   const Featuriser featuriser(config);
   const double lambda = lambda_argument(spec);
-  NeighbourModel model(spec, context, featuriser);
+  FoldedModels<Neighbourhood> model = train_by_protocol<Neighbourhood>(
+      spec, context, [&](std::span<const std::uint32_t> queries, const router::RewardSource& source) {
+        return build_neighbourhood(context.bundle, queries, featuriser, source, context.run);
+      });
   std::vector<std::string> notes = {fmt::format(
       "sw-ranking: Bradley-Terry over the {} nearest training queries' outcomes, weighted "
       "exp({:g} x (similarity - best similarity)); {}",
-      static_cast<std::size_t>(k), gamma, model.description())};
-  const std::span<const std::uint32_t> known = context.train.empty() ? context.evaluated : context.train;
-  std::vector<double> cost = estimate_candidate_costs(context.bundle, known).relative;
-  return std::make_unique<SwRanking>(context.bundle, spec.canonical(), featuriser, static_cast<std::size_t>(k),
-                                     gamma, std::move(model), std::move(cost), lambda, std::move(notes));
+      k, gamma, model.description)};
+  return std::make_unique<SwRanking>(context.bundle, spec.canonical(), featuriser, k, gamma,
+                                     std::move(model), known_relative_costs(context), lambda,
+                                     std::move(notes));
 }
 
 }  // namespace zooter::adapters

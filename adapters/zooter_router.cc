@@ -37,20 +37,6 @@ const std::vector<std::string> kTrainingKeys = {
     "batch",  "l2",          "optimiser",  "validation", "patience", "char-ngram",
     "lambda"};
 
-std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
-                               std::uint64_t fallback, std::uint64_t min, std::uint64_t max) {
-  const auto text = spec.get(key);
-  if (!text) return fallback;
-  std::uint64_t value = 0;
-  const char* end = text->data() + text->size();
-  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || ptr != end || value < min || value > max) {
-    throw UsageError(fmt::format("adapter \"{}\": {} must be an integer in {}..{}, got \"{}\"",
-                                 spec.canonical(), key, min, max, *text));
-  }
-  return value;
-}
-
 bool flag_argument(const AdapterSpec& spec, const std::string& key) {
   const auto text = spec.get(key);
   if (!text || *text == "0" || *text == "false") return false;

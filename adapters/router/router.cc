@@ -1,5 +1,6 @@
 #include "adapters/router/router.h"
 
+#include "adapters/candidate_costs.h"
 #include "adapters/router/training_set.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
@@ -34,17 +35,7 @@ std::size_t Router::route(std::string_view text, std::span<const double> cost, d
   ZOOTER_CHECK(cost.size() == candidates().size());
   featuriser_.featurise(text, state.scratch, state.features);
   model_.forward(view(state.features), state.activations);
-  const std::vector<float>& p = state.activations.probs;
-  std::size_t best = 0;
-  double best_value = static_cast<double>(p[0]) - lambda * cost[0];
-  for (std::size_t c = 1; c < p.size(); ++c) {
-    const double value = static_cast<double>(p[c]) - lambda * cost[c];
-    if (value > best_value) {
-      best = c;
-      best_value = value;
-    }
-  }
-  return best;
+  return cost_aware_argmax<float>(state.activations.probs, cost, lambda);
 }
 
 std::vector<double> Router::probabilities(std::string_view text) const {
