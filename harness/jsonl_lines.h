@@ -15,10 +15,12 @@
 namespace zooter {
 
 // What a reader gets for one line. `data` is the line, NUL-terminated and writable (for
-// in-situ parsing); `excerpt` is a copy of its first bytes, valid after data is rewritten.
+// in-situ parsing), and `text` the same bytes until data is rewritten; `excerpt` is a copy of
+// its first bytes, valid after that.
 struct JsonlLine {
   std::size_t number = 0;
   char* data = nullptr;
+  std::string_view text;
   std::string_view excerpt;
 };
 
@@ -57,7 +59,7 @@ void for_each_jsonl_line(const std::string& path, const LoadOptions& options,
     } else {
       std::memcpy(head, line.text.data(), head_size);
     }
-    on_line(JsonlLine{line.number, line.data, std::string_view(head, head_size)});
+    on_line(JsonlLine{line.number, line.data, line.text, std::string_view(head, head_size)});
   }
   if (lines == 0) problems.add(0, "file is empty");
 }

@@ -1,10 +1,15 @@
-// Reads queries.jsonl (docs/bundle-format.md) into Bundle::queries. Queries are a small
-// share of a bundle's bytes, so they are parsed into a DOM, which keeps the checks simple.
-#include <rapidjson/document.h>
+// Reads queries.jsonl (docs/bundle-format.md) into Bundle::queries.
+//
+// Lines are parsed with RapidJSON's SAX reader in situ: a handler notes each field's kind and
+// value, then the checks run on those notes in a fixed order, so the problems are the ones a
+// DOM would give (same parser, same flags, so the same parse errors and columns) without
+// building a tree per line.
 #include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
 
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "harness/bundle.h"
 #include "harness/bundle_readers.h"
@@ -13,52 +18,161 @@
 namespace zooter {
 namespace {
 
-using rapidjson::Value;
-using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
-                                            rapidjson::MemoryPoolAllocator<>>;
+enum class Field { kId, kSubset, kSplit, kText, kTags, kInputTokens, kMeta, kUnknown };
+constexpr std::size_t kFields = 6;  // the ones kept: kId .. kInputTokens
 
-// Calls on_object(object, problem) for every line that parses as a JSON object; every other
-// line becomes a problem. problem(message) records one for the current line.
-template <typename OnObject>
-void for_each_object(const std::string& path, const LoadOptions& options, ProblemList& problems,
-                     ContentHash& hash, OnObject on_object) {
-  char value_buffer[16384];
-  char parse_buffer[4096];
-  for_each_jsonl_line(path, options, problems, hash, [&](const JsonlLine& line) {
-    rapidjson::MemoryPoolAllocator<> value_alloc(value_buffer, sizeof value_buffer);
-    rapidjson::MemoryPoolAllocator<> parse_alloc(parse_buffer, sizeof parse_buffer);
-    Document doc(&value_alloc, sizeof parse_buffer, &parse_alloc);
-    doc.ParseInsitu(line.data);
-    if (doc.HasParseError()) {
-      problems.add(line.number,
-                   "column " + std::to_string(doc.GetErrorOffset() + 1) + ": invalid JSON: " +
-                       rapidjson::GetParseError_En(doc.GetParseError()),
-                   line.excerpt);
-      return;
-    }
-    if (!doc.IsObject()) {
-      problems.add(line.number, "expected a JSON object", line.excerpt);
-      return;
-    }
-    auto problem = [&](const std::string& message) {
-      problems.add(line.number, message, line.excerpt);
-    };
-    on_object(static_cast<const Value&>(doc), problem);
-  });
+Field field_of(std::string_view key) {
+  if (key == "id") return Field::kId;
+  if (key == "subset") return Field::kSubset;
+  if (key == "split") return Field::kSplit;
+  if (key == "text") return Field::kText;
+  if (key == "tags") return Field::kTags;
+  if (key == "input_tokens") return Field::kInputTokens;
+  if (key == "meta") return Field::kMeta;  // free-form, ignored by design (docs/bundle-format.md)
+  return Field::kUnknown;
 }
 
-std::string_view view(const Value& v) { return {v.GetString(), v.GetStringLength()}; }
+// What a field's value was. kUnsigned is RapidJSON's IsUint64(): an integer in [0, 2^64),
+// "-0" included (the DOM stores it as the int 0).
+enum class Kind { kAbsent, kString, kUnsigned, kArray, kOther };
 
-// A non-negative integer that fits 32 bits, or a problem.
-template <typename Problem>
-bool read_count(const Value& v, const char* field, std::uint32_t& out, Problem& problem) {
-  if (!v.IsUint64() || v.GetUint64() > std::numeric_limits<std::uint32_t>::max()) {
-    problem(std::string(field) + ": expected a non-negative integer");
-    return false;
+struct FieldValue {
+  Kind kind = Kind::kAbsent;
+  std::string_view text;     // kString
+  std::uint64_t number = 0;  // kUnsigned
+};
+
+// The fields of one query line, as the SAX handler found them.
+struct QueryLine {
+  FieldValue fields[kFields];
+  bool root_is_object = true;
+  bool tags_are_nonempty_strings = true;  // every element of the tags array
+  std::vector<std::string_view> tags;
+  std::vector<std::string> problems;  // unknown and repeated fields, in member order
+
+  void clear() {
+    for (FieldValue& f : fields) f = {};
+    root_is_object = true;
+    tags_are_nonempty_strings = true;
+    tags.clear();
+    problems.clear();
   }
-  out = static_cast<std::uint32_t>(v.GetUint64());
-  return true;
-}
+  [[nodiscard]] const FieldValue& operator[](Field f) const {
+    return fields[static_cast<std::size_t>(f)];
+  }
+};
+
+class QueryHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, QueryHandler> {
+ public:
+  explicit QueryHandler(QueryLine& line) : line_(line) {}
+
+  // Never stops the parse: a root that is not an object is reported only when the line is
+  // valid JSON, as the DOM reader did.
+  bool StartObject() {
+    if (depth_ == 0) return ++depth_, true;
+    return start_nested(Kind::kOther);
+  }
+  bool EndObject(rapidjson::SizeType) { return end_nested(); }
+  bool StartArray() {
+    if (depth_ == 0) line_.root_is_object = false;
+    return start_nested(Kind::kArray);
+  }
+  bool EndArray(rapidjson::SizeType) { return end_nested(); }
+
+  bool Key(const char* s, rapidjson::SizeType length, bool) {
+    if (depth_ != 1) return true;
+    const std::string_view key(s, length);
+    const Field field = field_of(key);
+    slot_ = nullptr;
+    in_tags_ = false;
+    if (field == Field::kUnknown) {
+      line_.problems.push_back("unknown field \"" + std::string(key) +
+                               "\" (known: id, subset, split, text, tags, input_tokens, meta)");
+    } else if (field != Field::kMeta) {
+      FieldValue& slot = line_.fields[static_cast<std::size_t>(field)];
+      if (slot.kind != Kind::kAbsent) {
+        line_.problems.push_back("field \"" + std::string(key) + "\" appears twice");
+      } else {
+        slot_ = &slot;
+        in_tags_ = field == Field::kTags;
+      }
+    }
+    return true;
+  }
+
+  bool String(const char* s, rapidjson::SizeType length, bool) {
+    if (in_tags_array()) {
+      if (length == 0) line_.tags_are_nonempty_strings = false;
+      line_.tags.emplace_back(s, length);
+      return true;
+    }
+    if (FieldValue* v = value_slot()) {
+      v->kind = Kind::kString;
+      v->text = std::string_view(s, length);
+    }
+    return true;
+  }
+  bool Uint(unsigned u) { return unsigned_number(u); }
+  bool Uint64(std::uint64_t u) { return unsigned_number(u); }
+  bool Int(int i) { return i >= 0 ? unsigned_number(static_cast<std::uint64_t>(i)) : other(); }
+  bool Int64(std::int64_t i) {
+    return i >= 0 ? unsigned_number(static_cast<std::uint64_t>(i)) : other();
+  }
+  bool Double(double) { return other(); }
+  bool Bool(bool) { return other(); }
+  bool Null() { return other(); }
+
+ private:
+  // The field slot a value at the current position fills, or nullptr (nested, ignored field).
+  FieldValue* value_slot() {
+    if (depth_ == 0) {
+      line_.root_is_object = false;
+      return nullptr;
+    }
+    if (depth_ != 1 || slot_ == nullptr) return nullptr;
+    FieldValue* v = slot_;
+    slot_ = nullptr;  // a field has one value
+    return v;
+  }
+  [[nodiscard]] bool in_tags_array() const { return tags_depth_ != 0 && depth_ == tags_depth_; }
+
+  bool unsigned_number(std::uint64_t u) {
+    if (in_tags_array()) return other();
+    if (FieldValue* v = value_slot()) {
+      v->kind = Kind::kUnsigned;
+      v->number = u;
+    }
+    return true;
+  }
+  bool other() {
+    if (in_tags_array()) {
+      line_.tags_are_nonempty_strings = false;
+      return true;
+    }
+    if (FieldValue* v = value_slot()) v->kind = Kind::kOther;
+    return true;
+  }
+  bool start_nested(Kind kind) {
+    if (in_tags_array()) {
+      line_.tags_are_nonempty_strings = false;
+    } else if (FieldValue* v = value_slot()) {
+      v->kind = kind;
+      if (kind == Kind::kArray && in_tags_) tags_depth_ = depth_ + 1;
+    }
+    return ++depth_, true;
+  }
+  bool end_nested() {
+    --depth_;
+    if (depth_ < tags_depth_) tags_depth_ = 0;  // the tags array has ended
+    return true;
+  }
+
+  QueryLine& line_;
+  int depth_ = 0;
+  FieldValue* slot_ = nullptr;  // the field whose value comes next, if any
+  bool in_tags_ = false;        // slot_ is the tags field
+  int tags_depth_ = 0;          // depth of the tags array's elements; 0 when not inside it
+};
 
 }  // namespace
 
@@ -67,105 +181,94 @@ void read_queries(const std::string& path, const LoadOptions& options, Bundle& b
   ProblemList problems(path, options.max_problems_per_file);
   const Manifest& m = bundle.manifest;
   Queries& q = bundle.queries;
-  QueryIndex tag_ids;  // tag name -> index into bundle.tag_names
+  RowIndex tag_index;  // over bundle.tag_names
   q.tag_offset.push_back(0);
-  for_each_object(path, options, problems, hash, [&](const Value& o, auto& problem) {
-    const Value* id = nullptr;
-    const Value* subset = nullptr;
-    const Value* split = nullptr;
-    const Value* text = nullptr;
-    const Value* tags = nullptr;
-    const Value* input_tokens = nullptr;
-    bool ok = true;
-    for (auto it = o.MemberBegin(); it != o.MemberEnd(); ++it) {
-      const std::string_view k = view(it->name);
-      if (k == "meta") continue;  // free-form, ignored by design (docs/bundle-format.md)
-      const Value** slot = k == "id"             ? &id
-                           : k == "subset"       ? &subset
-                           : k == "split"        ? &split
-                           : k == "text"         ? &text
-                           : k == "tags"         ? &tags
-                           : k == "input_tokens" ? &input_tokens
-                                                 : nullptr;
-      if (slot == nullptr) {
-        problem("unknown field \"" + std::string(k) +
-                "\" (known: id, subset, split, text, tags, input_tokens, meta)");
-        ok = false;
-      } else if (*slot != nullptr) {
-        problem("field \"" + std::string(k) + "\" appears twice");
-        ok = false;
-      } else {
-        *slot = &it->value;
-      }
+  QueryLine line;
+  rapidjson::Reader reader;
+  for_each_jsonl_line(path, options, problems, hash, [&](const JsonlLine& jl) {
+    line.clear();
+    QueryHandler handler(line);
+    rapidjson::InsituStringStream stream(jl.data);
+    reader.Parse<rapidjson::kParseInsituFlag>(stream, handler);
+    if (reader.HasParseError()) {
+      problems.add(jl.number,
+                   "column " + std::to_string(reader.GetErrorOffset() + 1) + ": invalid JSON: " +
+                       rapidjson::GetParseError_En(reader.GetParseErrorCode()),
+                   jl.excerpt);
+      return;
     }
-    for (auto [field, value] : {std::pair{"id", id}, {"subset", subset}, {"split", split},
-                                {"input_tokens", input_tokens}}) {
-      if (value == nullptr) {
-        problem(std::string("missing field \"") + field + "\"");
+    if (!line.root_is_object) {
+      problems.add(jl.number, "expected a JSON object", jl.excerpt);
+      return;
+    }
+    auto problem = [&](const std::string& message) { problems.add(jl.number, message, jl.excerpt); };
+    for (const std::string& p : line.problems) problem(p);
+    bool ok = line.problems.empty();
+    for (auto [field, name] : {std::pair{Field::kId, "id"}, {Field::kSubset, "subset"},
+                               {Field::kSplit, "split"}, {Field::kInputTokens, "input_tokens"}}) {
+      if (line[field].kind == Kind::kAbsent) {
+        problem(std::string("missing field \"") + name + "\"");
         ok = false;
       }
     }
     if (!ok) return;
+    const FieldValue& id = line[Field::kId];
+    const FieldValue& subset = line[Field::kSubset];
+    const FieldValue& split = line[Field::kSplit];
+    const FieldValue& text = line[Field::kText];
+    const FieldValue& tags = line[Field::kTags];
+    const FieldValue& input_tokens = line[Field::kInputTokens];
     std::optional<std::size_t> subset_index, split_index;
-    if (!id->IsString() || id->GetStringLength() == 0) {
+    if (id.kind != Kind::kString || id.text.empty()) {
       problem("id: expected a non-empty string");
       ok = false;
     }
-    if (!subset->IsString()) {
+    if (subset.kind != Kind::kString) {
       problem("subset: expected a string");
       ok = false;
-    } else if (!(subset_index = m.find_subset(view(*subset)))) {
-      problem("unknown subset \"" + std::string(view(*subset)) + "\" (not in manifest.json)");
+    } else if (!(subset_index = m.find_subset(subset.text))) {
+      problem("unknown subset \"" + std::string(subset.text) + "\" (not in manifest.json)");
       ok = false;
     }
-    if (!split->IsString()) {
+    if (split.kind != Kind::kString) {
       problem("split: expected a string");
       ok = false;
-    } else if (!(split_index = m.find_split(view(*split)))) {
-      problem("unknown split \"" + std::string(view(*split)) + "\" (not in manifest.json)");
+    } else if (!(split_index = m.find_split(split.text))) {
+      problem("unknown split \"" + std::string(split.text) + "\" (not in manifest.json)");
       ok = false;
     }
-    if (text != nullptr && !text->IsString()) {
+    if (text.kind != Kind::kAbsent && text.kind != Kind::kString) {
       problem("text: expected a string");
       ok = false;
     }
-    std::uint32_t tokens = 0;
-    ok = read_count(*input_tokens, "input_tokens", tokens, problem) && ok;
-    if (tags != nullptr) {
-      if (!tags->IsArray()) {
+    if (input_tokens.kind != Kind::kUnsigned ||
+        input_tokens.number > std::numeric_limits<std::uint32_t>::max()) {
+      problem("input_tokens: expected a non-negative integer");
+      ok = false;
+    }
+    if (tags.kind != Kind::kAbsent) {
+      if (tags.kind != Kind::kArray) {
         problem("tags: expected an array of strings");
         ok = false;
-      } else {
-        for (const Value& t : tags->GetArray()) {
-          if (!t.IsString() || t.GetStringLength() == 0) {
-            problem("tags: expected non-empty strings");
-            ok = false;
-            break;
-          }
-        }
+      } else if (!line.tags_are_nonempty_strings) {
+        problem("tags: expected non-empty strings");
+        ok = false;
       }
     }
     if (!ok) return;
-    const std::uint32_t next = static_cast<std::uint32_t>(q.id.size());
-    auto [where, inserted] = index.try_emplace(std::string(view(*id)), next);
-    if (!inserted) {
-      problem("duplicate query id \"" + std::string(view(*id)) + "\"");
+    if (!index.find_or_add(id.text, q.id).added) {
+      problem("duplicate query id \"" + std::string(id.text) + "\"");
       return;
     }
-    q.id.emplace_back(view(*id));
-    q.text.emplace_back(text != nullptr ? view(*text) : std::string_view{});
+    q.id.emplace_back(id.text);
+    q.text.emplace_back(text.text);
     q.subset.push_back(static_cast<std::uint32_t>(*subset_index));
     q.split.push_back(static_cast<std::uint32_t>(*split_index));
-    q.input_tokens.push_back(tokens);
-    if (tags != nullptr) {
-      for (const Value& t : tags->GetArray()) {
-        auto tag = tag_ids.find(view(t));
-        if (tag == tag_ids.end()) {
-          tag = tag_ids.emplace(std::string(view(t)), static_cast<std::uint32_t>(bundle.tag_names.size())).first;
-          bundle.tag_names.emplace_back(view(t));
-        }
-        q.tag_ids.push_back(tag->second);
-      }
+    q.input_tokens.push_back(static_cast<std::uint32_t>(input_tokens.number));
+    for (const std::string_view tag : line.tags) {
+      const RowIndex::Found found = tag_index.find_or_add(tag, bundle.tag_names);
+      if (found.added) bundle.tag_names.emplace_back(tag);
+      q.tag_ids.push_back(found.row);
     }
     q.tag_offset.push_back(static_cast<std::uint32_t>(q.tag_ids.size()));
   });
