@@ -30,10 +30,6 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-std::string cost_text(double cost, const std::string& unit) {
-  return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);
-}
-
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\n## Cost-quality frontier\n\nCost: {} per query. Quality: mean normalised "

@@ -28,6 +28,11 @@ namespace zooter::reports {
   return v ? fixed(*v, decimals) : "n/a";
 }
 
+// A frontier cost per query for people: dollars to 6 decimals, TFLOPs to 3.
+[[nodiscard]] inline std::string cost_text(double cost, const std::string& unit) {
+  return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);
+}
+
 // Scientific with 2 decimals for FLOP counts ("2.34e+12").
 [[nodiscard]] inline std::string scientific(double v) {
   if (!std::isfinite(v)) return "n/a";

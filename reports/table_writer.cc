@@ -18,10 +18,6 @@ std::string ratio(double value, double reference) {
   return fixed(value / reference, 2) + "x";
 }
 
-std::string cost_text(double cost, const std::string& unit) {
-  return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);
-}
-
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\nCost-quality frontier (cost: {} per query; quality: mean normalised subset "
