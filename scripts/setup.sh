@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build git pkg-config
-  libboost-dev libboost-program-options-dev
+  libboost-dev libboost-program-options-dev libssl-dev
   rapidjson-dev libtbb-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
