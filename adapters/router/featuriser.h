@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/router/bucket_counter.h"
+
 namespace zooter {
 class RunContext;
 }
@@ -76,6 +78,10 @@ struct SparseRows {
 // 32 bits onto [0, dimension) without a division (the featuriser's hottest step).
 [[nodiscard]] std::uint32_t bucket_of(std::string_view bytes, std::uint32_t dimension);
 
+// What a token is: punctuation gets no character n-grams, and an all-ASCII word takes a fast
+// path through them (one byte per code point).
+enum class TokenKind : std::uint8_t { kPunctuation, kAsciiWord, kWord };
+
 class Featuriser {
  public:
   // Buffers of one featurisation, reused from text to text by one worker (fastText's
@@ -83,10 +89,10 @@ class Featuriser {
   struct Scratch {
     std::string lowered;                   // the text's tokens, lower-cased, back to back
     std::vector<std::uint32_t> token_end;  // token t is lowered[token_end[t-1], token_end[t])
-    std::vector<std::uint8_t> token_is_word;
-    std::vector<std::uint32_t> points;  // code point offsets of the current word
-    std::vector<std::uint32_t> buckets;
-    std::vector<std::uint32_t> sort_buffer;
+    std::vector<TokenKind> token_kind;
+    std::string padded;                 // "<word>" of the current ASCII word
+    std::vector<std::uint32_t> points;  // code point offsets of the current non-ASCII word
+    BucketCounter counter;  // the text's feature buckets
   };
 
   // Throws UsageError on an invalid config (see validate).

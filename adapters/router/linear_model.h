@@ -74,6 +74,8 @@ class LinearModel {
 
   // Fills a.logits and a.probs (and a.pre, a.hidden). Feature indices must be < dimension.
   void forward(SparseView x, Activations& a) const;
+  // forward() without the softmax: fills a.logits (and a.pre, a.hidden), not a.probs.
+  void forward_logits(SparseView x, Activations& a) const;
   // The candidate with the largest logit (ties: the lowest index). No softmax needed.
   [[nodiscard]] std::size_t route(SparseView x, Activations& a) const;
 

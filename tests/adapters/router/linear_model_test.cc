@@ -118,6 +118,28 @@ TEST(LinearModel, RouteIsArgMax) {
   EXPECT_EQ(model.route(view(sample_input()), a), 2u);
 }
 
+TEST(LinearModel, LogitsAreBiasPlusWeightedRowsForEveryWidth) {
+  // Widths 2..8 take a fixed-width accumulation, 9 and 10 the generic loop: every one must
+  // give, bit for bit, bias_k + sum_i x_i w[i][k] added feature by feature in float.
+  for (std::uint32_t outputs = 2; outputs <= 10; ++outputs) {
+    LinearModel model(ModelShape{7, outputs, 0}, 0);
+    std::span<float> p = model.parameters();
+    for (std::size_t j = 0; j < p.size(); ++j) p[j] = 0.125f * static_cast<float>(j % 13) - 0.5f;
+    const SparseVector x = sample_input();
+    Activations a;
+    model.forward_logits(view(x), a);
+    ASSERT_EQ(a.logits.size(), outputs);
+    for (std::uint32_t k = 0; k < outputs; ++k) {
+      float expected = p[7 * outputs + k];  // the bias follows the 7 x outputs first layer
+      for (std::size_t i = 0; i < x.size(); ++i) expected += x.value[i] * p[x.index[i] * outputs + k];
+      EXPECT_EQ(a.logits[k], expected) << "outputs " << outputs << ", logit " << k;
+    }
+    Activations b;
+    model.forward(view(x), b);
+    EXPECT_EQ(b.logits, a.logits);
+  }
+}
+
 TEST(LinearModel, RejectsBadShapes) {
   EXPECT_THROW(LinearModel(ModelShape{7, 1, 0}, 0), UsageError);
   EXPECT_THROW(LinearModel(ModelShape{0, 3, 0}, 0), UsageError);
