@@ -13,6 +13,8 @@
 // docs/adapters.md says how this differs from RouterBench's.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "adapters/builtin.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
@@ -26,6 +28,24 @@ namespace {
 using router::Featuriser;
 using router::NeighbourIndex;
 
+// FLOPs per query (a deterministic estimate from the training data), per fold and then
+// averaged over the folds, each of which decides a share of the queries:
+//   search:                neighbour_search_flops (neighbour_model.h)
+//   predict:               k' x M + M   the k' = min(k, training rows) neighbours' scores
+//                                       summed per candidate, then M divisions
+//   cost-aware argmax:     2 x M        lambda x relative cost and one subtraction per candidate
+// for M candidates. A query sharing no bucket with any training row takes the precomputed
+// mean instead of the prediction; that saving is not subtracted.
+double knn_flops(const FoldedModels<Neighbourhood>& model, std::size_t k, std::size_t candidates) {
+  const auto m = static_cast<double>(candidates);
+  double sum = 0.0;
+  for (const Neighbourhood& hood : model.folds) {
+    const auto neighbours = static_cast<double>(std::min(k, hood.index.rows()));
+    sum += neighbour_search_flops(hood) + neighbours * m + m + 2.0 * m;
+  }
+  return model.folds.empty() ? 0.0 : sum / static_cast<double>(model.folds.size());
+}
+
 class KnnRouter final : public Adapter {
  public:
   KnnRouter(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
@@ -38,11 +58,13 @@ class KnnRouter final : public Adapter {
         model_(std::move(model)),
         cost_(std::move(cost)),
         lambda_(lambda),
-        notes_(std::move(notes)) {}
+        notes_(std::move(notes)),
+        flops_(knn_flops(model_, k_, bundle_.model_count())) {}
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
   std::vector<std::string> notes() const override { return notes_; }
+  double router_flops_per_query() const override { return flops_; }
   bool cost_aware() const override { return true; }
 
   std::vector<Decision> decide(std::span<const std::uint32_t> queries,
@@ -82,6 +104,7 @@ class KnnRouter final : public Adapter {
   std::vector<double> cost_;
   double lambda_;
   std::vector<std::string> notes_;
+  double flops_;
 };
 
 }  // namespace
@@ -92,8 +115,8 @@ std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterC
   router::FeaturiserConfig config;
   config.dimension =
       static_cast<std::uint32_t>(integer_argument(spec, "dim", config.dimension, 1, router::kMaxDimension));
-  // Words only by default: character n-grams give every query thousands of postings to walk
-  // (bench/knn_bench.cc: about 15x slower) for little gain in who is nearest.
+  // Words only by default: character n-grams give every query hundreds of thousands of
+  // postings to walk (bench/knn_bench.cc: about 10x slower) for little gain in who is nearest.
   config.char_ngram =
       static_cast<std::uint32_t>(integer_argument(spec, "char-ngram", 0, 0, router::kMaxCharNgram));
   const Featuriser featuriser(config);

@@ -62,6 +62,19 @@ class Factorisation {
     for (std::size_t m = 0; m < models_; ++m) b_[m] = static_cast<float>(b[m]);
   }
 
+  // The mean non-zero features per training query, for flops_per_query.
+  void set_mean_features(double f) { mean_features_ = f; }
+
+  // FLOPs per query, estimated at the training queries' mean feature count F, for D dimensions
+  // and M candidates (featurising is not counted, as for every router):
+  //   project u = P^T x:  2 x F x D    one multiply and one add per (feature, dimension)
+  //   predict:            M x 2 x D    per candidate, D multiplies and D adds onto its bias
+  //   cost-aware argmax:  2 x M        lambda x relative cost and one subtraction per candidate
+  [[nodiscard]] double flops_per_query() const {
+    const auto d = static_cast<double>(dim_), m = static_cast<double>(models_);
+    return 2.0 * mean_features_ * d + m * 2.0 * d + 2.0 * m;
+  }
+
   // u = P^T x into `u` (dim entries).
   void project(SparseView x, std::vector<float>& u) const {
     u.assign(dim_, 0.0f);
@@ -101,6 +114,7 @@ class Factorisation {
   std::size_t dim_;
   std::size_t models_;
   std::vector<float> p_, e_, b_;
+  double mean_features_ = 0.0;
 };
 
 Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries,
@@ -117,6 +131,8 @@ Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries
     for (std::size_t m = 0; m < models; ++m) mean[m] += y.row(r)[m] / static_cast<double>(y.rows());
   }
   f.set_bias(mean);
+  f.set_mean_features(rows.rows() == 0 ? 0.0
+                                       : static_cast<double>(rows.index.size()) / static_cast<double>(rows.rows()));
   std::vector<std::uint32_t> order(rows.rows());
   std::vector<float> u, du;
   for (std::uint32_t epoch = 0; epoch < o.epochs; ++epoch) {
@@ -136,12 +152,17 @@ class MfRouter final : public Adapter {
            FoldedModels<Factorisation> model, std::vector<double> cost, double lambda,
            double parameters, std::vector<std::string> notes)
       : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), model_(std::move(model)),
-        cost_(std::move(cost)), lambda_(lambda), parameters_(parameters), notes_(std::move(notes)) {}
+        cost_(std::move(cost)), lambda_(lambda), parameters_(parameters), notes_(std::move(notes)) {
+    // One figure for the report: the folds' (each deciding a share of the queries) mean.
+    for (const Factorisation& f : model_.folds) flops_ += f.flops_per_query();
+    if (!model_.folds.empty()) flops_ /= static_cast<double>(model_.folds.size());
+  }
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
   std::vector<std::string> notes() const override { return notes_; }
   double router_parameters() const override { return parameters_; }
+  double router_flops_per_query() const override { return flops_; }
   bool cost_aware() const override { return true; }
 
   std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
@@ -168,6 +189,7 @@ class MfRouter final : public Adapter {
   double lambda_;
   double parameters_;
   std::vector<std::string> notes_;
+  double flops_ = 0.0;
 };
 
 }  // namespace

@@ -30,9 +30,12 @@ namespace {
 using router::Featuriser;
 using router::LinearModel;
 
+// Trains one fold's network; adds the fold's mean features per training query to
+// `mean_features` (for the FLOPs figure).
 LinearModel train_mlp(const Bundle& bundle, std::span<const std::uint32_t> queries,
                       const Featuriser& featuriser, const router::RewardSource& source,
-                      std::uint32_t hidden, const router::TrainerConfig& config, const RunContext& run) {
+                      std::uint32_t hidden, const router::TrainerConfig& config, const RunContext& run,
+                      std::vector<double>& mean_features) {
   std::vector<std::string_view> texts;
   std::vector<std::uint64_t> keys;
   for (const std::uint32_t q : queries) {
@@ -40,6 +43,9 @@ LinearModel train_mlp(const Bundle& bundle, std::span<const std::uint32_t> queri
     keys.push_back(q);
   }
   const router::SparseRows rows = featuriser.rows(texts, run);
+  mean_features.push_back(rows.rows() == 0 ? 0.0
+                                            : static_cast<double>(rows.index.size()) /
+                                                  static_cast<double>(rows.rows()));
   const router::LabelMatrix scores = router::reward_matrix(bundle, queries, source);
   LinearModel model({featuriser.config().dimension, static_cast<std::uint32_t>(bundle.model_count()), hidden},
                     config.seed);
@@ -51,9 +57,9 @@ class MlpRouter final : public Adapter {
  public:
   MlpRouter(const Bundle& bundle, std::string name, Featuriser featuriser,
             FoldedModels<LinearModel> model, std::vector<double> cost, double lambda,
-            std::vector<std::string> notes)
+            double flops, std::vector<std::string> notes)
       : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), model_(std::move(model)),
-        cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)) {}
+        cost_(std::move(cost)), lambda_(lambda), flops_(flops), notes_(std::move(notes)) {}
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
@@ -61,6 +67,7 @@ class MlpRouter final : public Adapter {
   double router_parameters() const override {
     return static_cast<double>(model_.folds.front().parameter_count());
   }
+  double router_flops_per_query() const override { return flops_; }
   bool cost_aware() const override { return true; }
 
   std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
@@ -84,6 +91,7 @@ class MlpRouter final : public Adapter {
   FoldedModels<LinearModel> model_;
   std::vector<double> cost_;
   double lambda_;
+  double flops_;
   std::vector<std::string> notes_;
 };
 
@@ -103,15 +111,21 @@ std::unique_ptr<Adapter> make_mlp_router(const AdapterSpec& spec, const AdapterC
   config.seed = seed_argument(spec, context);
   router::validate(config);
   const double lambda = lambda_argument(spec);
+  std::vector<double> mean_features;  // per fold, in training order
   FoldedModels<LinearModel> model = train_by_protocol<LinearModel>(
       spec, context, [&](std::span<const std::uint32_t> queries, const router::RewardSource& source) {
-        return train_mlp(context.bundle, queries, featuriser, source, hidden, config, context.run);
+        return train_mlp(context.bundle, queries, featuriser, source, hidden, config, context.run,
+                         mean_features);
       });
+  // One figure for the report: the mean over the folds, each deciding a share of the queries.
+  double flops = 0.0;
+  for (std::size_t f = 0; f < model.folds.size(); ++f) flops += model.folds[f].flops_per_query(mean_features[f]);
+  flops /= static_cast<double>(model.folds.size());
   std::vector<std::string> notes = {fmt::format("mlp: {}; {} hidden ReLU units, {} epochs, squared error, lr {:g}",
                                                 model.description, hidden, config.epochs,
                                                 config.optimiser.learning_rate)};
   return std::make_unique<MlpRouter>(context.bundle, spec.canonical(), featuriser, std::move(model),
-                                     known_relative_costs(context), lambda, std::move(notes));
+                                     known_relative_costs(context), lambda, flops, std::move(notes));
 }
 
 }  // namespace zooter::adapters

@@ -6,6 +6,10 @@
 
 namespace zooter::adapters {
 
+double neighbour_search_flops(const Neighbourhood& hood) {
+  return 2.0 * hood.index.mean_postings_visited();
+}
+
 Neighbourhood build_neighbourhood(const Bundle& bundle, std::span<const std::uint32_t> train,
                                   const router::Featuriser& featuriser,
                                   const router::RewardSource& source, const RunContext& run) {

@@ -25,6 +25,16 @@ struct Neighbourhood {
   std::vector<double> mean;    // per candidate over all training queries
 };
 
+// FLOPs per query of finding a query's neighbours in `hood`, estimated from the training rows
+// (a deterministic function of the data, for cost reports). Featurising is not counted, as for
+// every router (docs/cost-model.md):
+//   similarity: 2 x V        V = mean postings visited (NeighbourIndex::mean_postings_visited):
+//                            one multiply and one add per posting of the query's buckets, as a
+//                            posting-by-posting search does (the products of 0 that dense
+//                            slices add are an implementation detail and not counted)
+// Choosing the k nearest only compares similarities: no FLOPs.
+[[nodiscard]] double neighbour_search_flops(const Neighbourhood& hood);
+
 [[nodiscard]] Neighbourhood build_neighbourhood(const Bundle& bundle,
                                                 std::span<const std::uint32_t> train,
                                                 const router::Featuriser& featuriser,

@@ -14,6 +14,7 @@
 // iteration and a prior of a tenth of a game each way (router/bradley_terry.h).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "adapters/builtin.h"
@@ -32,6 +33,34 @@ using router::Featuriser;
 using router::NeighbourIndex;
 
 constexpr double kPrior = 0.1;
+constexpr std::size_t kIterations = 200;  // the cap of Hunter's MM iteration per query
+
+// FLOPs per query (a deterministic estimate from the training data), per fold and then
+// averaged over the folds, each of which decides a share of the queries; M candidates,
+// k' = min(k, training rows) neighbours:
+//   search:                neighbour_search_flops (neighbour_model.h)
+//   weights:               3 x k'              exp(gamma x (sim_j - sim_1)): subtract, multiply, exp
+//   outcomes:              k' x M (M - 1) / 2  one weighted add per pair of candidates per
+//                                              neighbour (a tie adds two halves; counted as one)
+//   Bradley-Terry:         I x (8 M (M - 1) + 4 M)
+//       per iteration and ordered pair (a, b): the prior added to wins(a, b) twice and to
+//       wins(b, a) once, their sum, p_a + p_b, the division and the two running sums (8); per
+//       candidate: its MM ratio, the total, its normalisation and its change (4). I = the cap
+//       kIterations: an upper bound, since a fit stops early once no rating moves by 1e-12.
+//   cost-aware argmax:     2 x M               lambda x relative cost and one subtraction
+// A query sharing no bucket with any training row fits all training outcomes unweighted
+// instead; that case is not counted apart.
+double sw_ranking_flops(const FoldedModels<Neighbourhood>& model, std::size_t k, std::size_t candidates) {
+  const auto m = static_cast<double>(candidates);
+  const double fit = static_cast<double>(kIterations) * (8.0 * m * (m - 1.0) + 4.0 * m);
+  double sum = 0.0;
+  for (const Neighbourhood& hood : model.folds) {
+    const auto neighbours = static_cast<double>(std::min(k, hood.index.rows()));
+    sum += neighbour_search_flops(hood) + 3.0 * neighbours + neighbours * m * (m - 1.0) / 2.0 + fit +
+           2.0 * m;
+  }
+  return model.folds.empty() ? 0.0 : sum / static_cast<double>(model.folds.size());
+}
 
 // Adds training query r's pairwise outcomes with weight w to wins (n x n).
 void add_outcomes(std::span<const double> scores, double w, std::vector<double>& wins) {
@@ -56,11 +85,13 @@ class SwRanking final : public Adapter {
             double gamma, FoldedModels<Neighbourhood> model, std::vector<double> cost, double lambda,
             std::vector<std::string> notes)
       : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), k_(k), gamma_(gamma),
-        model_(std::move(model)), cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)) {}
+        model_(std::move(model)), cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)),
+        flops_(sw_ranking_flops(model_, k_, bundle_.model_count())) {}
 
   std::string name() const override { return name_; }
   std::string kind() const override { return "router"; }
   std::vector<std::string> notes() const override { return notes_; }
+  double router_flops_per_query() const override { return flops_; }
   bool cost_aware() const override { return true; }
 
   std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
@@ -89,7 +120,7 @@ class SwRanking final : public Adapter {
             const double gap = static_cast<double>(s.similarity[j]) - static_cast<double>(s.similarity[0]);
             add_outcomes(hood.scores.row(s.nearest[j]), std::exp(gamma_ * gap), s.wins);
           }
-          rating = router::bradley_terry(s.wins, n, kPrior);
+          rating = router::bradley_terry(s.wins, n, kPrior, kIterations);
         });
   }
 
@@ -103,6 +134,7 @@ class SwRanking final : public Adapter {
   std::vector<double> cost_;
   double lambda_;
   std::vector<std::string> notes_;
+  double flops_;
 };
 
 }  // namespace

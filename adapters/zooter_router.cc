@@ -23,6 +23,7 @@
 #include "adapters/router/router_file.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/parallel.h"
 
 namespace zooter::adapters {
 namespace {
@@ -168,11 +169,20 @@ std::vector<double> output_costs(const AdapterContext& context,
 // Mean number of features of the evaluated queries: the router's FLOPs depend on it.
 double mean_nonzeros(const Router& r, const AdapterContext& context) {
   if (context.evaluated.empty()) return r.info().mean_nonzeros;
-  const double total = parallel_sum(context.run, context.evaluated.size(), [&](std::size_t i) {
-    return static_cast<double>(
-        r.featuriser()(context.bundle.queries.text[context.evaluated[i]]).size());
+  // Counts are integers, so the total is exact whatever the block order; one scratch per
+  // block keeps the featuriser's buffers from being rebuilt for every query.
+  std::vector<std::size_t> features(context.evaluated.size());
+  parallel_blocks(context.run, context.evaluated.size(), [&](std::size_t begin, std::size_t end) {
+    router::Featuriser::Scratch scratch;
+    router::SparseVector x;
+    for (std::size_t i = begin; i < end; ++i) {
+      r.featuriser().featurise(context.bundle.queries.text[context.evaluated[i]], scratch, x);
+      features[i] = x.size();
+    }
   });
-  return total / static_cast<double>(context.evaluated.size());
+  std::size_t total = 0;
+  for (const std::size_t f : features) total += f;
+  return static_cast<double>(total) / static_cast<double>(context.evaluated.size());
 }
 
 std::string training_note(const Router& r) {

@@ -1,6 +1,6 @@
 // The knn router on the topic bundle: exact nearest neighbours (checked against a brute-force
 // cosine search), ties by training order, the fallback for queries that share no feature, the
-// k-fold protocol and thread-count independence.
+// k-fold protocol, thread-count independence and the FLOPs per query on four training texts.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,9 +12,13 @@
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "tests/adapters/router/topic_bundle.h"
+#include "tests/adapters/router_fixture.h"
 
 namespace zooter::adapters {
 namespace {
+
+using testing::build_adapter;
+using testing::four_training_texts;
 
 using router::testing::make_topic_bundle;
 using router::testing::split_queries;
@@ -109,6 +113,16 @@ TEST(KnnRouter, CrossFitsWithoutATrainSplitAndIgnoresThreads) {
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i].answer, two[i].answer);
   ASSERT_FALSE(a->notes().empty());
   EXPECT_NE(a->notes()[0].find("5-fold cross-fitting"), std::string::npos);
+}
+
+TEST(KnnRouter, CountsFlopsFromTheTrainingPostings) {
+  const Bundle b = four_training_texts();
+  // A training row's search visits the other rows' postings of its buckets:
+  // V = (3 x 2 + 2 x 1 + 2 x 1) / 4 = 2.5. With M = 3 candidates and k = 2: similarity
+  // 2 x 2.5 = 5, predict 2 x 3 + 3 = 9, argmax 2 x 3 = 6 (featurising is not counted).
+  EXPECT_DOUBLE_EQ(build_adapter(b, "knn@k=2,reward=gold")->router_flops_per_query(), 20.0);
+  // k = 10 averages all 4 training rows: predict 4 x 3 + 3 = 15.
+  EXPECT_DOUBLE_EQ(build_adapter(b, "knn@k=10,reward=gold")->router_flops_per_query(), 26.0);
 }
 
 TEST(KnnRouter, BadSpecs) {

@@ -1,6 +1,6 @@
 // The mf router: on the topic bundle with a planted rank-2 score matrix (topic vectors times
 // candidate vectors) it must recover each topic's argmax; training is the same for any thread
-// count; bad options are usage errors.
+// count; bad options are usage errors; FLOPs per query by hand on four training texts.
 #include <gtest/gtest.h>
 
 #include "adapters/adapter.h"
@@ -8,9 +8,13 @@
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "tests/adapters/router/topic_bundle.h"
+#include "tests/adapters/router_fixture.h"
 
 namespace zooter::adapters {
 namespace {
+
+using testing::build_adapter;
+using testing::four_training_texts;
 
 using router::testing::make_topic_bundle;
 using router::testing::split_queries;
@@ -52,6 +56,15 @@ TEST(MfRouter, SameForAnyThreadCount) {
   const std::vector<Decision> one = decide(b, "mf@dim=4,reward=gold", 1);
   const std::vector<Decision> two = decide(b, "mf@dim=4,reward=gold", 2);
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i].answer, two[i].answer);
+}
+
+TEST(MfRouter, CountsFlopsOfProjectionAndDotProducts) {
+  const Bundle b = four_training_texts();
+  // F = 2.5, D = 4, M = 3: project 2 x 2.5 x 4 = 20, predict 3 x 2 x 4 = 24, argmax 2 x 3 = 6
+  // (featurising is not counted).
+  EXPECT_DOUBLE_EQ(build_adapter(b, "mf@dim=4,reward=gold")->router_flops_per_query(), 50.0);
+  // D = 1: 5 + 6 + 6.
+  EXPECT_DOUBLE_EQ(build_adapter(b, "mf@dim=1,reward=gold")->router_flops_per_query(), 17.0);
 }
 
 TEST(MfRouter, BadSpecs) {

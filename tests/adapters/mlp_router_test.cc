@@ -7,6 +7,7 @@
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "tests/adapters/router/topic_bundle.h"
+#include "tests/adapters/router_fixture.h"
 
 namespace zooter::adapters {
 namespace {
@@ -43,6 +44,17 @@ TEST(MlpRouter, SameForAnyThreadCount) {
   const std::vector<Decision> one = decide(b, "mlp@hidden=4,dim=1024,epochs=3", 1);
   const std::vector<Decision> two = decide(b, "mlp@hidden=4,dim=1024,epochs=3", 2);
   for (std::size_t i = 0; i < one.size(); ++i) EXPECT_EQ(one[i].answer, two[i].answer);
+}
+
+TEST(MlpRouter, CountsFlopsOfItsNetwork) {
+  // Four training texts; mlp keeps the featuriser's character 3-grams, so "a b" has 2
+  // unigrams, 1 bigram and the 3-grams "<a>", "<b>" (5 features), "a c" 5, "d" 2: F = 17 / 4
+  // = 4.25 per row. M = 3 candidates, H hidden units: first layer 2 F H + H, ReLU H, second
+  // layer 2 H M + M, softmax 5 M (featurising not counted).
+  // H = 2: 19 + 2 + 15 + 15 = 51; H = 4: 38 + 4 + 27 + 15 = 84.
+  const Bundle b = testing::four_training_texts();
+  EXPECT_DOUBLE_EQ(testing::build_adapter(b, "mlp@hidden=2,reward=gold")->router_flops_per_query(), 51.0);
+  EXPECT_DOUBLE_EQ(testing::build_adapter(b, "mlp@hidden=4,reward=gold")->router_flops_per_query(), 84.0);
 }
 
 TEST(MlpRouter, BadSpecs) {

@@ -1,5 +1,6 @@
 // Similarity-weighted ranking: the Bradley-Terry fit against hand-computed ratings, and the
-// adapter routing the topic bundle's queries to their experts for any thread count.
+// adapter routing the topic bundle's queries to their experts for any thread count, and its
+// FLOPs per query by hand on four training texts.
 #include <gtest/gtest.h>
 
 #include "adapters/adapter.h"
@@ -8,9 +9,13 @@
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "tests/adapters/router/topic_bundle.h"
+#include "tests/adapters/router_fixture.h"
 
 namespace zooter::adapters {
 namespace {
+
+using testing::build_adapter;
+using testing::four_training_texts;
 
 using router::testing::make_topic_bundle;
 using router::testing::split_queries;
@@ -58,6 +63,15 @@ TEST(SwRanking, RoutesTopicsToTheirExpertForAnyThreadCount) {
     EXPECT_EQ(two[i].router_calls, 1);
   }
   EXPECT_GE(right, test.size() * 9 / 10);
+}
+
+TEST(SwRanking, CountsFlopsOfSimilaritiesOutcomesAndTheFit) {
+  const Bundle b = four_training_texts();
+  // M = 3, k = 2: search 2 x 2.5 = 5 (as knn); weights 3 x 2 = 6;
+  // outcomes 2 x 3 pairs = 6; Bradley-Terry 200 x (8 x 3 x 2 + 4 x 3) = 12000; argmax 6.
+  EXPECT_DOUBLE_EQ(build_adapter(b, "sw-ranking@k=2,reward=gold")->router_flops_per_query(), 12023.0);
+  // k = 200 keeps all 4 training rows: weights 12, outcomes 12.
+  EXPECT_DOUBLE_EQ(build_adapter(b, "sw-ranking@reward=gold")->router_flops_per_query(), 12035.0);
 }
 
 TEST(SwRanking, BadSpecs) {
