@@ -24,7 +24,7 @@ class ContentHash {
     }
     for (; n >= 8; p += 8, n -= 8) lane_[0] = round(lane_[0], word(p));
     std::uint64_t tail = 0;
-    std::memcpy(&tail, p, n);
+    if (n > 0) std::memcpy(&tail, p, n);  // p may be null for an empty view: memcpy from null is UB
     lane_[1] = round(lane_[1], tail ^ (static_cast<std::uint64_t>(n) << 56));
     lane_[2] = round(lane_[2], bytes.size());  // separates ("ab", "c") from ("a", "bc")
     ++count_;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything zooter needs to build and test from Debian 12 packages. Idempotent:
 # when every package is already installed it does nothing (and needs no network).
-# Usage: scripts/setup.sh [--browser]   (--browser adds Chromium for the HTML report check)
+# Usage: scripts/setup.sh [--browser] [--fuzz] [--bench]
+#   --browser  Chromium, for the HTML report check
+#   --fuzz     clang and libFuzzer (libclang-rt-14-dev), for scripts/fuzz.sh
+#   --bench    wrk, the load generator of bench/proxy_bench.sh
 set -euo pipefail
 
 packages=(
@@ -10,12 +13,14 @@ packages=(
   rapidjson-dev libtbb-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-if [ "${1:-}" = "--browser" ]; then
-  packages+=(chromium)
-elif [ $# -gt 0 ]; then
-  echo "usage: scripts/setup.sh [--browser]" >&2
-  exit 2
-fi
+for option in "$@"; do
+  case "$option" in
+    --browser) packages+=(chromium) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --bench) packages+=(wrk) ;;
+    *) echo "usage: scripts/setup.sh [--browser] [--fuzz] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

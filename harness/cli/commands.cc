@@ -18,6 +18,9 @@ const std::vector<Command>& commands() {
       {"route", "print a saved router's distribution over candidates for a text", run_route},
       {"ablate", "train one router per beta and print the paper's Table 2 layout", run_ablate},
       {"import", "turn public evaluation results into a bundle", run_import},
+      {"collect", "call every candidate endpoint for every query; resumable (live mode)", run_collect},
+      {"score", "fill reward-model scores into a bundle by calling a reward server", run_score},
+      {"serve", "serve a router as an OpenAI-compatible proxy in front of the candidates", run_serve},
   };
   return kCommands;
 }

@@ -14,5 +14,8 @@ int run_train(const Invocation& invocation);
 int run_route(const Invocation& invocation);
 int run_ablate(const Invocation& invocation);
 int run_import(const Invocation& invocation);
+int run_collect(const Invocation& invocation);
+int run_score(const Invocation& invocation);
+int run_serve(const Invocation& invocation);
 
 }  // namespace zooter::cli

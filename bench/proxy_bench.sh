@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Added latency and throughput of `zooter serve` on loopback: wrk drives the fake upstream
+# (zooter_fake_upstream) directly, then the proxy in front of it, with the same script and
+# connection count, and the difference is what the proxy adds (parsing, routing, forwarding).
+#
+# Usage: bench/proxy_bench.sh [SECONDS]    (default 10 s per run; needs wrk: setup.sh --bench)
+# Environment: BUILD (build dir with zooter and zooter_fake_upstream, default build),
+#   THREADS (proxy worker threads, default 2), CONNECTIONS (default 10), DELAY_MS (pause per
+#   connection between requests, default 10: about CONNECTIONS x 1000 / DELAY_MS req/s, so
+#   ~1000 req/s), UPSTREAM_PORT (18081), PROXY_PORT (18080).
+# Two phases: "paced" near the target rate (latency), then "saturated" with DELAY_MS=0 and 32
+# connections (throughput). Everything runs on 127.0.0.1 and is killed on exit.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${BUILD:-$root/build}"
+seconds="${1:-10}"
+threads="${THREADS:-2}"
+connections="${CONNECTIONS:-10}"
+delay_ms="${DELAY_MS:-10}"
+upstream_port="${UPSTREAM_PORT:-18081}"
+proxy_port="${PROXY_PORT:-18080}"
+command -v wrk >/dev/null || { echo "proxy_bench: wrk not found; run scripts/setup.sh --bench" >&2; exit 2; }
+for binary in zooter zooter_fake_upstream; do
+  [ -x "$build/$binary" ] || { echo "proxy_bench: $build/$binary missing; build it first" >&2; exit 2; }
+done
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+wait_for_port() {
+  for _ in $(seq 1 200); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "proxy_bench: nothing listening on 127.0.0.1:$1" >&2
+  exit 1
+}
+
+# A router trained on the example bundle; every candidate it can pick is the same fake upstream.
+"$build/zooter" train "$root/examples/tiny" --out "$work/tiny.router" --threads 1 >/dev/null 2>&1
+python3 - "$work/tiny.router" "$upstream_port" > "$work/endpoints.json" <<'PY'
+import json, sys
+lines = open(sys.argv[1], "rb").read().split(b"\n")
+router = json.loads(lines[1])
+names = router.get("candidates") or router["info"]["candidates"]
+print(json.dumps({"candidates": [{"name": n, "base_url": f"http://127.0.0.1:{sys.argv[2]}/v1"} for n in names]}))
+PY
+
+"$build/zooter_fake_upstream" "$upstream_port" 1 2>"$work/upstream.log" &
+pids+=($!)
+"$build/zooter" serve --router "$work/tiny.router" --endpoints "$work/endpoints.json" \
+  --listen "127.0.0.1:$proxy_port" --threads "$threads" 2>"$work/serve.log" &
+pids+=($!)
+wait_for_port "$upstream_port"
+wait_for_port "$proxy_port"
+
+# Prints "p50_ms p99_ms req_per_s non2xx" of one wrk run.
+run_wrk() {
+  local url="$1" conns="$2" delay="$3"
+  WRK_DELAY_MS="$delay" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$root/bench/chat_post.lua" "$url" \
+    > "$work/wrk.txt"
+  python3 - "$work/wrk.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(label):
+    m = re.search(r"^\s*" + label + r"%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+errors = re.search(r"Socket errors:.*", text)
+print(f"{ms('50'):.3f} {ms('99'):.3f} {rate:.0f} {int(bad.group(1)) if bad else 0}"
+      + (" " + errors.group(0).replace(" ", "_") if errors else ""))
+PY
+}
+
+echo "proxy_bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), proxy threads $threads, ${seconds}s per run"
+for phase in paced saturated; do
+  if [ "$phase" = paced ]; then conns="$connections"; delay="$delay_ms"; else conns=32; delay=0; fi
+  read -r d50 d99 drate dbad _ < <(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$conns" "$delay")
+  read -r p50 p99 prate pbad _ < <(run_wrk "http://127.0.0.1:$proxy_port/v1/chat/completions" "$conns" "$delay")
+  printf '%-9s %3d conns, delay %2d ms | direct: p50 %.3f ms  p99 %.3f ms  %6d req/s | proxy: p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | non-2xx %d/%d\n' \
+    "$phase" "$conns" "$delay" "$d50" "$d99" "$drate" "$p50" "$p99" "$prate" \
+    "$(echo "$p50 - $d50" | bc -l)" "$(echo "$p99 - $d99" | bc -l)" "$dbad" "$pbad"
+done
+echo "proxy_bench: load average after $(cut -d' ' -f1-3 /proc/loadavg)"

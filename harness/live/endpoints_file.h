@@ -1,0 +1,53 @@
+// The endpoints file of live mode (docs/live-collect.md): where each candidate model and each
+// reward model is served, with its key, concurrency bound, prices and timeouts.
+//
+// `zooter collect`, `zooter score` and `zooter serve` all read it, so its checks live here once.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "harness/live/url.h"
+
+namespace zooter::live {
+
+struct CandidateEndpoint {
+  std::string name;           // candidate name as in the bundle / router file
+  Url base_url;               // OpenAI convention: includes /v1, e.g. http://127.0.0.1:8001/v1
+  std::string model;          // model name sent in requests (default: name)
+  std::string api_key;        // value of the env var named by "api_key_env"; empty when none
+  std::size_t max_concurrency = 4;
+  double price_per_input_token = 0.0;   // US dollars (the file gives dollars per million)
+  double price_per_output_token = 0.0;
+  double timeout_seconds = 120.0;
+  int max_retries = 5;
+};
+
+// Request shapes of reward-model servers (exact requests and responses in docs/live-collect.md).
+inline constexpr const char* kRewardShapes[] = {"vllm-score", "tei-predict"};
+
+struct RewardEndpoint {
+  std::string name;           // reward-model name written into the bundle
+  Url base_url;
+  std::string model;          // default: name
+  std::string api_key;
+  std::string shape;          // one of kRewardShapes
+  std::size_t max_concurrency = 4;
+  double timeout_seconds = 120.0;
+  int max_retries = 5;
+};
+
+struct EndpointsFile {
+  std::vector<CandidateEndpoint> candidates;
+  std::vector<RewardEndpoint> reward_models;
+};
+
+// getenv_fn lets tests inject the environment. Throws InputError("path:line: message") for bad
+// JSON, missing/invalid/unknown fields, duplicate names, an api_key_env naming an unset variable.
+EndpointsFile load_endpoints_file(const std::string& path,
+                                  const std::function<const char*(const char*)>& getenv_fn = ::getenv);
+
+}  // namespace zooter::live

@@ -1,0 +1,202 @@
+#include "harness/live/upstream_forwarder.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <strings.h>  // for strncasecmp
+
+namespace zooter::live {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Upstream response headers the client gets back; the rest (Server, Date, framing, hop-by-hop
+// headers) belong to the upstream's own connection.
+bool passes_through(std::string_view name) {
+  static constexpr std::string_view kKept[] = {"content-type", "cache-control", "retry-after", "x-request-id",
+                                               "openai-processing-ms", "openai-model", "openai-version"};
+  for (const std::string_view kept : kKept) {
+    if (name.size() == kept.size() && ::strncasecmp(name.data(), kept.data(), kept.size()) == 0) return true;
+  }
+  return name.size() > 12 && ::strncasecmp(name.data(), "x-ratelimit-", 12) == 0;
+}
+
+std::string kind_of(const beast::error_code& ec) { return ec == beast::error::timeout ? "timeout" : "closed"; }
+
+// The failures of a reused connection that mean the upstream closed it while idle.
+bool stale_connection(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::eof;
+}
+
+}  // namespace
+
+struct UpstreamForwarder::Connection {
+  explicit Connection(const asio::any_io_executor& executor) : stream(executor) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+};
+
+UpstreamForwarder::UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates,
+                                     std::chrono::milliseconds timeout)
+    : candidates_(candidates), timeout_(timeout), idle_(candidates.size()) {}
+
+UpstreamForwarder::~UpstreamForwarder() = default;
+
+std::chrono::milliseconds UpstreamForwarder::timeout_for(std::size_t candidate) const {
+  if (timeout_.count() > 0) return timeout_;
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(candidates_[candidate].timeout_seconds * 1000.0)));
+}
+
+asio::awaitable<std::unique_ptr<UpstreamForwarder::Connection>> UpstreamForwarder::connect(std::size_t candidate,
+                                                                                          ForwardOutcome& outcome) {
+  const CandidateEndpoint& endpoint = candidates_[candidate];
+  auto connection = std::make_unique<Connection>(co_await asio::this_coro::executor);
+  beast::error_code ec;
+  tcp::resolver resolver(co_await asio::this_coro::executor);
+  const auto endpoints = co_await resolver.async_resolve(endpoint.base_url.host, endpoint.base_url.port,
+                                                         asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    outcome.error = "connect";
+    outcome.error_detail = "cannot resolve " + endpoint.base_url.host + ": " + ec.message();
+    co_return nullptr;
+  }
+  connection->stream.expires_after(timeout_for(candidate));
+  co_await connection->stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) {
+    outcome.error = ec == beast::error::timeout ? "timeout" : "connect";
+    outcome.error_detail = "cannot connect to " + endpoint.base_url.to_string() + ": " + ec.message();
+    co_return nullptr;
+  }
+  connection->stream.socket().set_option(tcp::no_delay(true), ec);
+  co_return connection;
+}
+
+asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t candidate, const std::string& body,
+                                                                const ClientLeg& client) {
+  const CandidateEndpoint& endpoint = candidates_[candidate];
+  const std::chrono::milliseconds timeout = timeout_for(candidate);
+  ForwardOutcome outcome;
+
+  http::request<http::string_body> request{http::verb::post, endpoint.base_url.target("chat/completions"), 11};
+  request.set(http::field::host, endpoint.base_url.host + ":" + endpoint.base_url.port);
+  request.set(http::field::content_type, "application/json");
+  request.set(http::field::user_agent, "zooter-serve");
+  if (!endpoint.api_key.empty()) request.set(http::field::authorization, "Bearer " + endpoint.api_key);
+  request.keep_alive(true);
+  request.body() = body;
+  request.prepare_payload();
+
+  std::unique_ptr<Connection> connection;
+  std::optional<http::response_parser<http::buffer_body>> parser;
+  beast::error_code ec;
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = !idle_[candidate].empty();
+    if (reused) {
+      connection = std::move(idle_[candidate].back());
+      idle_[candidate].pop_back();
+    } else {
+      connection = co_await connect(candidate, outcome);
+      if (!connection) co_return outcome;
+    }
+    connection->stream.expires_after(timeout);
+    co_await http::async_write(connection->stream, request, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec) {
+      parser.emplace();
+      parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+      co_await http::async_read_header(connection->stream, connection->buffer, *parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (!ec) break;
+    if (reused && attempt == 0 && stale_connection(ec)) continue;  // see the header comment
+    outcome.error = kind_of(ec);
+    outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
+    co_return outcome;
+  }
+
+  // The answer's head, then its body piece by piece as the upstream sends it.
+  const auto& head = parser->get();
+  outcome.status = static_cast<int>(head.result_int());
+  http::response<http::empty_body> down{head.result(), client.version};
+  for (const auto& field : head) {
+    if (passes_through(std::string_view(field.name_string().data(), field.name_string().size()))) down.insert(field.name_string(), field.value());
+  }
+  for (const auto& [name, value] : client.extra_headers) down.set(name, value);
+  down.keep_alive(client.keep_alive);
+  // A known length is kept as is, so a plain answer reaches the client byte for byte with the
+  // same framing; anything else (chunked, or read-until-close) goes out chunked.
+  const bool bodiless = parser->is_done();
+  const bool chunked = !bodiless && !parser->content_length();
+  if (bodiless) {
+    down.content_length(0);
+  } else if (chunked) {
+    down.chunked(true);
+  } else {
+    down.content_length(*parser->content_length());
+  }
+  http::response_serializer<http::empty_body> serializer{down};
+  client.stream.expires_after(client.write_timeout);
+  co_await http::async_write_header(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  outcome.headers_sent = true;
+  if (ec) {
+    outcome.client_usable = false;
+    co_return outcome;
+  }
+  std::array<char, 16384> piece{};
+  while (!parser->is_done()) {
+    parser->get().body().data = piece.data();
+    parser->get().body().size = piece.size();
+    connection->stream.expires_after(timeout);
+    co_await http::async_read_some(connection->stream, connection->buffer, *parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+      // Mid-answer: the status is gone already, so the client learns by the connection closing
+      // before the answer's end.
+      outcome.error = kind_of(ec);
+      outcome.error_detail = endpoint.base_url.to_string() + " mid-answer: " + ec.message();
+      outcome.client_usable = false;
+      co_return outcome;
+    }
+    const std::size_t n = piece.size() - parser->get().body().size;
+    if (n == 0) continue;
+    client.stream.expires_after(client.write_timeout);
+    if (chunked) {
+      const auto chunk = http::make_chunk(asio::buffer(piece.data(), n));
+      co_await asio::async_write(client.stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await asio::async_write(client.stream, asio::buffer(piece.data(), n),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (ec) {
+      outcome.client_usable = false;  // the client left; the upstream connection is dropped too
+      co_return outcome;
+    }
+    outcome.body_bytes += n;
+  }
+  if (chunked) {
+    client.stream.expires_after(client.write_timeout);
+    const auto last = http::make_chunk_last();
+    co_await asio::async_write(client.stream, last, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) outcome.client_usable = false;
+  }
+  if (head.keep_alive() && idle_[candidate].size() < kMaxIdlePerCandidate) {
+    connection->stream.expires_never();
+    idle_[candidate].push_back(std::move(connection));
+  }
+  co_return outcome;
+}
+
+}  // namespace zooter::live

@@ -1,0 +1,320 @@
+// zooter collect end to end against the in-process fake upstream on 127.0.0.1: every (query,
+// candidate) answered once, retries, failures, resume after a crash and after kill -9.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "harness/cli/command.h"
+#include "harness/live/collector.h"
+#include "harness/live/endpoints_file.h"
+#include "harness/live/live_progress.h"
+#include "harness/live/query_file.h"
+#include "tests/helpers.h"
+#include "tests/support/fake_upstream.h"
+
+namespace zooter::live {
+namespace {
+
+using ::testing::HasSubstr;
+using zooter::testing::FakeUpstream;
+using zooter::testing::Reply;
+using zooter::testing::Request;
+
+struct Fixture {
+  test::TempDir dir;
+  std::string queries = dir.file("queries.jsonl");
+  std::string endpoints = dir.file("endpoints.json");
+  std::string out = dir.file("out");
+
+  void write_queries(std::size_t n) {
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) {
+      text += "{\"id\": \"q" + std::to_string(i) + "\", \"text\": \"question number " + std::to_string(i) + "\"}\n";
+    }
+    test::write_file(queries, text);
+  }
+  void write_endpoints(const std::string& base_url, std::size_t concurrency = 2, const std::string& extra = "") {
+    test::write_file(endpoints, R"({"candidates": [
+      {"name": "alpha", "base_url": ")" + base_url + R"(", "model": "m-alpha", "max_concurrency": )" +
+                                    std::to_string(concurrency) + R"(,
+       "price_per_million_input": 2, "price_per_million_output": 4)" + extra + R"(},
+      {"name": "beta", "base_url": ")" + base_url + R"(", "model": "m-beta", "max_concurrency": )" +
+                                    std::to_string(concurrency) + extra + R"(}]})");
+  }
+  CollectOptions options() const {
+    CollectOptions o;
+    o.out_dir = out;
+    o.journal_path = out + "/journal.jsonl";
+    o.retry.base_seconds = 0.01;  // fast tests; the policy itself is retry_policy_test's
+    o.retry.max_backoff_seconds = 0.05;
+    return o;
+  }
+  CollectSummary run(const CollectOptions& o, std::string* notes_text = nullptr) const {
+    std::ostringstream notes;
+    const CollectSummary s =
+        collect(read_query_file(queries), load_endpoints_file(endpoints).candidates, o, nullptr, notes);
+    if (notes_text) *notes_text = notes.str();
+    return s;
+  }
+  // (query, model) -> parsed output line, checking each pair appears once.
+  std::map<std::pair<std::string, std::string>, std::string> output() const {
+    std::map<std::pair<std::string, std::string>, std::string> cells;
+    for (const std::string& line : test::split_lines(test::read_file(out + "/responses.collected.jsonl"))) {
+      rapidjson::Document d;
+      d.Parse(line.c_str());
+      EXPECT_TRUE(d.IsObject()) << line;
+      const auto key = std::make_pair(std::string(d["query"].GetString()), std::string(d["model"].GetString()));
+      EXPECT_EQ(cells.count(key), 0u) << "duplicate " << line;
+      cells[key] = line;
+    }
+    return cells;
+  }
+};
+
+std::string words(std::size_t i) { return "question number " + std::to_string(i); }
+
+TEST(CollectTest, EveryPairOnceWithTextUsageAndCost) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(5);
+  f.write_endpoints(server.base_url());
+  const CollectSummary s = f.run(f.options());
+  EXPECT_EQ(s.total, 10u);
+  EXPECT_EQ(s.called, 10u);
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(server.requests_received(), 10u);
+  const auto cells = f.output();
+  ASSERT_EQ(cells.size(), 10u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    const std::string q = "q" + std::to_string(i);
+    // echo <model>: <3 words>: 3 prompt words, 5 answer words; alpha costs 3 x 2e-6 + 5 x 4e-6.
+    rapidjson::Document a;
+    a.Parse(cells.at({q, "alpha"}).c_str());
+    EXPECT_EQ(std::string(a["text"].GetString()), "echo m-alpha: " + words(i));
+    EXPECT_EQ(a["input_tokens"].GetInt(), 3);
+    EXPECT_EQ(a["output_tokens"].GetInt(), 5);
+    EXPECT_DOUBLE_EQ(a["cost"].GetDouble(), 3 * 2e-6 + 5 * 4e-6);
+    EXPECT_EQ(a["attempts"].GetInt(), 1);
+    rapidjson::Document b;
+    b.Parse(cells.at({q, "beta"}).c_str());
+    EXPECT_EQ(std::string(b["text"].GetString()), "echo m-beta: " + words(i));
+    EXPECT_DOUBLE_EQ(b["cost"].GetDouble(), 0.0);
+  }
+  // The request carried the model and the query as the user message.
+  const auto bodies = server.request_bodies();
+  EXPECT_THAT(bodies[0], HasSubstr(R"("messages":[{"role":"user","content":"question number)"));
+  rapidjson::Document manifest;
+  manifest.Parse(test::read_file(f.out + "/collect.json").c_str());
+  EXPECT_EQ(std::string(manifest["gold"].GetString()), "pending");
+  EXPECT_EQ(manifest["responses"].GetInt(), 10);
+  EXPECT_EQ(test::read_file(f.out + "/queries.jsonl"), test::read_file(f.queries));
+
+  // A second run finds everything in the journal and calls nothing.
+  const CollectSummary again = f.run(f.options());
+  EXPECT_EQ(again.from_journal, 10u);
+  EXPECT_EQ(again.called, 0u);
+  EXPECT_EQ(server.requests_received(), 10u);
+  EXPECT_EQ(f.output().size(), 10u);
+}
+
+TEST(CollectTest, RetriesOn429WithRetryAfter500AndDroppedConnections) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(3);
+  f.write_endpoints(server.base_url(), 1);
+  server.fail_next(1, 429, 1);  // Retry-After: 1 s is a floor over the 10 ms backoff
+  const auto start = std::chrono::steady_clock::now();
+  CollectSummary s = f.run(f.options());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(950));
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(server.requests_received(), 7u);
+  std::filesystem::remove_all(f.out);
+  server.fail_next(2, 500);
+  s = f.run(f.options());
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(server.requests_received(), 7u + 8u);
+  std::filesystem::remove_all(f.out);
+  server.drop_next(2);
+  s = f.run(f.options());
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(server.requests_received(), 15u + 8u);
+  const auto cells = f.output();
+  EXPECT_EQ(cells.size(), 6u);
+  int retried = 0;
+  for (const auto& [key, line] : cells) retried += line.find("\"attempts\":1,") == std::string::npos;
+  EXPECT_GE(retried, 1);
+}
+
+TEST(CollectTest, BadRequestIsNotRetriedAndARerunRetriesOnlyFailures) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(2);
+  f.write_endpoints(server.base_url(), 1);
+  server.fail_next(1, 400);
+  CollectSummary s = f.run(f.options());
+  ASSERT_EQ(s.failed.size(), 1u);
+  EXPECT_EQ(s.failed[0].status, 400);
+  EXPECT_EQ(s.failed[0].attempts, 1);
+  EXPECT_THAT(s.failed[0].error, HasSubstr("HTTP 400"));
+  EXPECT_EQ(server.requests_received(), 4u);
+  EXPECT_EQ(f.output().size(), 3u);
+  s = f.run(f.options());
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(s.from_journal, 3u);
+  EXPECT_EQ(s.called, 1u);
+  EXPECT_EQ(server.requests_received(), 5u);
+  EXPECT_EQ(f.output().size(), 4u);
+}
+
+TEST(CollectTest, RetriesAreBoundedByMaxRetries) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(1);
+  f.write_endpoints(server.base_url(), 1, R"(, "max_retries": 2)");
+  server.fail_next(100, 503);
+  const CollectSummary s = f.run(f.options());
+  ASSERT_EQ(s.failed.size(), 2u);
+  EXPECT_EQ(s.failed[0].attempts, 3);
+  EXPECT_EQ(server.requests_received(), 6u);
+}
+
+TEST(CollectTest, TimeoutIsAFailureAfterRetries) {
+  FakeUpstream server;
+  server.set_delay(std::chrono::milliseconds(1500));
+  Fixture f;
+  f.write_queries(1);
+  f.write_endpoints(server.base_url(), 1, R"(, "timeout_seconds": 0.2, "max_retries": 1)");
+  const CollectSummary s = f.run(f.options());
+  ASSERT_EQ(s.failed.size(), 2u);
+  EXPECT_EQ(s.failed[0].error, "timeout after 0.2 s");
+  EXPECT_EQ(s.failed[0].attempts, 2);
+}
+
+TEST(CollectTest, MalformedOversizedAndUsageFreeAnswers) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(1);
+  f.write_endpoints(server.base_url(), 1);
+  server.set_handler("/v1/chat/completions", [](const Request& r) {
+    if (r.body.find("m-alpha") != std::string::npos) return Reply{200, "application/json", "{\"choices\": 3}", {}};
+    return Reply{200, "application/json", R"({"choices":[{"message":{"role":"assistant","content":"hi"}}]})", {}};
+  });
+  std::string notes;
+  CollectSummary s = f.run(f.options(), &notes);
+  ASSERT_EQ(s.failed.size(), 1u);
+  EXPECT_EQ(s.failed[0].candidate, "alpha");
+  EXPECT_EQ(s.failed[0].error, "malformed chat completion: no choices[0]");
+  EXPECT_EQ(s.usage_unknown, 1u);
+  EXPECT_THAT(notes, HasSubstr("1 responses came without usage token counts"));
+  const auto cells = f.output();
+  EXPECT_THAT(cells.at({"q0", "beta"}),
+              ::testing::StartsWith(R"({"query":"q0","model":"beta","input_tokens":null,"output_tokens":null,"cost":null,)"));
+
+  std::filesystem::remove_all(f.out);
+  server.set_handler("/v1/chat/completions",
+                     [](const Request&) { return Reply{200, "application/json", std::string(5000, ' ') + "{}", {}}; });
+  CollectOptions o = f.options();
+  o.max_response_bytes = 1000;
+  s = f.run(o);
+  ASSERT_EQ(s.failed.size(), 2u);
+  EXPECT_EQ(s.failed[0].error, "response body larger than 1000 bytes");
+  EXPECT_EQ(s.failed[0].attempts, 1);
+}
+
+TEST(CollectTest, CommandLineExitCodes) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(2);
+  f.write_endpoints(server.base_url());
+  std::ostringstream out, err;
+  EXPECT_EQ(cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"}, out,
+                          err),
+            0)
+      << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("4 responses of 4 written to"));
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli::run_main({"collect", "--bundle", "x", "--queries", f.queries, "--endpoints", f.endpoints, "--out",
+                           f.out},
+                          out2, err2),
+            2);
+  EXPECT_THAT(err2.str(), HasSubstr("give exactly one of --bundle and --queries"));
+  test::write_file(f.endpoints, "{\"candidates\": [}");
+  std::ostringstream out3, err3;
+  EXPECT_EQ(cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out}, out3, err3),
+            1);
+  EXPECT_THAT(err3.str(), HasSubstr(f.endpoints + ":1: invalid JSON"));
+  server.fail_next(1, 404);
+  f.write_endpoints(server.base_url());
+  std::filesystem::remove_all(f.out);
+  std::ostringstream out4, err4;
+  EXPECT_EQ(cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"}, out4,
+                          err4),
+            1);
+  EXPECT_THAT(err4.str(), HasSubstr("1 calls failed after retries (a rerun retries only these):"));
+}
+
+TEST(CollectTest, ProgressLineShowsRateAndEta) {
+  EXPECT_EQ(LiveProgress::line("calls", 12, 40, 0, 2.5, 11.2), "12/40 calls  30%  2.5/s  ETA 11s");
+  EXPECT_EQ(LiveProgress::line("calls", 1, 400, 2, 0.0, NAN), "1/400 calls   0%  0.0/s  ETA ?  (2 failed)");
+  EXPECT_EQ(LiveProgress::line("scores", 5, 10, 0, 1.0, 95), "5/10 scores  50%  1.0/s  ETA 1m35s");
+  EXPECT_EQ(LiveProgress::line("scores", 5, 10, 0, 1.0, 3700), "5/10 scores  50%  1.0/s  ETA 1h01m");
+}
+
+std::size_t line_count(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return 0;
+  return test::split_lines(test::read_file(path)).size();
+}
+
+TEST(CollectTest, ResumeAfterKillNineLosesAndRepeatsNothing) {
+  FakeUpstream server;
+  server.set_delay(std::chrono::milliseconds(40));
+  Fixture f;
+  constexpr std::size_t kQueries = 30;
+  constexpr std::size_t kConcurrency = 2;
+  f.write_queries(kQueries);
+  f.write_endpoints(server.base_url(), kConcurrency);
+  const std::string journal = f.out + "/journal.jsonl";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::execl(ZOOTER_BINARY, ZOOTER_BINARY, "collect", "--queries", f.queries.c_str(), "--endpoints",
+            f.endpoints.c_str(), "--out", f.out.c_str(), "-q", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Wait until some calls are journaled (header + at least 8 records), then kill it hard.
+  for (int i = 0; i < 2000 && line_count(journal) < 9; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(::kill(child, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "finished before the kill: make the fake slower";
+  const std::size_t journaled = line_count(journal) - 1;
+  const std::size_t total = kQueries * 2;
+  ASSERT_LT(journaled, total);
+  const std::size_t seen_before_rerun = server.requests_received();
+
+  std::ostringstream out, err;
+  ASSERT_EQ(cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"}, out,
+                          err),
+            0)
+      << err.str();
+  const auto cells = f.output();
+  EXPECT_EQ(cells.size(), total);
+  // Calls in flight at the kill (at most the concurrency of both candidates) are the only
+  // ones made twice.
+  EXPECT_LE(server.requests_received(), total + 2 * kConcurrency);
+  EXPECT_GE(server.requests_received() - seen_before_rerun, total - journaled);
+  EXPECT_THAT(out.str(), HasSubstr(std::to_string(total) + " responses of " + std::to_string(total)));
+}
+
+}  // namespace
+}  // namespace zooter::live

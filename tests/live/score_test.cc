@@ -1,0 +1,172 @@
+// zooter score end to end against the fake upstream's extra routes on 127.0.0.1, one test per
+// request shape, plus retries and resume.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <rapidjson/document.h>
+
+#include <sstream>
+
+#include "harness/bundle.h"
+#include "harness/bundle_loader.h"
+#include "harness/cli/command.h"
+#include "harness/live/scorer.h"
+#include "tests/helpers.h"
+#include "tests/support/fake_upstream.h"
+
+namespace zooter::live {
+namespace {
+
+using ::testing::HasSubstr;
+using zooter::testing::FakeUpstream;
+using zooter::testing::Reply;
+using zooter::testing::Request;
+
+// A reward that can be worked out by hand: the length of the response text / 10.
+double expected_reward(const std::string& response) { return static_cast<double>(response.size()) / 10.0; }
+
+void add_reward_routes(FakeUpstream& server) {
+  server.set_handler("/v1/score", [](const Request& r) {
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    const double x = expected_reward(d["text_2"].GetString());
+    return Reply{200, "application/json",
+                 R"({"id":"score-1","object":"list","model":")" + std::string(d["model"].GetString()) +
+                     R"(","data":[{"index":0,"object":"score","score":)" + std::to_string(x) + "}]}",
+                 {}};
+  });
+  server.set_handler("/predict", [](const Request& r) {
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    if (!d["raw_scores"].GetBool()) return Reply{422, "application/json", "{}", {}};
+    const double x = expected_reward(d["inputs"][0][1].GetString());
+    return Reply{200, "application/json", R"([[{"score":)" + std::to_string(x) + R"(,"label":"LABEL_0"}]])", {}};
+  });
+}
+
+struct ScoreRun {
+  int code;
+  std::string out, err;
+};
+
+ScoreRun zooter(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  const int code = cli::run_main(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+void check_rewards(const std::string& dir, const std::string& reward, std::size_t reward_index) {
+  LoadOptions options;
+  options.with_text = true;
+  const Bundle b = load_bundle(dir, options);
+  ASSERT_EQ(b.manifest.reward_models.size(), reward_index + 1);
+  EXPECT_EQ(b.manifest.reward_models[reward_index].name, reward);
+  for (std::size_t q = 0; q < b.query_count(); ++q) {
+    for (std::size_t m = 0; m < b.model_count(); ++m) {
+      const std::string& text = b.responses.text[b.responses.cell(q, m)];
+      EXPECT_NEAR(b.reward(reward_index, q, m), expected_reward(text), 1e-6) << text;
+    }
+  }
+}
+
+TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
+  FakeUpstream server;
+  add_reward_routes(server);
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string endpoints = dir.file("endpoints.json");
+  test::write_file(endpoints, R"({"reward_models": [{"name": "live-rm", "base_url": ")" + server.base_url() +
+                                  R"(", "model": "org/rm", "shape": "vllm-score", "max_concurrency": 3}]})");
+  const std::string out = dir.file("scored");
+  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
+                             "--reward-parameters", "7e9", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("27 rewards \"live-rm\" written to"));
+  EXPECT_EQ(server.requests_received(), 27u);
+  EXPECT_THAT(server.request_bodies()[0], HasSubstr(R"({"model":"org/rm","text_1":")"));
+  check_rewards(out, "live-rm", 1);
+  // The existing reward is kept.
+  EXPECT_THAT(test::read_file(out + "/responses.jsonl"), HasSubstr(R"("rewards":{"judge-rm":0.9,"live-rm":)"));
+  // Resumed: nothing left to call.
+  const ScoreRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
+                                 "--reward-parameters", "7e9", "-q"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
+  EXPECT_EQ(server.requests_received(), 27u);
+}
+
+TEST(ScoreTest, TeiPredictShapeWithRetries) {
+  FakeUpstream server;
+  add_reward_routes(server);
+  server.fail_next(2, 503, 0);
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string endpoints = dir.file("endpoints.json");
+  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  test::write_file(endpoints, R"({"reward_models": [{"name": "tei-rm", "base_url": ")" + base +
+                                  R"(", "shape": "tei-predict", "max_concurrency": 1}]})");
+  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "--reward-parameters",
+                             "1e9", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(server.requests_received(), 29u);
+  EXPECT_THAT(server.request_bodies().back(), HasSubstr(R"(,"raw_scores":true})"));
+  check_rewards(bundle, "tei-rm", 1);
+  // Scored in place: the same command again finds its journal and calls nothing.
+  const ScoreRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "-q"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
+  EXPECT_EQ(server.requests_received(), 29u);
+}
+
+TEST(ScoreTest, MalformedAnswersFailAndWriteNothing) {
+  FakeUpstream server;
+  server.set_handler("/v1/score", [](const Request&) { return Reply{200, "application/json", R"({"data":[]})", {}}; });
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string before = test::read_file(bundle + "/responses.jsonl");
+  const std::string endpoints = dir.file("endpoints.json");
+  test::write_file(endpoints, R"({"reward_models": [{"name": "rm", "base_url": ")" + server.base_url() +
+                                  R"(", "shape": "vllm-score"}]})");
+  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "--reward-parameters",
+                             "1e9", "-q"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("27 of 27 reward calls failed after retries; nothing written"));
+  EXPECT_THAT(r.err, HasSubstr("malformed vllm-score answer"));
+  EXPECT_EQ(test::read_file(bundle + "/responses.jsonl"), before);
+}
+
+TEST(ScoreTest, UsageErrors) {
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string endpoints = dir.file("endpoints.json");
+  test::write_file(endpoints, R"({"reward_models": [{"name": "rm", "base_url": "http://127.0.0.1:9/v1",
+                                   "shape": "vllm-score"}]})");
+  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "other"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--reward other: " + endpoints + " has no such entry in \"reward_models\""));
+  // Checked before any call (nothing listens on port 9 of 127.0.0.1 anyway).
+  const ScoreRun missing = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "-q"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("reward model \"rm\" is new to " + bundle +
+                                     "/manifest.json: give --reward-parameters"));
+}
+
+TEST(ScoreTest, RequestShapesAreExact) {
+  RewardEndpoint e;
+  e.model = "m";
+  e.shape = "vllm-score";
+  EXPECT_EQ(reward_route(e), "/score");
+  EXPECT_EQ(reward_body(e, "q", "a"), R"({"model":"m","text_1":"q","text_2":"a"})");
+  std::string error;
+  EXPECT_EQ(read_reward(e, R"({"data":[{"index":0,"object":"score","score":0.25}]})", error), 0.25);
+  EXPECT_EQ(read_reward(e, R"({"data":[{"score":"x"}]})", error), std::nullopt);
+  e.shape = "tei-predict";
+  EXPECT_EQ(reward_route(e), "/predict");
+  EXPECT_EQ(reward_body(e, "q", "a"), R"({"inputs":[["q","a"]],"raw_scores":true})");
+  EXPECT_EQ(read_reward(e, R"([[{"score":-1.5,"label":"LABEL_0"}]])", error), -1.5);
+  EXPECT_EQ(read_reward(e, R"([{"score":2,"label":"LABEL_0"}])", error), 2.0);
+  EXPECT_EQ(read_reward(e, R"([])", error), std::nullopt);
+}
+
+}  // namespace
+}  // namespace zooter::live

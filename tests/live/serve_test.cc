@@ -1,0 +1,407 @@
+// zooter serve's proxy against fake upstreams, all on 127.0.0.1: routing, pass-through (SSE
+// byte for byte), auth, limits, upstream failures, metrics and graceful shutdown.
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <future>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "adapters/router/router.h"
+#include "harness/error.h"
+#include "harness/live/chat_request.h"
+#include "harness/live/metrics.h"
+#include "harness/live/proxy_server.h"
+#include "harness/live/url.h"
+#include "harness/run_context.h"
+#include "tests/adapters/router/topic_bundle.h"
+#include "tests/support/fake_upstream.h"
+
+namespace zooter::live {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeUpstream;
+using testing::LoopbackResponse;
+using testing::loopback_exchange;
+using testing::loopback_request;
+
+CandidateEndpoint candidate(const std::string& name, unsigned short port, const std::string& model = "") {
+  CandidateEndpoint c;
+  c.name = name;
+  c.base_url = parse_url("http://127.0.0.1:" + std::to_string(port) + "/v1");
+  c.model = model.empty() ? name + "-model" : model;
+  c.api_key = "key-" + name;
+  c.timeout_seconds = 5;
+  return c;
+}
+
+// A port with nothing listening: bound, then closed.
+unsigned short dead_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
+
+std::string chat_body(const std::string& model, const std::string& text, bool stream = false) {
+  return R"({"model":)" + json_quote(model) + (stream ? R"(,"stream":true)" : "") +
+         R"(,"messages":[{"role":"user","content":)" + json_quote(text) + "}]}";
+}
+
+// Two fake upstreams ("alpha" on a, "beta" on b) behind a proxy; every request that names no
+// model goes to "alpha".
+class ServeTest : public ::testing::Test {
+ protected:
+  void start(ProxyConfig config = {}, std::vector<CandidateEndpoint> extra = {}, RouteFunction route = {}) {
+    config.listen_port = 0;
+    std::vector<CandidateEndpoint> candidates = {candidate("alpha", a.port()), candidate("beta", b.port())};
+    for (auto& c : extra) candidates.push_back(std::move(c));
+    if (!route) route = [](std::string_view) { return std::size_t{0}; };
+    server.emplace(config, std::move(candidates), route);
+    server->start();
+  }
+  void TearDown() override { server.reset(); }
+
+  LoopbackResponse post(const std::string& body, std::vector<std::pair<std::string, std::string>> headers = {},
+                        std::chrono::milliseconds timeout = 10s) {
+    return loopback_request(server->port(), "POST", "/v1/chat/completions", body, headers, timeout);
+  }
+  LoopbackResponse get(const std::string& target, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return loopback_request(server->port(), "GET", target, "", headers);
+  }
+  void expect_serving() {
+    const LoopbackResponse r = post(chat_body("beta", "still there?"));
+    EXPECT_EQ(r.status, 200) << r.error << r.body;
+  }
+
+  FakeUpstream a;
+  FakeUpstream b;
+  std::optional<ProxyServer> server;
+};
+
+TEST_F(ServeTest, RoutesByModelNameAndPassesTheAnswerThrough) {
+  start();
+  const std::string body = chat_body("beta", "hello there");
+  const LoopbackResponse r = post(body);
+  ASSERT_TRUE(r.complete) << r.error;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("x-zooter-model"), "beta");
+  EXPECT_EQ(r.header("content-type"), "application/json");
+  ASSERT_EQ(b.requests_received(), 1u);
+  EXPECT_EQ(a.requests_received(), 0u);
+  // The upstream got the body with only the model replaced, and the candidate's key.
+  const testing::Request sent = b.requests().at(0);
+  EXPECT_EQ(sent.body, chat_body("beta-model", "hello there"));
+  EXPECT_EQ(sent.header("authorization"), "Bearer key-beta");
+  EXPECT_EQ(sent.target, "/v1/chat/completions");
+  // The client got exactly what the upstream answers to that body.
+  const LoopbackResponse direct = loopback_request(b.port(), "POST", "/v1/chat/completions", sent.body);
+  EXPECT_EQ(r.body, direct.body);
+  EXPECT_EQ(r.header("content-length"), direct.header("content-length"));
+}
+
+TEST_F(ServeTest, AutoAndMissingModelGoToTheRoutersPick) {
+  namespace router = adapters::router;
+  const Bundle bundle = router::testing::make_topic_bundle();
+  router::RouterOptions options;
+  options.reward = "qwen-rm";
+  options.featuriser.dimension = 1u << 10;
+  options.trainer.epochs = 3;
+  const std::vector<std::uint32_t> train = router::testing::split_queries(bundle, 0);
+  const auto trained = std::make_shared<const router::Router>(
+      router::train_router({bundle, train, true, "split train"}, options, RunContext(1)));
+  ASSERT_EQ(trained->candidates(), (std::vector<std::string>{"alpha", "beta", "gamma"}));
+  FakeUpstream c;
+  start({}, {candidate("gamma", c.port())}, [trained](std::string_view text) { return trained->route(text); });
+  const std::string code_text = "python function compile bug loop array";
+  const std::string poem_text = "poem rhyme verse sonnet moon haiku";
+  const std::string expected_code = trained->candidates()[trained->route(code_text)];
+  const std::string expected_poem = trained->candidates()[trained->route(poem_text)];
+  EXPECT_EQ(expected_code, "beta");  // the topic bundle's best candidate for code
+  EXPECT_EQ(expected_poem, "gamma");
+  EXPECT_EQ(post(chat_body("auto", code_text)).header("x-zooter-model"), expected_code);
+  const LoopbackResponse no_model =
+      post(R"({"messages":[{"role":"user","content":)" + json_quote(poem_text) + "}]}");
+  EXPECT_EQ(no_model.header("x-zooter-model"), expected_poem);
+  ASSERT_EQ(c.requests_received(), 1u);
+  EXPECT_EQ(c.request_bodies().at(0).substr(0, 23), R"({"model":"gamma-model",)");
+  const std::string text = server->metrics().exposition();
+  EXPECT_NE(text.find("zooter_routed_requests_total{model=\"beta\",by=\"router\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("zooter_routed_requests_total{model=\"gamma\",by=\"router\"} 1\n"), std::string::npos) << text;
+}
+
+TEST_F(ServeTest, StreamsServerSentEventsByteForByteAsTheyArrive) {
+  a.set_stream_interval(40ms);
+  start();
+  const std::string body = chat_body("alpha", "one two three four five", true);
+  const LoopbackResponse through = post(body);
+  ASSERT_TRUE(through.complete) << through.error;
+  EXPECT_EQ(through.status, 200);
+  EXPECT_EQ(through.header("content-type"), "text/event-stream");
+  EXPECT_EQ(through.header("x-zooter-model"), "alpha");
+  const LoopbackResponse direct =
+      loopback_request(a.port(), "POST", "/v1/chat/completions", a.request_bodies().at(0));
+  ASSERT_TRUE(direct.complete);
+  EXPECT_EQ(through.body, direct.body);  // the event bytes, chunk framing removed
+  EXPECT_EQ(through.body.substr(through.body.size() - 14), "data: [DONE]\n\n");
+  // Ten events 40 ms apart: an unbuffered proxy delivers the first long before the last.
+  EXPECT_LT(through.first_body_byte + 200ms, through.elapsed)
+      << "first event after " << through.first_body_byte.count() << " ms, end after " << through.elapsed.count();
+}
+
+TEST_F(ServeTest, BearerTokenIsRequiredExceptForHealthz) {
+  ProxyConfig config;
+  config.auth_token = "s3cret";
+  start(config);
+  const std::string body = chat_body("alpha", "hi");
+  const LoopbackResponse none = post(body);
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.header("www-authenticate"), "Bearer");
+  EXPECT_NE(none.body.find(R"("code":"invalid_api_key")"), std::string::npos) << none.body;
+  EXPECT_EQ(post(body, {{"Authorization", "Bearer s3cre"}}).status, 401);
+  EXPECT_EQ(post(body, {{"Authorization", "Basic s3cret"}}).status, 401);
+  EXPECT_EQ(get("/metrics").status, 401);
+  EXPECT_EQ(get("/v1/models").status, 401);
+  EXPECT_EQ(a.requests_received(), 0u);
+  EXPECT_EQ(get("/healthz").status, 200);
+  EXPECT_EQ(post(body, {{"Authorization", "Bearer s3cret"}}).status, 200);
+  EXPECT_EQ(get("/metrics", {{"Authorization", "Bearer s3cret"}}).status, 200);
+}
+
+TEST_F(ServeTest, OversizedBodyIs413AndServingGoesOn) {
+  ProxyConfig config;
+  config.max_body_bytes = 4096;
+  start(config);
+  const LoopbackResponse r = post(chat_body("alpha", std::string(100000, 'x')));
+  ASSERT_TRUE(r.complete) << r.error;
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(r.body.find("request body exceeds 4096 bytes"), std::string::npos) << r.body;
+  EXPECT_EQ(a.requests_received(), 0u);
+  expect_serving();
+}
+
+TEST_F(ServeTest, HugeHeadersAre431AndServingGoesOn) {
+  ProxyConfig config;
+  config.max_header_bytes = 2048;
+  start(config);
+  const LoopbackResponse r = post(chat_body("alpha", "hi"), {{"X-Padding", std::string(10000, 'p')}});
+  ASSERT_TRUE(r.complete) << r.error;
+  EXPECT_EQ(r.status, 431);
+  expect_serving();
+}
+
+TEST_F(ServeTest, MalformedRequestsAre400AndServingGoesOn) {
+  start();
+  const LoopbackResponse bad_json = post(R"({"model":"alpha","messages":[)");
+  EXPECT_EQ(bad_json.status, 400);
+  EXPECT_NE(bad_json.body.find(R"({"error":{"message":"invalid JSON at 1:30: )"), std::string::npos) << bad_json.body;
+  EXPECT_NE(bad_json.body.find(R"("type":"invalid_request_error")"), std::string::npos);
+  expect_serving();
+  const LoopbackResponse wrong_type = post(R"({"model":"alpha","messages":"hi"})");
+  EXPECT_EQ(wrong_type.status, 400);
+  EXPECT_NE(wrong_type.body.find("messages: expected an array, got a string"), std::string::npos);
+  const LoopbackResponse bad_http = loopback_exchange(server->port(), "GARBAGE\x01 / HTTP/9\r\n\r\n");
+  EXPECT_EQ(bad_http.status, 400) << bad_http.error;
+  const LoopbackResponse bad_length =
+      loopback_exchange(server->port(), "POST /v1/chat/completions HTTP/1.1\r\nContent-Length: -3\r\n\r\n");
+  EXPECT_EQ(bad_length.status, 400) << bad_length.error;
+  EXPECT_EQ(a.requests_received(), 0u);
+  expect_serving();
+}
+
+TEST_F(ServeTest, UnknownModelAndRouteAre404) {
+  start();
+  const LoopbackResponse r = post(chat_body("gpt-9", "hi"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body,
+            R"x({"error":{"message":"The model \"gpt-9\" does not exist here (known: auto, alpha, beta)",)x"
+            R"("type":"invalid_request_error","code":"model_not_found"}})");
+  EXPECT_EQ(get("/v2/nothing").status, 404);
+  EXPECT_EQ(get("/v1/chat/completions").status, 405);
+  expect_serving();
+}
+
+TEST_F(ServeTest, DeadUpstreamIs502WhileAnotherAnswers) {
+  ProxyConfig config;
+  start(config, {candidate("dead", dead_port())});
+  const LoopbackResponse r = post(chat_body("dead", "anyone?"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_EQ(r.header("x-zooter-model"), "dead");
+  EXPECT_NE(r.body.find(R"("code":"upstream_unavailable")"), std::string::npos) << r.body;
+  expect_serving();
+  EXPECT_EQ(server->metrics().exposition().find("zooter_upstream_errors_total{model=\"dead\",kind=\"connect\"} 1\n") ==
+                std::string::npos,
+            false);
+}
+
+TEST_F(ServeTest, DroppedUpstreamConnectionIs502) {
+  start();
+  a.drop_next(1);
+  EXPECT_EQ(post(chat_body("alpha", "hi")).status, 502);
+  EXPECT_EQ(post(chat_body("alpha", "hi")).status, 200);
+}
+
+TEST_F(ServeTest, UpstreamTimeoutIs504) {
+  ProxyConfig config;
+  config.upstream_timeout = 200ms;
+  start(config);
+  a.set_delay(2000ms);
+  const LoopbackResponse r = post(chat_body("alpha", "slow"));
+  EXPECT_EQ(r.status, 504);
+  EXPECT_NE(r.body.find(R"("code":"upstream_timeout")"), std::string::npos) << r.body;
+  EXPECT_LT(r.elapsed, 1500ms);
+  expect_serving();
+}
+
+TEST_F(ServeTest, UpstreamErrorStatusPassesThroughUnchanged) {
+  start();
+  a.fail_next(1, 429, 7);
+  const LoopbackResponse r = post(chat_body("alpha", "hi"));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after"), "7");
+  EXPECT_EQ(r.header("x-zooter-model"), "alpha");
+  EXPECT_NE(r.body.find("failing on purpose with 429"), std::string::npos) << r.body;
+  EXPECT_EQ(a.requests_received(), 1u) << "the proxy does not retry";
+}
+
+TEST_F(ServeTest, SlowUpstreamDoesNotHoldUpAFastOne) {
+  ProxyConfig config;
+  config.threads = 1;  // even with one worker thread
+  start(config);
+  a.set_delay(800ms);
+  auto slow = std::async(std::launch::async, [&] { return post(chat_body("alpha", "slow")); });
+  for (int i = 0; i < 400 && a.requests_received() == 0; ++i) std::this_thread::sleep_for(5ms);
+  const LoopbackResponse fast = post(chat_body("beta", "fast"));
+  EXPECT_EQ(fast.status, 200);
+  EXPECT_EQ(slow.wait_for(0ms), std::future_status::timeout) << "the fast answer came after the slow one";
+  EXPECT_LT(fast.elapsed, 400ms);
+  EXPECT_EQ(slow.get().status, 200);
+}
+
+TEST_F(ServeTest, ModelsAndHealthz) {
+  start();
+  const LoopbackResponse models = get("/v1/models");
+  EXPECT_EQ(models.status, 200);
+  EXPECT_EQ(models.body,
+            R"({"object":"list","data":[{"id":"auto","object":"model","created":0,"owned_by":"zooter"},)"
+            R"({"id":"alpha","object":"model","created":0,"owned_by":"zooter"},)"
+            R"({"id":"beta","object":"model","created":0,"owned_by":"zooter"}]})");
+  const LoopbackResponse health = get("/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, "ok\n");
+}
+
+TEST_F(ServeTest, MetricsCountAKnownSequenceExactly) {
+  start({}, {candidate("dead", dead_port())});
+  EXPECT_EQ(post(chat_body("alpha", "one")).status, 200);
+  EXPECT_EQ(post(chat_body("alpha", "two", true)).status, 200);
+  EXPECT_EQ(post(chat_body("beta", "three")).status, 200);
+  EXPECT_EQ(post(chat_body("nobody", "four")).status, 404);
+  EXPECT_EQ(post(chat_body("dead", "five")).status, 502);
+  b.fail_next(1, 500);
+  EXPECT_EQ(post(chat_body("beta", "six")).status, 500);
+  EXPECT_EQ(get("/healthz").status, 200);
+  // The server may not have seen the last client close yet: wait (bounded) until it has.
+  for (int i = 0; i < 400 && server->metrics().exposition().find("zooter_open_connections 0\n") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const LoopbackResponse r = get("/metrics");
+  EXPECT_EQ(r.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  std::string counters;  // every line but the latency buckets and sums, which depend on timing
+  std::size_t start_of_line = 0;
+  while (start_of_line < r.body.size()) {
+    const std::size_t end = r.body.find('\n', start_of_line);
+    const std::string line = r.body.substr(start_of_line, end - start_of_line);
+    start_of_line = end + 1;
+    if (line.starts_with("zooter_request_duration_seconds_bucket") ||
+        line.starts_with("zooter_request_duration_seconds_sum")) {
+      continue;
+    }
+    counters += line + "\n";
+  }
+  EXPECT_EQ(counters,
+            "# HELP zooter_requests_total HTTP requests answered, by route and status code.\n"
+            "# TYPE zooter_requests_total counter\n"
+            "zooter_requests_total{route=\"/healthz\",code=\"200\"} 1\n"
+            "zooter_requests_total{route=\"/v1/chat/completions\",code=\"200\"} 3\n"
+            "zooter_requests_total{route=\"/v1/chat/completions\",code=\"404\"} 1\n"
+            "zooter_requests_total{route=\"/v1/chat/completions\",code=\"500\"} 1\n"
+            "zooter_requests_total{route=\"/v1/chat/completions\",code=\"502\"} 1\n"
+            "# HELP zooter_routed_requests_total Chat requests sent to each candidate, by how it was chosen "
+            "(router or name).\n"
+            "# TYPE zooter_routed_requests_total counter\n"
+            "zooter_routed_requests_total{model=\"alpha\",by=\"name\"} 2\n"
+            "zooter_routed_requests_total{model=\"beta\",by=\"name\"} 2\n"
+            "zooter_routed_requests_total{model=\"dead\",by=\"name\"} 1\n"
+            "# HELP zooter_request_duration_seconds Time from a chat request's arrival to the end of its "
+            "answer, by candidate.\n"
+            "# TYPE zooter_request_duration_seconds histogram\n"
+            "zooter_request_duration_seconds_count{model=\"alpha\"} 2\n"
+            "zooter_request_duration_seconds_count{model=\"beta\"} 2\n"
+            "zooter_request_duration_seconds_count{model=\"dead\"} 1\n"
+            "# HELP zooter_upstream_errors_total Upstream failures by candidate and kind: connect, timeout, "
+            "closed (dropped or malformed answer), status (answered 429 or 5xx).\n"
+            "# TYPE zooter_upstream_errors_total counter\n"
+            "zooter_upstream_errors_total{model=\"beta\",kind=\"status\"} 1\n"
+            "zooter_upstream_errors_total{model=\"dead\",kind=\"connect\"} 1\n"
+            "# HELP zooter_open_connections Client connections open now.\n"
+            "# TYPE zooter_open_connections gauge\n"
+            "zooter_open_connections 1\n"
+            "# HELP zooter_refused_connections_total Client connections refused with 503 past --max-connections.\n"
+            "# TYPE zooter_refused_connections_total counter\n");
+}
+
+TEST_F(ServeTest, ConnectionsPastTheLimitGet503) {
+  ProxyConfig config;
+  config.max_connections = 1;
+  start(config);
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket held(io);
+  held.connect({boost::asio::ip::make_address("127.0.0.1"), server->port()});
+  // Wait (bounded) until the server has accepted the held connection.
+  const std::string open_line = "zooter_open_connections 1\n";
+  for (int i = 0; i < 400 && server->metrics().exposition().find(open_line) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const LoopbackResponse r = post(chat_body("alpha", "hi"));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("retry-after"), "1");
+  held.close();
+  for (int i = 0; i < 400 && server->metrics().exposition().find("zooter_open_connections 0\n") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  expect_serving();
+}
+
+TEST_F(ServeTest, ShutdownLetsARequestInFlightFinish) {
+  start();
+  a.set_delay(500ms);
+  auto in_flight = std::async(std::launch::async, [&] { return post(chat_body("alpha", "finish me")); });
+  for (int i = 0; i < 400 && a.requests_received() == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(a.requests_received(), 1u);
+  server->shutdown();
+  std::this_thread::sleep_for(50ms);
+  const LoopbackResponse late = get("/healthz");
+  EXPECT_FALSE(late.complete) << "a new connection was served after shutdown began";
+  server->wait();
+  const LoopbackResponse r = in_flight.get();
+  EXPECT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.header("connection"), "close");
+}
+
+TEST_F(ServeTest, RefusesHttpsCandidatesAndUnknownDefault) {
+  ProxyConfig config;
+  config.listen_port = 0;
+  CandidateEndpoint secure = candidate("s", 1);
+  secure.base_url = parse_url("https://127.0.0.1:1/v1");
+  EXPECT_THROW(ProxyServer(config, {secure}, [](std::string_view) { return std::size_t{0}; }), InputError);
+  config.default_model = "nope";
+  EXPECT_THROW(ProxyServer(config, {candidate("a", 1)}, [](std::string_view) { return std::size_t{0}; }), InputError);
+}
+
+}  // namespace
+}  // namespace zooter::live
