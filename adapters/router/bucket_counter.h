@@ -31,6 +31,13 @@ class BucketCounter {
     }
     if (pending_) clear_bitmap();
     list_.clear();
+    distinct_ = 0;
+  }
+
+  // At least the number of distinct buckets added since reset (exact in bitmap mode): what
+  // drain will emit at most, so a caller can size its output once.
+  [[nodiscard]] std::size_t distinct_bound() const {
+    return words_.empty() ? list_.size() : distinct_;
   }
 
   // Counts one occurrence of `bucket` (< the dimension given to reset).
@@ -48,6 +55,7 @@ class BucketCounter {
     }
     words_[word] |= bit;
     summary_[word >> 6] |= std::uint64_t{1} << (word & 63);
+    ++distinct_;
   }
 
   // Calls emit(bucket, count) for every bucket added since reset, in increasing order of
@@ -66,25 +74,32 @@ class BucketCounter {
       return;
     }
     std::sort(list_.begin(), list_.end());
-    std::size_t r = 0;
-    for (std::size_t s = 0; s < summary_.size(); ++s) {
-      for (std::uint64_t used = summary_[s]; used != 0; used &= used - 1) {
+    // Local copies of the arrays: `emit` writes through pointers the compiler cannot tell
+    // apart from this counter's own, and would otherwise make it reload them every bucket.
+    const std::uint32_t* repeat = list_.data();
+    const std::uint32_t* const repeat_end = repeat + list_.size();
+    std::uint64_t* const words = words_.data();
+    std::uint64_t* const summary = summary_.data();
+    const std::size_t summary_words = summary_.size();
+    for (std::size_t s = 0; s < summary_words; ++s) {
+      for (std::uint64_t used = summary[s]; used != 0; used &= used - 1) {
         const std::size_t word = s * 64 + static_cast<std::size_t>(std::countr_zero(used));
-        for (std::uint64_t bits = words_[word]; bits != 0; bits &= bits - 1) {
+        for (std::uint64_t bits = words[word]; bits != 0; bits &= bits - 1) {
           const auto bucket = static_cast<std::uint32_t>(word * 64 + std::countr_zero(bits));
           std::uint32_t count = 1;
-          while (r < list_.size() && list_[r] == bucket) {
+          while (repeat != repeat_end && *repeat == bucket) {
             ++count;
-            ++r;
+            ++repeat;
           }
           emit(bucket, count);
         }
-        words_[word] = 0;
+        words[word] = 0;
       }
-      summary_[s] = 0;
+      summary[s] = 0;
     }
     list_.clear();
     pending_ = false;
+    distinct_ = 0;
   }
 
  private:
@@ -100,6 +115,7 @@ class BucketCounter {
 
   std::uint32_t dimension_ = 0;
   bool pending_ = false;                // bits set since the last drain
+  std::size_t distinct_ = 0;            // bits set since the last drain
   std::vector<std::uint64_t> words_;    // bit b: bucket b seen (bitmap mode)
   std::vector<std::uint64_t> summary_;  // bit w: words_[w] is not zero
   // Bitmap mode: the second and later occurrences of a bucket; sorting mode: every occurrence.

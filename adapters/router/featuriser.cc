@@ -194,15 +194,22 @@ void Featuriser::featurise(std::string_view text, Scratch& s, SparseVector& out)
       add_char_ngrams(first, bytes, config_.char_ngram, dim, s);
     }
   }
-  out.index.clear();
-  out.value.clear();
+  // Sized once and written through pointers: a push_back per bucket (a capacity check and two
+  // vector updates) cost more than the weights themselves.
+  out.index.resize(s.counter.distinct_bound());
+  out.value.resize(out.index.size());
+  std::uint32_t* index = out.index.data();
+  float* value = out.value.data();
   double norm2 = 0.0;
   s.counter.drain([&](std::uint32_t bucket, std::uint32_t tf) {
     const double weight = sublinear_weight(tf);
-    out.index.push_back(bucket);
-    out.value.push_back(static_cast<float>(weight));
+    *index++ = bucket;
+    *value++ = static_cast<float>(weight);
     norm2 += weight * weight;
   });
+  const auto size = static_cast<std::size_t>(index - out.index.data());
+  out.index.resize(size);
+  out.value.resize(size);
   if (norm2 > 0.0) {
     const double scale = 1.0 / std::sqrt(norm2);
     for (float& v : out.value) v = static_cast<float>(v * scale);
