@@ -29,6 +29,9 @@ struct Subset {
   std::string name;
   std::size_t group = 0;  // index into Manifest::groups
   Metric metric;
+  // False only in a gold-pending bundle whose metric is not known yet: `zooter gold` declares
+  // it together with the scores (live queries have no metric until someone judges them).
+  bool has_metric = true;
 };
 
 enum class GroupDisplay { kRaw, kPercent };
@@ -60,6 +63,9 @@ struct Manifest {
   std::string suite;
   std::string description;
   bool simulated = false;
+  // The manifest says "gold": "pending": responses carry no gold yet (collected live, see
+  // docs/live-collect.md); Responses::gold is then all NaN and nothing may evaluate it.
+  bool gold_pending = false;
   std::vector<Split> splits;
   std::vector<Group> groups;
   std::vector<Subset> subsets;

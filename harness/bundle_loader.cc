@@ -39,6 +39,11 @@ Bundle load_bundle(const std::string& dir, const LoadOptions& options) {
   ContentHash hash;
   std::string manifest_text;
   bundle.manifest = load_manifest((root / "manifest.json").string(), &manifest_text);
+  if (bundle.manifest.gold_pending && !options.allow_gold_pending) {
+    throw InputError(dir, 0,
+                     "gold scores are pending (collected live); add them with `zooter gold " + dir +
+                         " --scores FILE` (docs/live-collect.md)");
+  }
   // Hash the manifest as the JSONL readers hash lines: without CRs, so a CRLF copy of a
   // bundle has the same content hash.
   std::erase(manifest_text, '\r');

@@ -15,9 +15,15 @@ struct LoadOptions {
   bool with_text = false;                   // keep response texts in memory
   std::size_t max_problems_per_file = 20;   // shown; the rest are counted
   std::size_t max_line_bytes = 4u << 20;
+  // A gold-pending bundle (docs/bundle-format.md) is refused unless this is set, so nothing
+  // evaluates its missing gold by accident; zooter validate, gold and train (which may learn
+  // from rewards alone) set it.
+  bool allow_gold_pending = false;
 };
 
-// Throws InputError (all problems of the first bad file) when the bundle is invalid.
+// Throws InputError (all problems of the first bad file) when the bundle is invalid, and
+// "DIR: gold scores are pending ..." (before reading the JSONL files) when the manifest says
+// gold is pending and options.allow_gold_pending is false.
 [[nodiscard]] Bundle load_bundle(const std::string& dir, const LoadOptions& options = {});
 
 }  // namespace zooter

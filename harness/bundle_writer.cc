@@ -28,6 +28,8 @@ void write_file(const std::filesystem::path& path, const std::string& bytes) {
   if (!out.flush()) throw InputError(path.string(), 0, "write failed");
 }
 
+}  // namespace
+
 std::string manifest_json(const Manifest& m) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -37,6 +39,7 @@ std::string manifest_json(const Manifest& m) {
   key(w, "suite"); str(w, m.suite);
   key(w, "description"); str(w, m.description);
   key(w, "simulated"); w.Bool(m.simulated);
+  if (m.gold_pending) { key(w, "gold"); w.String("pending"); }
   key(w, "splits");
   w.StartArray();
   for (const Split& s : m.splits) {
@@ -59,13 +62,15 @@ std::string manifest_json(const Manifest& m) {
       w.StartObject();
       key(w, "id"); str(w, subset.id);
       key(w, "name"); str(w, subset.name);
-      key(w, "metric");
-      w.StartObject();
-      key(w, "name"); str(w, subset.metric.name);
-      key(w, "min"); w.Double(subset.metric.min);
-      key(w, "max"); w.Double(subset.metric.max);
-      key(w, "higher_is_better"); w.Bool(subset.metric.higher_is_better);
-      w.EndObject();
+      if (subset.has_metric) {
+        key(w, "metric");
+        w.StartObject();
+        key(w, "name"); str(w, subset.metric.name);
+        key(w, "min"); w.Double(subset.metric.min);
+        key(w, "max"); w.Double(subset.metric.max);
+        key(w, "higher_is_better"); w.Bool(subset.metric.higher_is_better);
+        w.EndObject();
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -103,6 +108,8 @@ std::string manifest_json(const Manifest& m) {
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
+namespace {
+
 std::string queries_jsonl(const Bundle& b) {
   rapidjson::StringBuffer buffer;
   const Queries& q = b.queries;
@@ -136,7 +143,7 @@ std::string responses_jsonl(const Bundle& b) {
       w.StartObject();
       key(w, "query"); str(w, b.queries.id[q]);
       key(w, "model"); str(w, model.name);
-      key(w, "gold"); w.Double(r.gold[c]);
+      if (!b.manifest.gold_pending) { key(w, "gold"); w.Double(r.gold[c]); }
       key(w, "output_tokens"); w.Uint(r.output_tokens[c]);
       // A bundle keeps prices or per-response costs, not both: costs derived from prices are
       // recomputed on load, so only costs that came from the data are written.

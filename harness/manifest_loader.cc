@@ -11,6 +11,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "harness/bundle.h"
 #include "harness/error.h"
@@ -141,7 +142,9 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
       sf.name("id", subset.id);
       subset.name = sf.text("name", false, subset.id);
       subset.group = m.groups.size();
-      const Value* metric = sf.get("metric", true);
+      // A gold-pending bundle may leave the metric to `zooter gold`, which adds it with the scores.
+      const Value* metric = sf.get("metric", !m.gold_pending);
+      subset.has_metric = metric != nullptr;
       if (metric != nullptr && !metric->IsObject()) {
         problems.add(0, sf.at("metric") + ": expected an object");
       } else if (metric != nullptr) {
@@ -236,6 +239,13 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
   top.name("suite", m.suite);
   m.description = top.text("description", false);
   m.simulated = top.boolean("simulated", false);
+  if (const Value* gold = top.get("gold", false)) {
+    if (gold->IsString() && std::string_view(gold->GetString(), gold->GetStringLength()) == "pending") {
+      m.gold_pending = true;
+    } else {
+      problems.add(0, "gold: expected \"pending\" (leave the field out when every response has its gold)");
+    }
+  }
 
   const Value* splits = top.array("splits");
   if (splits != nullptr && splits->Empty()) problems.add(0, "splits: must not be empty");

@@ -38,6 +38,11 @@ void read_responses(const std::string& path, const LoadOptions& options, Bundle&
   ResponseLineParser parser(m);
   std::size_t last_model = 0;  // responses usually repeat models in order: try the next first
   std::size_t last_query = SIZE_MAX;  // wraps to 0: the first line tries the first query
+  // Decided once per file: a gold-pending bundle has no gold anywhere, any other has it everywhere.
+  const bool gold_pending = m.gold_pending;
+  const ResponseField required[] = {ResponseField::kQuery, ResponseField::kModel,
+                                    gold_pending ? ResponseField::kNone : ResponseField::kGold,
+                                    ResponseField::kOutputTokens};
   for_each_jsonl_line(path, options, problems, hash, [&](const JsonlLine& jl) {
     line.reset(n_rewards);
     if (!scan_plain_response_line(jl.text, m, line)) {
@@ -50,9 +55,8 @@ void read_responses(const std::string& path, const LoadOptions& options, Bundle&
     auto problem = [&](const std::string& message) { problems.add(jl.number, message, jl.excerpt); };
     for (const std::string& p : line.problems) problem(p);
     bool ok = line.problems.empty();
-    for (ResponseField f : {ResponseField::kQuery, ResponseField::kModel, ResponseField::kGold,
-                            ResponseField::kOutputTokens}) {
-      if (!line.has(f)) {
+    for (ResponseField f : required) {
+      if (f != ResponseField::kNone && !line.has(f)) {
         problem(fmt::format("missing field \"{}\"", name_of(f)));
         ok = false;
       }
@@ -70,6 +74,12 @@ void read_responses(const std::string& path, const LoadOptions& options, Bundle&
           }
         }
       }
+    }
+    if (gold_pending && line.has(ResponseField::kGold)) {
+      // Never half-graded: gold comes for every response at once, with `zooter gold`.
+      problem("gold: not allowed while manifest.json says \"gold\": \"pending\" (add every gold "
+              "score at once with `zooter gold`)");
+      ok = false;
     }
     if (!ok) return;
 
@@ -105,7 +115,7 @@ void read_responses(const std::string& path, const LoadOptions& options, Bundle&
     last_model = model;
     last_query = q;
     const Subset& subset = m.subsets[bundle.queries.subset[q]];
-    if (line.gold < subset.metric.min || line.gold > subset.metric.max) {
+    if (!gold_pending && (line.gold < subset.metric.min || line.gold > subset.metric.max)) {
       problem(fmt::format("gold: {} is outside the scale [{}, {}] of subset \"{}\"", line.gold,
                           subset.metric.min, subset.metric.max, subset.id));
       return;
@@ -117,7 +127,7 @@ void read_responses(const std::string& path, const LoadOptions& options, Bundle&
       return;
     }
     seen_at[c] = static_cast<std::uint32_t>(jl.number);
-    r.gold[c] = line.gold;
+    if (!gold_pending) r.gold[c] = line.gold;  // pending: stays NaN
     r.output_tokens[c] = static_cast<std::uint32_t>(line.output_tokens);
     if (line.has(ResponseField::kCost)) r.dollars[c] = line.cost;
     for (std::size_t k = 0; k < n_rewards; ++k) r.rewards[k][c] = line.rewards[k];

@@ -1,5 +1,6 @@
 // zooter collect: asks every candidate of an endpoints file for its answer to every query and
-// writes the answers, token usage, latency and cost (docs/live-collect.md). Resumable.
+// writes the answers, token usage, latency and cost as a gold-pending bundle
+// (docs/live-collect.md). Resumable.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -38,8 +39,9 @@ int run_collect(const Invocation& invocation) {
   const ParsedOptions parsed = parse_options(invocation, description, positional);
   if (parsed.help) {
     print_help(invocation.out, "collect", "(--bundle DIR | --queries FILE) --endpoints FILE --out DIR [OPTIONS]",
-               "Calls /chat/completions of every candidate for every query; resumable through a\n"
-               "journal (rerun the same command after a crash). Exit 1 when calls failed.",
+               "Calls /chat/completions of every candidate for every query and writes a bundle whose\n"
+               "gold is pending; resumable through a journal (rerun the same command after a crash).\n"
+               "Exit 1 when calls failed or token counts are unknown.",
                description);
     return 0;
   }
@@ -56,13 +58,26 @@ int run_collect(const Invocation& invocation) {
   options.limit = limit;
   options.threads = threads;
   options.out_dir = out;
+  options.source_bundle = bundle;
   options.journal_path = journal.empty() ? (std::filesystem::path(out) / "journal.jsonl").string() : journal;
   const live::CollectSummary summary =
       live::collect(queries, endpoints.candidates, options, quiet ? nullptr : &invocation.err, invocation.err);
   invocation.out << fmt::format("{} responses of {} written to {} ({} from the journal, {} calls made)\n",
                                 summary.total - summary.failed.size(), summary.total, out, summary.from_journal,
                                 summary.called);
-  if (summary.failed.empty()) return 0;
+  const bool incomplete = summary.usage_unknown > 0 || summary.input_tokens_unknown > 0;
+  if (summary.failed.empty() && !incomplete) {
+    invocation.out << fmt::format("{}: gold pending; next: `zooter score {} ...` for rewards (optional), "
+                                  "`zooter gold {} --scores FILE`, then `zooter run {}`\n",
+                                  out, out, out, out);
+    return 0;
+  }
+  if (summary.failed.empty()) {
+    invocation.err << fmt::format("{}: the bundle is incomplete (unknown token counts, see the notes above); "
+                                  "`zooter validate {}` lists each line to fix\n",
+                                  out, out);
+    return 1;
+  }
   invocation.err << fmt::format("{} calls failed after retries (a rerun retries only these):\n", summary.failed.size());
   for (const live::CollectedCall& c : summary.failed) {
     invocation.err << fmt::format("  query {} candidate {} after {} attempts: {}\n", c.query, c.candidate, c.attempts,

@@ -20,6 +20,7 @@ const std::vector<Command>& commands() {
       {"import", "turn public evaluation results into a bundle", run_import},
       {"collect", "call every candidate endpoint for every query; resumable (live mode)", run_collect},
       {"score", "fill reward-model scores into a bundle by calling a reward server", run_score},
+      {"gold", "add gold scores to a gold-pending bundle (zooter collect's output)", run_gold},
       {"serve", "serve a router as an OpenAI-compatible proxy in front of the candidates", run_serve},
   };
   return kCommands;

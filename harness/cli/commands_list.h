@@ -17,5 +17,6 @@ int run_import(const Invocation& invocation);
 int run_collect(const Invocation& invocation);
 int run_score(const Invocation& invocation);
 int run_serve(const Invocation& invocation);
+int run_gold(const Invocation& invocation);
 
 }  // namespace zooter::cli

@@ -52,7 +52,18 @@ int run_train(const Invocation& invocation) {
   }
   router::parse_tags(tags, options.labels);
   const std::string dir = parsed.values["bundle"].as<std::string>();
-  const Bundle bundle = load_bundle(dir);
+  // A gold-pending bundle (collected live) can still train a router on a reward model's scores:
+  // the silver labels are rewards, and training reads no gold unless the reward source is gold.
+  LoadOptions load_options;
+  load_options.allow_gold_pending = true;
+  const Bundle bundle = load_bundle(dir, load_options);
+  const bool pending = bundle.manifest.gold_pending;
+  if (pending && (options.reward == "gold" || (options.reward.empty() && bundle.manifest.reward_models.empty()))) {
+    throw InputError(dir, 0,
+                     "gold scores are pending (collected live), so there is nothing to train on: add them with "
+                     "`zooter gold " + dir + " --scores FILE`, or score the responses with `zooter score` and "
+                     "train with --reward NAME");
+  }
   const auto split_index = bundle.manifest.find_split(split);
   if (!split_index) throw UsageError("--split \"" + split + "\": the bundle has no such split");
   std::vector<std::uint32_t> queries;
@@ -62,7 +73,7 @@ int run_train(const Invocation& invocation) {
   if (queries.empty()) throw InputError(dir, 0, "split \"" + split + "\" has no queries");
   const RunContext ctx(threads, options.trainer.seed);
   const router::TrainingData data{bundle, queries,
-                                  bundle.manifest.splits[*split_index].gold_for_training,
+                                  bundle.manifest.splits[*split_index].gold_for_training && !pending,
                                   fmt::format("split {} ({} queries)", split, queries.size())};
   const router::Router trained = router::train_router(data, options, ctx, &invocation.err);
   router::save_router(trained, out);

@@ -31,6 +31,7 @@ int run_validate(const Invocation& invocation) {
   LoadOptions options;
   options.max_problems_per_file = max_problems;
   options.with_text = true;
+  options.allow_gold_pending = true;  // a valid state of a bundle, reported below
   const Bundle bundle = load_bundle(dir, options);
   std::size_t train = 0;
   invocation.out << fmt::format(
@@ -39,6 +40,12 @@ int run_validate(const Invocation& invocation) {
       dir, bundle.manifest.suite, bundle.query_count(), bundle.model_count(),
       bundle.manifest.reward_models.size(), bundle.manifest.subsets.size(),
       bundle.manifest.groups.size(), bundle.tag_names.size());
+  if (bundle.manifest.gold_pending) {
+    invocation.out << fmt::format(
+        "  gold pending: {} responses awaiting gold (collected live); add them with `zooter gold {} "
+        "--scores FILE`\n",
+        bundle.query_count() * bundle.model_count(), dir);
+  }
   for (std::size_t s = 0; s < bundle.manifest.splits.size(); ++s) {
     train = 0;
     for (std::uint32_t split : bundle.queries.split) train += split == s;

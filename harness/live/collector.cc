@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <ostream>
 
 #include "harness/error.h"
 #include "harness/live/call_runner.h"
+#include "harness/live/collected_bundle.h"
 #include "harness/live/journal.h"
 
 namespace zooter::live {
@@ -113,17 +113,6 @@ CollectedCall parse_record(const std::string& line, const std::string& path) {
   return c;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& bytes) {
-  // Written beside and renamed into place, so a crash never leaves half an output file.
-  const std::filesystem::path partial = path.string() + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out.flush()) throw InputError(partial.string(), 0, "cannot write");
-  }
-  std::filesystem::rename(partial, path);
-}
-
 }  // namespace
 
 std::string chat_body(const std::string& model, const std::string& query_text, const CollectOptions& options) {
@@ -184,11 +173,13 @@ CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndp
                        const CollectOptions& options, std::ostream* progress, std::ostream& notes) {
   const std::size_t query_count =
       options.limit == 0 ? queries.ids.size() : std::min(options.limit, queries.ids.size());
+  // Built before the journal and any call, so that bad input costs nothing.
+  const CollectedBundle bundle(queries, query_count, candidates, options);
   std::filesystem::create_directories(options.out_dir);
   Journal journal(options.journal_path, identity(queries, candidates, options), &notes);
 
   // The last record of a (query, candidate) wins: a failure followed by a success on a rerun.
-  std::map<std::pair<std::string, std::string>, CollectedCall> results;
+  CollectResults results;
   for (const std::string& line : journal.records()) {
     CollectedCall c = parse_record(line, journal.path());
     results[{c.query, c.candidate}] = std::move(c);
@@ -241,82 +232,18 @@ CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndp
   });
   journal.sync();
 
-  // OUT/responses.collected.jsonl: one line per successful call, in query then candidate order.
-  std::string lines;
-  for (std::size_t q = 0; q < query_count; ++q) {
-    for (const CandidateEndpoint& m : candidates) {
-      const CollectedCall& c = results.at({queries.ids[q], m.name});
-      if (!c.ok) {
-        summary.failed.push_back(c);
-        continue;
-      }
-      rapidjson::StringBuffer buffer;
-      Writer w(buffer);
-      w.StartObject();
-      put(w, "query", c.query);
-      put(w, "model", c.candidate);
-      w.Key("input_tokens");
-      c.prompt_tokens ? w.Int64(*c.prompt_tokens) : w.Null();
-      w.Key("output_tokens");
-      c.completion_tokens ? w.Int64(*c.completion_tokens) : w.Null();
-      w.Key("cost");
-      if (c.prompt_tokens && c.completion_tokens) {
-        w.Double(static_cast<double>(*c.prompt_tokens) * m.price_per_input_token +
-                 static_cast<double>(*c.completion_tokens) * m.price_per_output_token);
-      } else {
-        w.Null();
-        ++summary.usage_unknown;
-      }
-      w.Key("latency_ms");
-      w.Double(c.latency_ms);
-      w.Key("attempts");
-      w.Int(c.attempts);
-      put(w, "text", c.text);
-      w.EndObject();
-      lines += buffer.GetString();
-      lines += '\n';
-    }
-  }
-  const std::filesystem::path out(options.out_dir);
-  write_file(out / "responses.collected.jsonl", lines);
-  write_file(out / "queries.jsonl", queries.bytes);
-
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  put(w, "format", "zooter-collected");
-  w.Key("version");
-  w.Int(1);
-  put(w, "gold", "pending");
-  put(w, "queries_hash", queries.content_hash);
-  w.Key("queries");
-  w.Uint64(query_count);
-  w.Key("models");
-  w.StartArray();
-  for (const CandidateEndpoint& m : candidates) {
-    w.StartObject();
-    put(w, "name", m.name);
-    put(w, "model", m.model);
-    put(w, "base_url", m.base_url.to_string());
-    w.Key("price_per_million_input");
-    w.Double(m.price_per_input_token * 1e6);
-    w.Key("price_per_million_output");
-    w.Double(m.price_per_output_token * 1e6);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("responses");
-  w.Uint64(summary.total - summary.failed.size());
-  w.Key("failed");
-  w.Uint64(summary.failed.size());
-  w.Key("usage_unknown");
-  w.Uint64(summary.usage_unknown);
-  w.EndObject();
-  write_file(out / "collect.json", std::string(buffer.GetString()) + "\n");
+  bundle.write(results, summary);
   if (summary.usage_unknown > 0) {
-    notes << fmt::format("note: {} responses came without usage token counts; their input_tokens, "
-                         "output_tokens and cost are null (unknown), not zero\n",
+    notes << fmt::format("note: {} responses came without usage token counts; their output_tokens "
+                         "and cost are null (unknown), not zero, and the bundle does not validate until "
+                         "they are filled in\n",
                          summary.usage_unknown);
+  }
+  if (summary.input_tokens_unknown > 0) {
+    notes << fmt::format("note: {} queries have no input_tokens: the queries file gives none and no "
+                         "candidate reported usage.prompt_tokens; they are null in queries.jsonl (add "
+                         "\"input_tokens\" to those queries and rerun: the journal answers every call)\n",
+                         summary.input_tokens_unknown);
   }
   return summary;
 }

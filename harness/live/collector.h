@@ -1,6 +1,6 @@
 // The engine of `zooter collect`: asks every candidate for its answer to every query through
 // OpenAI-compatible /chat/completions endpoints, resumably (journal.h), and writes the results
-// (docs/live-collect.md).
+// as a gold-pending bundle (collected_bundle.h, docs/live-collect.md).
 #pragma once
 
 #include <cstddef>
@@ -22,6 +22,9 @@ struct CollectOptions {
   std::size_t threads = 1;                 // I/O threads
   std::string journal_path;
   std::string out_dir;
+  // The bundle the queries come from (--bundle); its manifest is the base of OUT's. Empty for a
+  // plain queries file (--queries): OUT's manifest is then built from the queries alone.
+  std::string source_bundle;
   RetryPolicy retry;
   std::size_t max_response_bytes = 32u << 20;
 };
@@ -45,6 +48,7 @@ struct CollectSummary {
   std::size_t from_journal = 0;     // already done before this run
   std::size_t called = 0;           // calls made in this run
   std::size_t usage_unknown = 0;    // successes without usage
+  std::size_t input_tokens_unknown = 0;  // queries with no input_tokens in the file nor any usage
   std::vector<CollectedCall> failed;
 };
 

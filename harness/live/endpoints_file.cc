@@ -245,8 +245,8 @@ class Parser {
   CandidateEndpoint candidate(const Value& v, std::size_t ordinal, const std::string& where) const {
     check_keys(v, ordinal, where,
                {"name", "base_url", "model", "api_key_env", "max_concurrency",
-                "price_per_million_input", "price_per_million_output", "timeout_seconds",
-                "max_retries"});
+                "price_per_million_input", "price_per_million_output", "parameters",
+                "timeout_seconds", "max_retries"});
     const Object o{*this, v, ordinal, where};
     CandidateEndpoint c;
     c.name = o.text("name", true);
@@ -254,8 +254,11 @@ class Parser {
     c.model = o.text("model", false, c.name);
     c.api_key = o.api_key();
     c.max_concurrency = static_cast<std::size_t>(o.integer("max_concurrency", 4, 1, 1024));
-    c.price_per_input_token = o.number("price_per_million_input", 0.0, false) / 1e6;
-    c.price_per_output_token = o.number("price_per_million_output", 0.0, false) / 1e6;
+    c.price_per_million_input = o.number("price_per_million_input", 0.0, false);
+    c.price_per_million_output = o.number("price_per_million_output", 0.0, false);
+    c.price_per_input_token = c.price_per_million_input / 1e6;
+    c.price_per_output_token = c.price_per_million_output / 1e6;
+    if (o.find("parameters") != nullptr) c.parameters = o.number("parameters", 0.0, true);
     c.timeout_seconds = o.number("timeout_seconds", 120.0, true);
     c.max_retries = static_cast<int>(o.integer("max_retries", 5, 0, 100));
     return c;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CandidateEndpoint {
   std::size_t max_concurrency = 4;
   double price_per_input_token = 0.0;   // US dollars (the file gives dollars per million)
   double price_per_output_token = 0.0;
+  double price_per_million_input = 0.0;   // as the file gives them, for the collected manifest
+  double price_per_million_output = 0.0;
+  std::optional<double> parameters;       // parameter count (FLOPs); the collected manifest needs it
   double timeout_seconds = 120.0;
   int max_retries = 5;
 };

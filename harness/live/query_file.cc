@@ -18,6 +18,7 @@ QueryFile read_query_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "cannot open the queries file");
   QueryFile file;
+  file.path = path;
   file.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   ContentHash hash;
   hash.update(file.bytes);
@@ -52,6 +53,7 @@ QueryFile read_query_file(const std::string& path) {
     if (!seen.insert(id_text).second) throw InputError(path, line_number, fmt::format("duplicate query id \"{}\"", id_text));
     file.ids.push_back(std::move(id_text));
     file.texts.emplace_back(text->value.GetString(), text->value.GetStringLength());
+    file.lines.emplace_back(line);
   }
   if (file.ids.empty()) throw InputError(path, 0, "no queries");
   return file;

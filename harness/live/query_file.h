@@ -8,8 +8,10 @@
 namespace zooter::live {
 
 struct QueryFile {
+  std::string path;
   std::vector<std::string> ids;
   std::vector<std::string> texts;
+  std::vector<std::string> lines;  // each query's line as read, without its line end
   std::string bytes;         // the file as read, copied into the output unchanged
   std::string content_hash;  // of `bytes`: the job identity
 };

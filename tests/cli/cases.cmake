@@ -51,3 +51,21 @@ zooter_cli_case(compare_other_suite "compare|${ZOOTER_CLI_COMPARE}/base.json|${Z
                 STDOUT "\\*\\*Not comparable\\*\\*: different suites: \"mini\" vs \"other\"")
 zooter_cli_case(compare_missing_file "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/nosuch.json" 1
                 STDERR "nosuch\\.json: cannot open report")
+
+# A gold-pending bundle (what zooter collect writes): valid, but nothing evaluates it before
+# zooter gold adds its gold.
+set(ZOOTER_CLI_PENDING "${ZOOTER_CLI_DATA}/pending")
+zooter_cli_case(validate_pending "validate|${ZOOTER_CLI_PENDING}" 0
+                STDOUT "valid zooter bundle, suite \"live\": 1 queries, 2 candidates.*\n  gold pending: 2 responses awaiting gold")
+zooter_cli_case(run_pending "run|${ZOOTER_CLI_PENDING}" 1
+                STDERR "pending: gold scores are pending \\(collected live\\); add them with `zooter gold [^`]*pending --scores FILE`")
+zooter_cli_case(ablate_pending "ablate|${ZOOTER_CLI_PENDING}" 1
+                STDERR "pending: gold scores are pending \\(collected live\\)")
+# A router distils reward-model scores and reads no gold: training on a pending bundle works,
+# unless the reward source is gold itself.
+zooter_cli_case(train_pending_reward "train|${ZOOTER_CLI_PENDING}|--split|test|--threads|1|--out|${CMAKE_BINARY_DIR}/pending.router" 0
+                STDOUT "router written to .*reward=live-rm")
+zooter_cli_case(train_pending_gold "train|${ZOOTER_CLI_PENDING}|--split|test|--reward|gold|--out|${CMAKE_BINARY_DIR}/unused.router" 1
+                STDERR "pending: gold scores are pending \\(collected live\\), so there is nothing to train on")
+zooter_cli_case(gold_without_scores "gold|${ZOOTER_CLI_PENDING}" 2
+                STDERR "zooter gold: .*scores")

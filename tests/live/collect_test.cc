@@ -46,9 +46,9 @@ struct Fixture {
     test::write_file(endpoints, R"({"candidates": [
       {"name": "alpha", "base_url": ")" + base_url + R"(", "model": "m-alpha", "max_concurrency": )" +
                                     std::to_string(concurrency) + R"(,
-       "price_per_million_input": 2, "price_per_million_output": 4)" + extra + R"(},
+       "price_per_million_input": 2, "price_per_million_output": 4, "parameters": 13e9)" + extra + R"(},
       {"name": "beta", "base_url": ")" + base_url + R"(", "model": "m-beta", "max_concurrency": )" +
-                                    std::to_string(concurrency) + extra + R"(}]})");
+                                    std::to_string(concurrency) + R"(, "parameters": 7e9)" + extra + R"(}]})");
   }
   CollectOptions options() const {
     CollectOptions o;
@@ -68,7 +68,7 @@ struct Fixture {
   // (query, model) -> parsed output line, checking each pair appears once.
   std::map<std::pair<std::string, std::string>, std::string> output() const {
     std::map<std::pair<std::string, std::string>, std::string> cells;
-    for (const std::string& line : test::split_lines(test::read_file(out + "/responses.collected.jsonl"))) {
+    for (const std::string& line : test::split_lines(test::read_file(out + "/responses.jsonl"))) {
       rapidjson::Document d;
       d.Parse(line.c_str());
       EXPECT_TRUE(d.IsObject()) << line;
@@ -100,10 +100,10 @@ TEST(CollectTest, EveryPairOnceWithTextUsageAndCost) {
     rapidjson::Document a;
     a.Parse(cells.at({q, "alpha"}).c_str());
     EXPECT_EQ(std::string(a["text"].GetString()), "echo m-alpha: " + words(i));
-    EXPECT_EQ(a["input_tokens"].GetInt(), 3);
+    EXPECT_EQ(a["meta"]["input_tokens"].GetInt(), 3);
     EXPECT_EQ(a["output_tokens"].GetInt(), 5);
     EXPECT_DOUBLE_EQ(a["cost"].GetDouble(), 3 * 2e-6 + 5 * 4e-6);
-    EXPECT_EQ(a["attempts"].GetInt(), 1);
+    EXPECT_EQ(a["meta"]["attempts"].GetInt(), 1);
     rapidjson::Document b;
     b.Parse(cells.at({q, "beta"}).c_str());
     EXPECT_EQ(std::string(b["text"].GetString()), "echo m-beta: " + words(i));
@@ -113,10 +113,12 @@ TEST(CollectTest, EveryPairOnceWithTextUsageAndCost) {
   const auto bodies = server.request_bodies();
   EXPECT_THAT(bodies[0], HasSubstr(R"("messages":[{"role":"user","content":"question number)"));
   rapidjson::Document manifest;
-  manifest.Parse(test::read_file(f.out + "/collect.json").c_str());
+  manifest.Parse(test::read_file(f.out + "/manifest.json").c_str());
   EXPECT_EQ(std::string(manifest["gold"].GetString()), "pending");
-  EXPECT_EQ(manifest["responses"].GetInt(), 10);
-  EXPECT_EQ(test::read_file(f.out + "/queries.jsonl"), test::read_file(f.queries));
+  EXPECT_EQ(manifest["provenance"]["collected_live"]["responses"].GetInt(), 10);
+  // The queries as bundle queries: input_tokens from the servers' prompt_tokens (3 words).
+  EXPECT_EQ(test::split_lines(test::read_file(f.out + "/queries.jsonl"))[0],
+            R"({"id":"q0","subset":"live","split":"test","text":"question number 0","input_tokens":3})");
 
   // A second run finds everything in the journal and calls nothing.
   const CollectSummary again = f.run(f.options());
@@ -150,7 +152,7 @@ TEST(CollectTest, RetriesOn429WithRetryAfter500AndDroppedConnections) {
   const auto cells = f.output();
   EXPECT_EQ(cells.size(), 6u);
   int retried = 0;
-  for (const auto& [key, line] : cells) retried += line.find("\"attempts\":1,") == std::string::npos;
+  for (const auto& [key, line] : cells) retried += line.find("\"attempts\":1}") == std::string::npos;
   EXPECT_GE(retried, 1);
 }
 
@@ -217,7 +219,7 @@ TEST(CollectTest, MalformedOversizedAndUsageFreeAnswers) {
   EXPECT_THAT(notes, HasSubstr("1 responses came without usage token counts"));
   const auto cells = f.output();
   EXPECT_THAT(cells.at({"q0", "beta"}),
-              ::testing::StartsWith(R"({"query":"q0","model":"beta","input_tokens":null,"output_tokens":null,"cost":null,)"));
+              ::testing::StartsWith(R"({"query":"q0","model":"beta","output_tokens":null,"cost":null,"text":"hi","meta":{"input_tokens":null,)"));
 
   std::filesystem::remove_all(f.out);
   server.set_handler("/v1/chat/completions",

@@ -35,7 +35,7 @@ TEST(EndpointsFileTest, ReadsEveryFieldWithPricesPerToken) {
   "candidates": [
     {"name": "alpha", "base_url": "http://127.0.0.1:8001/v1", "model": "org/alpha-13b",
      "api_key_env": "KEY_A", "max_concurrency": 8, "price_per_million_input": 0.2,
-     "price_per_million_output": 0.4, "timeout_seconds": 60, "max_retries": 3},
+     "price_per_million_output": 0.4, "parameters": 13e9, "timeout_seconds": 60, "max_retries": 3},
     {"name": "beta", "base_url": "http://127.0.0.1:8002/v1"}
   ],
   "reward_models": [
@@ -52,12 +52,15 @@ TEST(EndpointsFileTest, ReadsEveryFieldWithPricesPerToken) {
   EXPECT_EQ(a.max_concurrency, 8u);
   EXPECT_DOUBLE_EQ(a.price_per_input_token, 0.2e-6);
   EXPECT_DOUBLE_EQ(a.price_per_output_token, 0.4e-6);
+  EXPECT_EQ(a.price_per_million_input, 0.2);  // as written, for collect's manifest
+  EXPECT_EQ(a.parameters, 13e9);
   EXPECT_DOUBLE_EQ(a.timeout_seconds, 60.0);
   EXPECT_EQ(a.max_retries, 3);
   const CandidateEndpoint& b = f.candidates[1];
   EXPECT_EQ(b.model, "beta");
   EXPECT_EQ(b.api_key, "");
   EXPECT_EQ(b.max_concurrency, 4u);
+  EXPECT_EQ(b.parameters, std::nullopt);
   EXPECT_DOUBLE_EQ(b.timeout_seconds, 120.0);
   EXPECT_EQ(b.max_retries, 5);
   ASSERT_EQ(f.reward_models.size(), 1u);
@@ -81,7 +84,10 @@ TEST(EndpointsFileTest, EveryBadInputHasItsMessageAndLine) {
        ":2: candidates[0].base_url: url \"h/v1\": expected http://host[:port][/path]"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"max_concurency\": 3}]}",
        ":2: candidates[0]: unknown field \"max_concurency\" (known: name, base_url, model, api_key_env, "
-       "max_concurrency, price_per_million_input, price_per_million_output, timeout_seconds, max_retries)"},
+       "max_concurrency, price_per_million_input, price_per_million_output, parameters, timeout_seconds, "
+       "max_retries)"},
+      {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"parameters\": 0}]}",
+       ":2: candidates[0].parameters: must be greater than 0"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"max_concurrency\": 0}]}",
        ":2: candidates[0].max_concurrency: expected an integer in 1..1024"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"max_retries\": 1.5}]}",
