@@ -13,17 +13,13 @@
 #include "harness/atomic_file.h"
 #include "harness/bundle_writer.h"
 #include "harness/error.h"
+#include "harness/live/collect_job_json.h"
 #include "harness/manifest_loader.h"
 
 namespace zooter::live {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void put(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using Writer = JsonWriter;
 
 // Index of `name` in `names`, appended when new: subsets and splits in order of first use.
 std::uint32_t index_of(std::vector<std::string>& names, const std::string& name) {
@@ -153,10 +149,10 @@ std::string CollectedBundle::queries_jsonl(const CollectResults& results, Collec
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
-    put(w, "id", queries_.ids[q]);
-    put(w, "subset", manifest_.subsets[p.subset].id);
-    put(w, "split", manifest_.splits[p.split].name);
-    put(w, "text", queries_.texts[q]);
+    put_string(w, "id", queries_.ids[q]);
+    put_string(w, "subset", manifest_.subsets[p.subset].id);
+    put_string(w, "split", manifest_.splits[p.split].name);
+    put_string(w, "text", queries_.texts[q]);
     if (!p.tags_json.empty()) {
       w.Key("tags");
       w.RawValue(p.tags_json.data(), p.tags_json.size(), rapidjson::kArrayType);
@@ -187,8 +183,8 @@ std::string CollectedBundle::responses_jsonl(const CollectResults& results, Coll
       rapidjson::StringBuffer buffer;
       Writer w(buffer);
       w.StartObject();
-      put(w, "query", c.query);
-      put(w, "model", c.candidate);
+      put_string(w, "query", c.query);
+      put_string(w, "model", c.candidate);
       // Unknown counts stay null, never 0: the loader then rejects the line until they are given.
       w.Key("output_tokens");
       c.completion_tokens ? w.Int64(*c.completion_tokens) : w.Null();
@@ -200,7 +196,7 @@ std::string CollectedBundle::responses_jsonl(const CollectResults& results, Coll
         w.Null();
         ++summary.usage_unknown;
       }
-      put(w, "text", c.text);
+      put_string(w, "text", c.text);
       // What the bundle format has no field for goes under "meta", which the loader skips.
       w.Key("meta");
       w.StartObject();
@@ -230,24 +226,11 @@ void CollectedBundle::write(const CollectResults& results, CollectSummary& summa
   w.StartObject();
   w.Key("collected_live");
   w.StartObject();
-  put(w, "tool", "zooter collect");
-  put(w, "queries_hash", queries_.content_hash);
+  put_string(w, "tool", "zooter collect");
+  put_string(w, "queries_hash", queries_.content_hash);
   w.Key("queries");
   w.Uint64(query_count_);
-  w.Key("candidates");
-  w.StartArray();
-  for (const CandidateEndpoint& c : candidates_) {
-    w.StartObject();
-    put(w, "name", c.name);
-    put(w, "model", c.model);
-    put(w, "base_url", c.base_url.to_string());
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("max_tokens");
-  options_.max_tokens ? w.Uint64(*options_.max_tokens) : w.Null();
-  w.Key("temperature");
-  options_.temperature ? w.Double(*options_.temperature) : w.Null();
+  write_job_settings(w, candidates_, options_);
   w.Key("responses");
   w.Uint64(summary.total - summary.failed.size());
   w.Key("failed");

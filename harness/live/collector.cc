@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "harness/error.h"
+#include "harness/live/collect_job_json.h"
 #include "harness/live/call_runner.h"
 #include "harness/live/collected_bundle.h"
 #include "harness/live/journal.h"
@@ -18,36 +19,18 @@
 namespace zooter::live {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void put(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using Writer = JsonWriter;
 
 std::string identity(const QueryFile& queries, const std::vector<CandidateEndpoint>& candidates,
                      const CollectOptions& options) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  put(w, "zooter_journal", "collect");
+  put_string(w, "zooter_journal", "collect");
   w.Key("version");
   w.Int(1);
-  put(w, "queries", queries.content_hash);
-  w.Key("candidates");
-  w.StartArray();
-  for (const CandidateEndpoint& c : candidates) {
-    w.StartObject();
-    put(w, "name", c.name);
-    put(w, "model", c.model);
-    put(w, "base_url", c.base_url.to_string());
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("max_tokens");
-  options.max_tokens ? w.Uint64(*options.max_tokens) : w.Null();
-  w.Key("temperature");
-  options.temperature ? w.Double(*options.temperature) : w.Null();
+  put_string(w, "queries", queries.content_hash);
+  write_job_settings(w, candidates, options);
   w.EndObject();
   return buffer.GetString();
 }
@@ -56,12 +39,12 @@ std::string record_line(const CollectedCall& c) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  put(w, "query", c.query);
-  put(w, "candidate", c.candidate);
+  put_string(w, "query", c.query);
+  put_string(w, "candidate", c.candidate);
   w.Key("ok");
   w.Bool(c.ok);
   if (c.ok) {
-    put(w, "text", c.text);
+    put_string(w, "text", c.text);
     w.Key("prompt_tokens");
     c.prompt_tokens ? w.Int64(*c.prompt_tokens) : w.Null();
     w.Key("completion_tokens");
@@ -69,7 +52,7 @@ std::string record_line(const CollectedCall& c) {
   } else {
     w.Key("status");
     w.Int(c.status);
-    put(w, "error", c.error);
+    put_string(w, "error", c.error);
   }
   w.Key("latency_ms");
   w.Double(std::round(c.latency_ms * 1000.0) / 1000.0);
@@ -119,12 +102,12 @@ std::string chat_body(const std::string& model, const std::string& query_text, c
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  put(w, "model", model);
+  put_string(w, "model", model);
   w.Key("messages");
   w.StartArray();
   w.StartObject();
-  put(w, "role", "user");
-  put(w, "content", query_text);
+  put_string(w, "role", "user");
+  put_string(w, "content", query_text);
   w.EndObject();
   w.EndArray();
   if (options.max_tokens) {
