@@ -11,23 +11,14 @@
 #include "harness/cli/command.h"
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 
 namespace zooter::cli {
 namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-Result zooter(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run_main(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::zooter;
 
 class RouterCommands : public ::testing::Test {
  protected:
@@ -40,12 +31,12 @@ class RouterCommands : public ::testing::Test {
 
 TEST_F(RouterCommands, TrainThenRoutePicksTheTopicExpert) {
   const std::string router = dir_.file("r.router");
-  const Result trained = zooter({"train", bundle_, "--reward", "qwen-rm", "--out", router, "--threads", "2"});
+  const test::CliRun trained = zooter({"train", bundle_, "--reward", "qwen-rm", "--out", router, "--threads", "2"});
   ASSERT_EQ(trained.code, 0) << trained.err;
   EXPECT_THAT(trained.out, HasSubstr("router written to " + router));
   EXPECT_THAT(trained.out, HasSubstr("trained on split train (120 queries)"));
   // Topic words: maths -> alpha, code -> beta, poetry -> gamma.
-  const Result routed = zooter({"route", router, "solve the integral equation", "a haiku about the moon"});
+  const test::CliRun routed = zooter({"route", router, "solve the integral equation", "a haiku about the moon"});
   ASSERT_EQ(routed.code, 0) << routed.err;
   const std::vector<std::string> lines = test::split_lines(routed.out);
   ASSERT_EQ(lines.size(), 10u) << routed.out;  // per text: the text, the pick, three candidates
@@ -65,7 +56,7 @@ TEST_F(RouterCommands, TrainedFileIsIdenticalForOneAndTwoThreads) {
 TEST_F(RouterCommands, SavedRouterRunsAsAnAdapter) {
   const std::string router = dir_.file("r.router");
   ASSERT_EQ(zooter({"train", bundle_, "--out", router}).code, 0);
-  const Result run = zooter({"run", bundle_, "--adapter", "zooter@file=" + router, "--adapter",
+  const test::CliRun run = zooter({"run", bundle_, "--adapter", "zooter@file=" + router, "--adapter",
                              "best-single", "--bootstrap", "0"});
   ASSERT_EQ(run.code, 0) << run.err;
   // Right on every test query (gold 0.9): average 0.90, first on every subset.
@@ -78,7 +69,7 @@ TEST_F(RouterCommands, SavedRouterRunsAsAnAdapter) {
 }
 
 TEST_F(RouterCommands, AblatePrintsTable2Layout) {
-  const Result r = zooter({"ablate", bundle_, "--beta", "0,1", "--reward", "qwen-rm", "--hard-label"});
+  const test::CliRun r = zooter({"ablate", bundle_, "--beta", "0,1", "--reward", "qwen-rm", "--hard-label"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("topics | Table 2 layout: mean task rank per group and overall"));
   // Each variant routes every test query to its topic's best candidate: rank 1 everywhere.
@@ -90,18 +81,18 @@ TEST_F(RouterCommands, AblatePrintsTable2Layout) {
 }
 
 TEST_F(RouterCommands, BadInputs) {
-  const Result no_split = zooter({"train", bundle_, "--split", "nosuch", "--out", dir_.file("x")});
+  const test::CliRun no_split = zooter({"train", bundle_, "--split", "nosuch", "--out", dir_.file("x")});
   EXPECT_EQ(no_split.code, 2);
   EXPECT_THAT(no_split.err, HasSubstr("--split \"nosuch\": the bundle has no such split"));
-  const Result no_reward = zooter({"train", bundle_, "--reward", "nosuch-rm", "--out", dir_.file("x")});
+  const test::CliRun no_reward = zooter({"train", bundle_, "--reward", "nosuch-rm", "--out", dir_.file("x")});
   EXPECT_EQ(no_reward.code, 1);
   EXPECT_THAT(no_reward.err, HasSubstr("nosuch-rm"));
-  const Result no_out = zooter({"train", bundle_});
+  const test::CliRun no_out = zooter({"train", bundle_});
   EXPECT_EQ(no_out.code, 2);
-  const Result missing = zooter({"route", dir_.file("missing.router"), "text"});
+  const test::CliRun missing = zooter({"route", dir_.file("missing.router"), "text"});
   EXPECT_EQ(missing.code, 1);
   EXPECT_THAT(missing.err, HasSubstr("missing.router"));
-  const Result bad_beta = zooter({"ablate", bundle_, "--beta", "0,,1"});
+  const test::CliRun bad_beta = zooter({"ablate", bundle_, "--beta", "0,,1"});
   EXPECT_EQ(bad_beta.code, 2);
   EXPECT_THAT(bad_beta.err, HasSubstr("--beta: empty item"));
 }

@@ -12,6 +12,7 @@
 
 #include "harness/cli/command.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/fake_upstream.h"
 
 namespace zooter::live {
@@ -22,16 +23,7 @@ using zooter::testing::FakeUpstream;
 using zooter::testing::Reply;
 using zooter::testing::Request;
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome zooter(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::run_main(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::zooter;
 
 rapidjson::Document parse(const std::string& text) {
   rapidjson::Document d;
@@ -64,10 +56,10 @@ TEST(CollectBundleTest, QueriesFileGivesAValidGoldPendingBundle) {
                    "{\"id\": \"q0\", \"text\": \"question number 0\"}\n"
                    "{\"id\": \"q1\", \"text\": \"question number 1\", \"subset\": \"math\", \"split\": \"train\", "
                    "\"tags\": [\"sums\"], \"input_tokens\": 7, \"note\": \"dropped\"}\n");
-  const Outcome collect = zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
+  const test::CliRun collect = zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
   ASSERT_EQ(collect.code, 0) << collect.err;
   EXPECT_THAT(collect.out, HasSubstr("gold pending; next:"));
-  const Outcome validate = zooter({"validate", f.out});
+  const test::CliRun validate = zooter({"validate", f.out});
   ASSERT_EQ(validate.code, 0) << validate.err;
   EXPECT_THAT(validate.out, HasSubstr("valid zooter bundle, suite \"live\": 2 queries, 2 candidates, 0 reward models"));
   EXPECT_THAT(validate.out, HasSubstr("gold pending: 4 responses awaiting gold"));
@@ -101,12 +93,12 @@ TEST(CollectBundleTest, BundleSourceKeepsItsQueriesAndManifest) {
   Fixture f;
   f.write_endpoints("", "");  // parameter counts come from the source bundle's models
   const std::string source = test::copy_tiny_bundle(f.dir, "tiny");
-  const Outcome collect = zooter({"collect", "--bundle", source, "--endpoints", f.endpoints, "--out", f.out, "--limit",
+  const test::CliRun collect = zooter({"collect", "--bundle", source, "--endpoints", f.endpoints, "--out", f.out, "--limit",
                               "2", "--max-tokens", "64", "-q"});
   ASSERT_EQ(collect.code, 0) << collect.err;
   const std::vector<std::string> source_queries = test::split_lines(test::read_file(source + "/queries.jsonl"));
   EXPECT_EQ(test::read_file(f.out + "/queries.jsonl"), source_queries[0] + "\n" + source_queries[1] + "\n");
-  const Outcome validate = zooter({"validate", f.out});
+  const test::CliRun validate = zooter({"validate", f.out});
   ASSERT_EQ(validate.code, 0) << validate.err;
   EXPECT_THAT(validate.out, HasSubstr("suite \"tiny\": 2 queries, 2 candidates, 0 reward models, 3 subsets"));
   const rapidjson::Document m = parse(test::read_file(f.out + "/manifest.json"));
@@ -122,7 +114,7 @@ TEST(CollectBundleTest, CandidateWithoutParameterCountFailsBeforeAnyCall) {
   Fixture f;
   f.write_endpoints(R"(, "parameters": 13e9)", "");
   test::write_file(f.queries, "{\"id\": \"q0\", \"text\": \"question number 0\"}\n");
-  const Outcome collect = zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
+  const test::CliRun collect = zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
   EXPECT_EQ(collect.code, 1);
   EXPECT_THAT(collect.err, HasSubstr("candidate \"beta\" has no parameter count: add \"parameters\" to its entry "
                                      "in the endpoints file"));
@@ -151,15 +143,15 @@ TEST(CollectBundleTest, CollectScoreGoldRun) {
                               "{\"id\": \"q1\", \"text\": \"question number 1\"}\n");
   ASSERT_EQ(zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"}).code, 0);
 
-  const Outcome refused = zooter({"run", f.out, "-q"});
+  const test::CliRun refused = zooter({"run", f.out, "-q"});
   EXPECT_EQ(refused.code, 1);
   EXPECT_EQ(refused.err, f.out + ": gold scores are pending (collected live); add them with `zooter gold " + f.out +
                              " --scores FILE` (docs/live-collect.md)\n");
 
-  const Outcome score = zooter({"score", f.out, "--endpoints", f.endpoints, "--reward", "live-rm", "--reward-parameters",
+  const test::CliRun score = zooter({"score", f.out, "--endpoints", f.endpoints, "--reward", "live-rm", "--reward-parameters",
                             "7e9", "-q"});
   ASSERT_EQ(score.code, 0) << score.err;
-  const Outcome still_pending = zooter({"validate", f.out});
+  const test::CliRun still_pending = zooter({"validate", f.out});
   ASSERT_EQ(still_pending.code, 0) << still_pending.err;
   EXPECT_THAT(still_pending.out, HasSubstr("1 reward models"));
   EXPECT_THAT(still_pending.out, HasSubstr("gold pending: 4 responses awaiting gold"));
@@ -169,15 +161,15 @@ TEST(CollectBundleTest, CollectScoreGoldRun) {
                            R"({"query": "q0", "model": "beta", "gold": 0})" "\n"
                            R"({"query": "q1", "model": "beta", "gold": 1})" "\n"
                            R"({"query": "q1", "model": "alpha", "gold": 0.5})" "\n");
-  const Outcome no_metric = zooter({"gold", f.out, "--scores", scores});
+  const test::CliRun no_metric = zooter({"gold", f.out, "--scores", scores});
   EXPECT_EQ(no_metric.code, 2);
   EXPECT_THAT(no_metric.err, HasSubstr("without a metric (live): give --metric NAME"));
-  const Outcome gold = zooter({"gold", f.out, "--scores", scores, "--metric", "judge-pass"});
+  const test::CliRun gold = zooter({"gold", f.out, "--scores", scores, "--metric", "judge-pass"});
   ASSERT_EQ(gold.code, 0) << gold.err;
   EXPECT_THAT(gold.out, HasSubstr("4 gold scores written to " + f.out + " (metric \"judge-pass\" declared for 1 subsets)"));
 
   const std::string reports = f.dir.file("reports");
-  const Outcome run = zooter({"run", f.out, "--adapter", "best-single", "--adapter", "oracle", "--adapter", "rmr@live-rm",
+  const test::CliRun run = zooter({"run", f.out, "--adapter", "best-single", "--adapter", "oracle", "--adapter", "rmr@live-rm",
                           "--adapter", "single@beta", "--bootstrap", "0", "--threads", "1", "-q", "--out", reports,
                           "--format", "json"});
   ASSERT_EQ(run.code, 0) << run.err;

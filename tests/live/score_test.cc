@@ -12,6 +12,7 @@
 #include "harness/cli/command.h"
 #include "harness/live/scorer.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/fake_upstream.h"
 
 namespace zooter::live {
@@ -44,16 +45,7 @@ void add_reward_routes(FakeUpstream& server) {
   });
 }
 
-struct ScoreRun {
-  int code;
-  std::string out, err;
-};
-
-ScoreRun zooter(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::run_main(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::zooter;
 
 void check_rewards(const std::string& dir, const std::string& reward, std::size_t reward_index) {
   LoadOptions options;
@@ -78,7 +70,7 @@ TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
   test::write_file(endpoints, R"({"reward_models": [{"name": "live-rm", "base_url": ")" + server.base_url() +
                                   R"(", "model": "org/rm", "shape": "vllm-score", "max_concurrency": 3}]})");
   const std::string out = dir.file("scored");
-  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
                              "--reward-parameters", "7e9", "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("27 rewards \"live-rm\" written to"));
@@ -88,7 +80,7 @@ TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
   // The existing reward is kept.
   EXPECT_THAT(test::read_file(out + "/responses.jsonl"), HasSubstr(R"("rewards":{"judge-rm":0.9,"live-rm":)"));
   // Resumed: nothing left to call.
-  const ScoreRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
+  const test::CliRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--out", out,
                                  "--reward-parameters", "7e9", "-q"});
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
@@ -105,14 +97,14 @@ TEST(ScoreTest, TeiPredictShapeWithRetries) {
   const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
   test::write_file(endpoints, R"({"reward_models": [{"name": "tei-rm", "base_url": ")" + base +
                                   R"(", "shape": "tei-predict", "max_concurrency": 1}]})");
-  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "--reward-parameters",
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "--reward-parameters",
                              "1e9", "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(server.requests_received(), 29u);
   EXPECT_THAT(server.request_bodies().back(), HasSubstr(R"(,"raw_scores":true})"));
   check_rewards(bundle, "tei-rm", 1);
   // Scored in place: the same command again finds its journal and calls nothing.
-  const ScoreRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "-q"});
+  const test::CliRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "-q"});
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
   EXPECT_EQ(server.requests_received(), 29u);
@@ -127,7 +119,7 @@ TEST(ScoreTest, MalformedAnswersFailAndWriteNothing) {
   const std::string endpoints = dir.file("endpoints.json");
   test::write_file(endpoints, R"({"reward_models": [{"name": "rm", "base_url": ")" + server.base_url() +
                                   R"(", "shape": "vllm-score"}]})");
-  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "--reward-parameters",
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "--reward-parameters",
                              "1e9", "-q"});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("27 of 27 reward calls failed after retries; nothing written"));
@@ -141,11 +133,11 @@ TEST(ScoreTest, UsageErrors) {
   const std::string endpoints = dir.file("endpoints.json");
   test::write_file(endpoints, R"({"reward_models": [{"name": "rm", "base_url": "http://127.0.0.1:9/v1",
                                    "shape": "vllm-score"}]})");
-  const ScoreRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "other"});
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "other"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--reward other: " + endpoints + " has no such entry in \"reward_models\""));
   // Checked before any call (nothing listens on port 9 of 127.0.0.1 anyway).
-  const ScoreRun missing = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "-q"});
+  const test::CliRun missing = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "-q"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("reward model \"rm\" is new to " + bundle +
                                      "/manifest.json: give --reward-parameters"));

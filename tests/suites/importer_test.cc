@@ -19,6 +19,7 @@
 #include "suites/importer_support.h"
 #include "suites/json_array.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 
 namespace zooter::suites {
 namespace {
@@ -256,23 +257,13 @@ TEST(ChoosePool, OrderAndUnknownModels) {
             "model name \"has space\" contains whitespace, '@' or ','");
 }
 
-// `zooter import` in-process, as main runs it.
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult zooter(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = cli::run_main(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::zooter;
 
 TEST(ImportCommand, WritesABundleThatLoads) {
   test::TempDir dir;
   const std::string table = dir.file("t.csv");
   test::write_file(table, "query,model,score\nq1,a,1\nq1,b,0\nq2,a,0.5\nq2,b,1\nq3,a,1\n");
-  const CliResult r = zooter({"import", "table", table, "--out", dir.file("b"), "--parameters",
+  const test::CliRun r = zooter({"import", "table", table, "--out", dir.file("b"), "--parameters",
                               "a=1e9,b=2e9", "--threads", "4"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out, dir.file("b") + ": suite \"table\" from table " + table +
@@ -284,7 +275,7 @@ TEST(ImportCommand, WritesABundleThatLoads) {
 
 TEST(ImportCommand, UsageErrors) {
   test::TempDir dir;
-  CliResult r = zooter({"import", "helm", "x", "--out", dir.file("b")});
+  test::CliRun r = zooter({"import", "helm", "x", "--out", dir.file("b")});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(
       r.err,
@@ -310,7 +301,7 @@ TEST(ImportCommand, BadDataIsExitOne) {
   test::TempDir dir;
   const std::string table = dir.file("t.csv");
   test::write_file(table, "query,model,score\nq1,a,\n");
-  const CliResult r =
+  const test::CliRun r =
       zooter({"import", "table", table, "--out", dir.file("b"), "--parameters", "a=1e9"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, table + ":2: missing \"score\" (--score-column)\n");
