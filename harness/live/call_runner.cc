@@ -18,6 +18,7 @@
 
 #include "harness/live/http_client.h"
 #include "harness/live/live_progress.h"
+#include "harness/live/tls_context.h"
 
 namespace zooter::live {
 namespace {
@@ -31,7 +32,7 @@ struct Run {
   const RunnerOptions& options;
   const std::function<void(std::size_t, const CallOutcome&)>& on_done;
   asio::io_context& io;
-  asio::ssl::context* tls;
+  const std::vector<std::unique_ptr<asio::ssl::context>>& tls;  // per endpoint; null for http
 
   std::mutex mutex;
   std::vector<std::deque<std::size_t>> queues;  // per endpoint: call indices still to start
@@ -42,7 +43,8 @@ struct Run {
   LiveProgress progress;
 
   Run(const std::vector<EndpointSlots>& e, const std::vector<Call>& c, const RunnerOptions& o,
-      const std::function<void(std::size_t, const CallOutcome&)>& d, asio::io_context& i, asio::ssl::context* t)
+      const std::function<void(std::size_t, const CallOutcome&)>& d, asio::io_context& i,
+      const std::vector<std::unique_ptr<asio::ssl::context>>& t)
       : endpoints(e), calls(c), options(o), on_done(d), io(i), tls(t),
         progress(o.progress, o.progress_label, o.already_done + c.size(), o.already_done) {}
 
@@ -82,7 +84,7 @@ std::string status_text(int status, const std::string& body) {
 asio::awaitable<void> worker(Run& run, std::size_t endpoint) {
   const EndpointSlots& slots = run.endpoints[endpoint];
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  HttpConnection connection(executor, slots.base_url, run.tls, run.options.max_response_bytes);
+  HttpConnection connection(executor, slots.base_url, run.tls[endpoint].get(), run.options.max_response_bytes);
   asio::steady_timer timer(executor);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(slots.timeout_seconds * 1000.0));
   std::size_t index = 0;
@@ -121,13 +123,13 @@ asio::awaitable<void> worker(Run& run, std::size_t endpoint) {
 void run_calls(const std::vector<EndpointSlots>& endpoints, const std::vector<Call>& calls,
                const RunnerOptions& options, const std::function<void(std::size_t, const CallOutcome&)>& on_done) {
   const std::size_t threads = std::max<std::size_t>(1, options.threads);
-  // Declared before the io_context so that it outlives any coroutine frame the context destroys.
-  std::unique_ptr<asio::ssl::context> tls;
-  for (const EndpointSlots& e : endpoints) {
-    if (e.base_url.scheme == "https" && !tls) tls = make_tls_context();
+  // Declared before the io_context so that they outlive any coroutine frame the context destroys.
+  std::vector<std::unique_ptr<asio::ssl::context>> tls(endpoints.size());
+  for (std::size_t e = 0; e < endpoints.size(); ++e) {
+    if (endpoints[e].base_url.scheme == "https") tls[e] = make_tls_context(endpoints[e].ca_file);
   }
   asio::io_context io(static_cast<int>(threads));
-  Run run(endpoints, calls, options, on_done, io, tls.get());
+  Run run(endpoints, calls, options, on_done, io, tls);
   run.queues.resize(endpoints.size());
   for (std::size_t i = 0; i < calls.size(); ++i) run.queues[calls[i].endpoint].push_back(i);
   for (std::size_t e = 0; e < endpoints.size(); ++e) {

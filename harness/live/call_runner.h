@@ -23,6 +23,7 @@ struct EndpointSlots {
   std::string name;  // for messages
   Url base_url;
   std::string api_key;
+  std::string ca_file;  // https: PEM bundle to verify the server against ("": the system store)
   std::size_t max_concurrency = 4;
   double timeout_seconds = 120.0;
   int max_retries = 5;

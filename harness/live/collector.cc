@@ -172,7 +172,7 @@ CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndp
   summary.total = query_count * candidates.size();
   std::vector<EndpointSlots> endpoints;
   for (const CandidateEndpoint& c : candidates) {
-    endpoints.push_back({c.name, c.base_url, c.api_key, c.max_concurrency, c.timeout_seconds, c.max_retries});
+    endpoints.push_back({c.name, c.base_url, c.api_key, c.ca_file, c.max_concurrency, c.timeout_seconds, c.max_retries});
   }
   std::vector<Call> calls;
   std::vector<std::pair<std::size_t, std::size_t>> cell;  // (query, candidate) of each call

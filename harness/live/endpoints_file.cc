@@ -6,7 +6,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -232,6 +235,23 @@ class Parser {
       if (*value == '\0') fail("api_key_env", fmt::format("environment variable {} is empty", var));
       return value;
     }
+    // The ca_file, resolved against the endpoints file's directory and checked now, so that a
+    // typo fails at load time rather than at the first https call.
+    std::string ca_file(const Url& url) const {
+      const std::string given = text("ca_file", false);
+      if (given.empty()) return {};
+      if (url.scheme != "https") fail("ca_file", "only https base URLs use a CA file");
+      std::filesystem::path resolved(given);
+      if (resolved.is_relative()) resolved = std::filesystem::path(parser.path_).parent_path() / resolved;
+      const std::string path = resolved.lexically_normal().string();
+      std::ifstream in(path, std::ios::binary);
+      if (!in) fail("ca_file", fmt::format("cannot read \"{}\": {}", path, std::strerror(errno)));
+      const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+        fail("ca_file", fmt::format("\"{}\" holds no PEM certificate", path));
+      }
+      return path;
+    }
     Url url() const {
       const std::string text_value = text("base_url", true);
       try {
@@ -244,7 +264,7 @@ class Parser {
 
   CandidateEndpoint candidate(const Value& v, std::size_t ordinal, const std::string& where) const {
     check_keys(v, ordinal, where,
-               {"name", "base_url", "model", "api_key_env", "max_concurrency",
+               {"name", "base_url", "model", "api_key_env", "ca_file", "max_concurrency",
                 "price_per_million_input", "price_per_million_output", "parameters",
                 "timeout_seconds", "max_retries"});
     const Object o{*this, v, ordinal, where};
@@ -253,7 +273,9 @@ class Parser {
     c.base_url = o.url();
     c.model = o.text("model", false, c.name);
     c.api_key = o.api_key();
+    c.ca_file = o.ca_file(c.base_url);
     c.max_concurrency = static_cast<std::size_t>(o.integer("max_concurrency", 4, 1, 1024));
+    c.max_concurrency_given = o.find("max_concurrency") != nullptr;
     c.price_per_million_input = o.number("price_per_million_input", 0.0, false);
     c.price_per_million_output = o.number("price_per_million_output", 0.0, false);
     c.price_per_input_token = c.price_per_million_input / 1e6;
@@ -266,7 +288,7 @@ class Parser {
 
   RewardEndpoint reward(const Value& v, std::size_t ordinal, const std::string& where) const {
     check_keys(v, ordinal, where,
-               {"name", "base_url", "model", "api_key_env", "shape", "max_concurrency",
+               {"name", "base_url", "model", "api_key_env", "ca_file", "shape", "max_concurrency",
                 "timeout_seconds", "max_retries"});
     const Object o{*this, v, ordinal, where};
     RewardEndpoint r;
@@ -274,6 +296,7 @@ class Parser {
     r.base_url = o.url();
     r.model = o.text("model", false, r.name);
     r.api_key = o.api_key();
+    r.ca_file = o.ca_file(r.base_url);
     r.shape = o.text("shape", true);
     bool known = false;
     std::string list;

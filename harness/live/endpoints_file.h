@@ -20,7 +20,13 @@ struct CandidateEndpoint {
   Url base_url;               // OpenAI convention: includes /v1, e.g. http://127.0.0.1:8001/v1
   std::string model;          // model name sent in requests (default: name)
   std::string api_key;        // value of the env var named by "api_key_env"; empty when none
+  // https only: PEM bundle the server's certificate is verified against instead of the system
+  // store; resolved against the endpoints file's directory. Empty: the system store.
+  std::string ca_file;
+  // collect: requests in flight at once. serve: the same cap, but only when the file gives it
+  // (max_concurrency_given); without it serve does not limit.
   std::size_t max_concurrency = 4;
+  bool max_concurrency_given = false;
   double price_per_input_token = 0.0;   // US dollars (the file gives dollars per million)
   double price_per_output_token = 0.0;
   double price_per_million_input = 0.0;   // as the file gives them, for the collected manifest
@@ -38,6 +44,7 @@ struct RewardEndpoint {
   Url base_url;
   std::string model;          // default: name
   std::string api_key;
+  std::string ca_file;        // as CandidateEndpoint's
   std::string shape;          // one of kRewardShapes
   std::size_t max_concurrency = 4;
   double timeout_seconds = 120.0;
@@ -50,7 +57,8 @@ struct EndpointsFile {
 };
 
 // getenv_fn lets tests inject the environment. Throws InputError("path:line: message") for bad
-// JSON, missing/invalid/unknown fields, duplicate names, an api_key_env naming an unset variable.
+// JSON, missing/invalid/unknown fields, duplicate names, an api_key_env naming an unset variable,
+// a ca_file that cannot be read or holds no PEM certificate, or one given for an http URL.
 EndpointsFile load_endpoints_file(const std::string& path,
                                   const std::function<const char*(const char*)>& getenv_fn = ::getenv);
 

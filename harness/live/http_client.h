@@ -3,8 +3,9 @@
 //
 // A connection runs one request at a time; concurrency comes from several connections (the call
 // runner opens one per concurrency slot of an endpoint). Every request has a deadline covering
-// connect, TLS handshake, write and read. TLS verifies the server certificate against the system
-// store and its host name (SNI is sent) unless told otherwise.
+// connect, TLS handshake, write and read. How a connection is opened (TLS verification, host-name
+// check, SNI) is upstream_connection.h's; which certificates are trusted is the TLS context's
+// (tls_context.h).
 #pragma once
 
 #include <utility>  // before asio: Boost 1.74's awaitable.hpp uses std::exchange without it
@@ -27,7 +28,8 @@ struct HttpResult {
   std::string body;
   std::string retry_after;   // the Retry-After header, "" when absent
   std::string error;         // why no response (status 0), e.g. "timeout after 2.0 s"
-  bool retryable = true;     // for status 0: a transport failure is; an oversized body is not
+  // For status 0: a transport failure is; an oversized body or a rejected certificate is not.
+  bool retryable = true;
 };
 
 // Default cap on a response body: far above any chat answer, low enough that a broken server
@@ -37,6 +39,7 @@ inline constexpr std::size_t kDefaultMaxResponseBytes = 32u << 20;
 class HttpConnection {
  public:
   // `tls` must outlive the connection; it is only used for https URLs (nullptr: https fails).
+  // make_tls_context (tls_context.h) makes one.
   HttpConnection(boost::asio::any_io_executor executor, Url base, boost::asio::ssl::context* tls,
                  std::size_t max_response_bytes = kDefaultMaxResponseBytes);
   ~HttpConnection();
@@ -52,8 +55,5 @@ class HttpConnection {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// A TLS client context that verifies peers against the system's default certificate store.
-[[nodiscard]] std::unique_ptr<boost::asio::ssl::context> make_tls_context();
 
 }  // namespace zooter::live

@@ -26,7 +26,9 @@
 
 #include "harness/error.h"
 #include "harness/live/chat_request.h"
+#include "harness/live/concurrency_limit.h"
 #include "harness/live/metrics.h"
+#include "harness/live/tls_context.h"
 #include "harness/live/upstream_forwarder.h"
 
 namespace zooter::live {
@@ -81,8 +83,9 @@ struct ProxyServer::Impl {
   // One thread, one io_context, one upstream connection pool: a connection and everything it
   // does stays on one thread, so none of it needs a lock or a strand.
   struct Worker {
-    Worker(const std::vector<CandidateEndpoint>& candidates, std::chrono::milliseconds timeout)
-        : guard(asio::make_work_guard(io)), forwarder(candidates, timeout) {}
+    Worker(const std::vector<CandidateEndpoint>& candidates, std::vector<asio::ssl::context*> tls,
+           std::chrono::milliseconds timeout)
+        : guard(asio::make_work_guard(io)), forwarder(candidates, std::move(tls), timeout) {}
     asio::io_context io{1};
     asio::executor_work_guard<asio::io_context::executor_type> guard;
     UpstreamForwarder forwarder;
@@ -103,9 +106,14 @@ struct ProxyServer::Impl {
   MetricFamily* routed_total = nullptr;
   MetricFamily* duration = nullptr;
   MetricFamily* upstream_errors = nullptr;
+  MetricFamily* upstream_in_flight = nullptr;
   MetricFamily* open_connections = nullptr;
   MetricFamily* refused_connections = nullptr;
 
+  // Per candidate, shared by all workers, so declared before them (destroyed after): a TLS
+  // context for https ones, and the max_concurrency cap when the endpoints file sets one.
+  std::vector<std::unique_ptr<asio::ssl::context>> tls_contexts;
+  std::vector<std::unique_ptr<ConcurrencyLimit>> limits;
   std::vector<std::unique_ptr<Worker>> workers;
   // Declared after the workers, destroyed before them: they live on workers[0]'s io_context.
   std::optional<tcp::acceptor> acceptor;
@@ -135,6 +143,10 @@ struct ProxyServer::Impl {
         "Upstream failures by candidate and kind: connect, timeout, closed (dropped or malformed answer), "
         "status (answered 429 or 5xx).",
         {"model", "kind"});
+    upstream_in_flight = &metrics.gauge("zooter_upstream_in_flight",
+                                        "Chat requests being forwarded to each candidate now (at most its "
+                                        "max_concurrency, when set).",
+                                        {"model"});
     open_connections = &metrics.gauge("zooter_open_connections", "Client connections open now.");
     refused_connections = &metrics.counter("zooter_refused_connections_total",
                                            "Client connections refused with 503 past --max-connections.");
@@ -243,9 +255,34 @@ struct ProxyServer::Impl {
     routed_total->increment({candidate.name, by});
 
     Worker& worker = current_worker();
+    ConcurrencyLimit::Slot slot;  // held until the answer has been relayed
+    if (ConcurrencyLimit* limit = limits[index].get()) {
+      const std::chrono::milliseconds patience = worker.forwarder.timeout_for(index);
+      const Clock::time_point deadline = Clock::now() + patience;
+      slot = co_await limit->acquire(deadline);
+      if (!slot) {
+        // Busy rather than a timeout: the upstream was never asked. 503 with Retry-After is what
+        // HAProxy and Envoy answer for a full queue, and what the OpenAI SDKs retry with backoff.
+        SimpleReply reply = error_reply(
+            http::status::service_unavailable,
+            fmt::format("candidate {} has {} requests in flight (its max_concurrency) and none finished "
+                        "within {:.1f} s; retry later",
+                        candidate.name, limit->limit(), std::chrono::duration<double>(patience).count()),
+            "server_busy", "upstream_busy");
+        reply.headers.emplace_back("x-zooter-model", candidate.name);
+        reply.headers.emplace_back("Retry-After", "1");
+        bytes = reply.body.size();
+        const bool ok = co_await send(stream, reply, version, keep_alive);
+        duration->observe({candidate.name}, std::chrono::duration<double>(Clock::now() - start).count());
+        co_return std::pair{503, ok};
+      }
+    }
+    upstream_in_flight->increment({candidate.name}, 1);
     ClientLeg client{stream, version, keep_alive, config.client_timeout, {{"x-zooter-model", candidate.name}}};
     const std::string forwarded = replace_model(request.body(), chat, candidate.model);
     const ForwardOutcome outcome = co_await worker.forwarder.forward_chat(index, forwarded, client);
+    upstream_in_flight->increment({candidate.name}, -1);
+    slot = {};
     bytes = outcome.body_bytes;
     if (!outcome.error.empty()) upstream_errors->increment({candidate.name, outcome.error});
     if (outcome.headers_sent && (outcome.status == 429 || outcome.status >= 500)) {
@@ -460,21 +497,21 @@ ProxyServer::ProxyServer(ProxyConfig config, std::vector<CandidateEndpoint> cand
     : impl_(std::make_unique<Impl>(std::move(config), std::move(candidates), std::move(route), access_log)) {
   Impl& s = *impl_;
   if (s.candidates.empty()) throw InputError("zooter serve: no candidates to route to");
-  for (const CandidateEndpoint& c : s.candidates) {
-    if (c.base_url.scheme != "http") {
-      throw InputError(fmt::format("candidate \"{}\": {} upstreams are not supported by zooter serve yet (use http)",
-                                   c.name, c.base_url.scheme));
-    }
-  }
   if (s.config.default_model != "auto" &&
       std::none_of(s.candidates.begin(), s.candidates.end(),
                    [&](const CandidateEndpoint& c) { return c.name == s.config.default_model; })) {
     throw InputError(fmt::format("--default-model \"{}\" is neither auto nor a candidate", s.config.default_model));
   }
   s.register_metrics();
+  std::vector<asio::ssl::context*> tls;
+  for (const CandidateEndpoint& c : s.candidates) {
+    s.tls_contexts.push_back(c.base_url.scheme == "https" ? make_tls_context(c.ca_file) : nullptr);
+    tls.push_back(s.tls_contexts.back().get());
+    s.limits.push_back(c.max_concurrency_given ? std::make_unique<ConcurrencyLimit>(c.max_concurrency) : nullptr);
+  }
   const std::chrono::milliseconds timeout = s.config.upstream_timeout;
   for (unsigned i = 0; i < std::max(1u, s.config.threads); ++i) {
-    s.workers.push_back(std::make_unique<Impl::Worker>(s.candidates, timeout));
+    s.workers.push_back(std::make_unique<Impl::Worker>(s.candidates, tls, timeout));
   }
   const std::string host = s.config.listen_host == "localhost" ? "127.0.0.1" : s.config.listen_host;
   beast::error_code ec;
@@ -496,6 +533,11 @@ ProxyServer::~ProxyServer() {
   s.stop_workers();
   for (auto& w : s.workers) {
     if (w->thread.joinable()) w->thread.join();
+  }
+  // The workers' io_contexts are destroyed next, with the requests still waiting on them; a slot
+  // they give back must not be posted to one of them.
+  for (auto& limit : s.limits) {
+    if (limit) limit->stop_handing_over();
   }
 }
 

@@ -3,9 +3,11 @@
 //
 // Routes: POST /v1/chat/completions, GET /v1/models, GET /healthz, GET /metrics (Prometheus).
 // It is fully asynchronous (Asio coroutines): one io_context per worker thread, each connection
-// living on one of them, so a slow or dead upstream holds only the requests sent to it. What it
-// is not: a load balancer (one URL per candidate), a retrier (see upstream_forwarder.h), or TLS
-// terminator (bind it to loopback, or put it behind one).
+// living on one of them, so a slow or dead upstream holds only the requests sent to it. Upstreams
+// may be http or https; a candidate's max_concurrency, when the endpoints file gives it, caps the
+// requests in flight to it across all threads (concurrency_limit.h). What it is not: a load
+// balancer (one URL per candidate), a retrier (see upstream_forwarder.h), or a TLS terminator
+// (bind it to loopback, or put it behind one).
 #pragma once
 
 #include <chrono>
@@ -51,9 +53,9 @@ using RouteFunction = std::function<std::size_t(std::string_view text)>;
 
 class ProxyServer {
  public:
-  // Checks the configuration (throws InputError: an https candidate, an unknown default model,
-  // no candidates) and binds the listening socket (throws InputError naming the address), but
-  // serves nothing until start(). `access_log`, when given, gets one JSON line per request.
+  // Checks the configuration (throws InputError: an unknown default model, no candidates, a
+  // ca_file that does not load) and binds the listening socket (throws InputError naming the
+  // address), but serves nothing until start(). `access_log`, when given, gets one JSON line per request.
   ProxyServer(ProxyConfig config, std::vector<CandidateEndpoint> candidates, RouteFunction route,
               std::ostream* access_log = nullptr);
   // Stops at once (no grace) if still running.

@@ -257,7 +257,7 @@ ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, 
   runner.progress_label = "scores";
   runner.already_done = summary.from_journal;
   const std::vector<EndpointSlots> endpoints = {{endpoint.name, endpoint.base_url, endpoint.api_key,
-                                                 endpoint.max_concurrency, endpoint.timeout_seconds,
+                                                 endpoint.ca_file, endpoint.max_concurrency, endpoint.timeout_seconds,
                                                  endpoint.max_retries}};
   run_calls(endpoints, calls, runner, [&](std::size_t c, const CallOutcome& outcome) {
     const ResponseLine& line = lines[line_of_call[c]];

@@ -1,7 +1,5 @@
 #include "harness/live/upstream_forwarder.h"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,12 +11,14 @@
 #include <optional>
 #include <strings.h>  // for strncasecmp
 
+#include "harness/live/upstream_connection.h"
+
 namespace zooter::live {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -35,53 +35,41 @@ bool passes_through(std::string_view name) {
 
 std::string kind_of(const beast::error_code& ec) { return ec == beast::error::timeout ? "timeout" : "closed"; }
 
-// The failures of a reused connection that mean the upstream closed it while idle.
-bool stale_connection(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == asio::error::eof;
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+// Sends the request and reads the answer's head. Stream: a plain or a TLS stream (one template,
+// so that both go through the same code).
+template <typename Stream>
+asio::awaitable<beast::error_code> send_and_read_head(Stream& stream, beast::flat_buffer& buffer,
+                                                      const http::request<http::string_body>& request,
+                                                      ResponseParser& parser) {
+  beast::error_code ec;
+  co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  co_return ec;
+}
+
+template <typename Stream>
+asio::awaitable<beast::error_code> read_some_body(Stream& stream, beast::flat_buffer& buffer, ResponseParser& parser) {
+  beast::error_code ec;
+  co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::need_buffer) ec = {};
+  co_return ec;
 }
 
 }  // namespace
 
-struct UpstreamForwarder::Connection {
-  explicit Connection(const asio::any_io_executor& executor) : stream(executor) {}
-  beast::tcp_stream stream;
-  beast::flat_buffer buffer;
-};
-
 UpstreamForwarder::UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates,
-                                     std::chrono::milliseconds timeout)
-    : candidates_(candidates), timeout_(timeout), idle_(candidates.size()) {}
+                                     std::vector<asio::ssl::context*> tls, std::chrono::milliseconds timeout)
+    : candidates_(candidates), tls_(std::move(tls)), timeout_(timeout), idle_(candidates.size()) {
+  tls_.resize(candidates.size(), nullptr);
+}
 
 UpstreamForwarder::~UpstreamForwarder() = default;
 
 std::chrono::milliseconds UpstreamForwarder::timeout_for(std::size_t candidate) const {
   if (timeout_.count() > 0) return timeout_;
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(candidates_[candidate].timeout_seconds * 1000.0)));
-}
-
-asio::awaitable<std::unique_ptr<UpstreamForwarder::Connection>> UpstreamForwarder::connect(std::size_t candidate,
-                                                                                          ForwardOutcome& outcome) {
-  const CandidateEndpoint& endpoint = candidates_[candidate];
-  auto connection = std::make_unique<Connection>(co_await asio::this_coro::executor);
-  beast::error_code ec;
-  tcp::resolver resolver(co_await asio::this_coro::executor);
-  const auto endpoints = co_await resolver.async_resolve(endpoint.base_url.host, endpoint.base_url.port,
-                                                         asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) {
-    outcome.error = "connect";
-    outcome.error_detail = "cannot resolve " + endpoint.base_url.host + ": " + ec.message();
-    co_return nullptr;
-  }
-  connection->stream.expires_after(timeout_for(candidate));
-  co_await connection->stream.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) {
-    outcome.error = ec == beast::error::timeout ? "timeout" : "connect";
-    outcome.error_detail = "cannot connect to " + endpoint.base_url.to_string() + ": " + ec.message();
-    co_return nullptr;
-  }
-  connection->stream.socket().set_option(tcp::no_delay(true), ec);
-  co_return connection;
 }
 
 asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t candidate, const std::string& body,
@@ -91,7 +79,7 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   ForwardOutcome outcome;
 
   http::request<http::string_body> request{http::verb::post, endpoint.base_url.target("chat/completions"), 11};
-  request.set(http::field::host, endpoint.base_url.host + ":" + endpoint.base_url.port);
+  request.set(http::field::host, endpoint.base_url.host_header());
   request.set(http::field::content_type, "application/json");
   request.set(http::field::user_agent, "zooter-serve");
   if (!endpoint.api_key.empty()) request.set(http::field::authorization, "Bearer " + endpoint.api_key);
@@ -99,8 +87,8 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   request.body() = body;
   request.prepare_payload();
 
-  std::unique_ptr<Connection> connection;
-  std::optional<http::response_parser<http::buffer_body>> parser;
+  std::unique_ptr<UpstreamConnection> connection;
+  std::optional<ResponseParser> parser;
   beast::error_code ec;
   for (int attempt = 0;; ++attempt) {
     const bool reused = !idle_[candidate].empty();
@@ -108,19 +96,28 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
       connection = std::move(idle_[candidate].back());
       idle_[candidate].pop_back();
     } else {
-      connection = co_await connect(candidate, outcome);
-      if (!connection) co_return outcome;
+      const asio::any_io_executor executor = co_await asio::this_coro::executor;
+      connection = std::make_unique<UpstreamConnection>(executor, endpoint.base_url, tls_[candidate]);
+      const Clock::time_point deadline = Clock::now() + timeout;
+      const std::optional<ConnectFailure> failure = co_await connection->open(deadline);
+      if (failure) {
+        outcome.error = failure->code == beast::error::timeout ? "timeout" : "connect";
+        outcome.error_detail = failure->message;
+        co_return outcome;
+      }
     }
-    connection->stream.expires_after(timeout);
-    co_await http::async_write(connection->stream, request, asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec) {
-      parser.emplace();
-      parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-      co_await http::async_read_header(connection->stream, connection->buffer, *parser,
-                                       asio::redirect_error(asio::use_awaitable, ec));
+    connection->tcp().expires_after(timeout);
+    parser.emplace();
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // Named arguments and plain if/else around co_await: GCC 12 mishandles temporaries and ?: in
+    // co_await expressions.
+    if (beast::tcp_stream* plain = connection->plain()) {
+      ec = co_await send_and_read_head(*plain, connection->buffer(), request, *parser);
+    } else {
+      ec = co_await send_and_read_head(*connection->secure(), connection->buffer(), request, *parser);
     }
     if (!ec) break;
-    if (reused && attempt == 0 && stale_connection(ec)) continue;  // see the header comment
+    if (reused && attempt == 0 && closed_while_idle(ec)) continue;  // see the header comment
     outcome.error = kind_of(ec);
     outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
     co_return outcome;
@@ -158,10 +155,12 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   while (!parser->is_done()) {
     parser->get().body().data = piece.data();
     parser->get().body().size = piece.size();
-    connection->stream.expires_after(timeout);
-    co_await http::async_read_some(connection->stream, connection->buffer, *parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == http::error::need_buffer) ec = {};
+    connection->tcp().expires_after(timeout);
+    if (beast::tcp_stream* plain = connection->plain()) {
+      ec = co_await read_some_body(*plain, connection->buffer(), *parser);
+    } else {
+      ec = co_await read_some_body(*connection->secure(), connection->buffer(), *parser);
+    }
     if (ec) {
       // Mid-answer: the status is gone already, so the client learns by the connection closing
       // before the answer's end.
@@ -193,7 +192,7 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
     if (ec) outcome.client_usable = false;
   }
   if (head.keep_alive() && idle_[candidate].size() < kMaxIdlePerCandidate) {
-    connection->stream.expires_never();
+    connection->tcp().expires_never();
     idle_[candidate].push_back(std::move(connection));
   }
   co_return outcome;

@@ -7,10 +7,11 @@
 // that knows its own budget; retrying here too would multiply attempts and hide the upstream's
 // Retry-After. The one exception is a reused keep-alive connection the upstream had already
 // closed (no byte of answer read): that request never reached a model, so it is sent once more
-// on a fresh connection. Plain http only; an https candidate is refused when the server starts.
+// on a fresh connection. http and https upstreams alike (upstream_connection.h opens both).
 //
 // One UpstreamForwarder belongs to one worker thread (one io_context), which is what lets its
-// connection pool go without a lock.
+// connection pool go without a lock. It does not limit concurrency: the server takes a slot of
+// the candidate's ConcurrencyLimit (concurrency_limit.h) before forwarding.
 #pragma once
 
 #include <chrono>
@@ -25,14 +26,21 @@
 
 #include "harness/live/endpoints_file.h"
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace zooter::live {
+
+class UpstreamConnection;
 
 // What happened, for the caller's status, metrics and log.
 struct ForwardOutcome {
   int status = 0;             // the upstream's status, when it answered
   bool headers_sent = false;  // the client has a response head: it can no longer get a 502
   bool client_usable = true;  // false: the client connection must be closed (mid-answer failure)
-  // "" on success; "connect", "timeout" or "closed" (connection dropped, malformed answer).
+  // "" on success; "connect" (including a failed TLS handshake), "timeout" or "closed"
+  // (connection dropped, malformed answer).
   std::string error;
   std::string error_detail;    // for the client's error message and the log
   std::size_t body_bytes = 0;  // answer bytes relayed to the client
@@ -50,10 +58,13 @@ struct ClientLeg {
 
 class UpstreamForwarder {
  public:
-  // `candidates` must outlive the forwarder. `timeout` is the longest wait for the upstream's
-  // next bytes (connect, answer head, each piece of body); zero means each candidate's own
-  // timeout_seconds.
-  UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates, std::chrono::milliseconds timeout);
+  // `candidates` must outlive the forwarder, and so must `tls`: one TLS client context per
+  // candidate (tls_context.h), null for http ones; a context may be shared with other forwarders
+  // (OpenSSL contexts are thread-safe once set up). `timeout` is the longest wait for the
+  // upstream's next bytes (connect and TLS handshake, answer head, each piece of body); zero
+  // means each candidate's own timeout_seconds.
+  UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates, std::vector<boost::asio::ssl::context*> tls,
+                    std::chrono::milliseconds timeout);
   ~UpstreamForwarder();
   UpstreamForwarder(const UpstreamForwarder&) = delete;
   UpstreamForwarder& operator=(const UpstreamForwarder&) = delete;
@@ -65,17 +76,17 @@ class UpstreamForwarder {
   boost::asio::awaitable<ForwardOutcome> forward_chat(std::size_t candidate, const std::string& body,
                                                       const ClientLeg& client);
 
+  // The longest wait for candidates[candidate]'s next bytes.
+  [[nodiscard]] std::chrono::milliseconds timeout_for(std::size_t candidate) const;
+
   // Idle connections kept per candidate.
   static constexpr std::size_t kMaxIdlePerCandidate = 64;
 
  private:
-  struct Connection;
-  boost::asio::awaitable<std::unique_ptr<Connection>> connect(std::size_t candidate, ForwardOutcome& outcome);
-  [[nodiscard]] std::chrono::milliseconds timeout_for(std::size_t candidate) const;
-
   const std::vector<CandidateEndpoint>& candidates_;
+  std::vector<boost::asio::ssl::context*> tls_;  // per candidate
   std::chrono::milliseconds timeout_;
-  std::vector<std::vector<std::unique_ptr<Connection>>> idle_;  // per candidate
+  std::vector<std::vector<std::unique_ptr<UpstreamConnection>>> idle_;  // per candidate
 };
 
 }  // namespace zooter::live

@@ -26,6 +26,13 @@ std::string Url::target(std::string_view route) const {
   return out;
 }
 
+std::string Url::host_header() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  const bool default_port = (scheme == "http" && port == "80") || (scheme == "https" && port == "443");
+  const std::string name = v6 ? "[" + host + "]" : host;
+  return default_port ? name : name + ":" + port;
+}
+
 Url parse_url(std::string_view text) {
   Url url;
   const auto scheme_end = text.find("://");

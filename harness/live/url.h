@@ -16,6 +16,9 @@ struct Url {
   [[nodiscard]] std::string to_string() const;
   // The request target for `route` under this base: path + "/" + route.
   [[nodiscard]] std::string target(std::string_view route) const;
+  // The Host header's value: the host (brackets around IPv6), with ":port" unless the port is
+  // the scheme's default.
+  [[nodiscard]] std::string host_header() const;
 };
 
 // Throws InputError("url \"...\": reason") for anything but http(s)://host[:port][/path]. User

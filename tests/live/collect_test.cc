@@ -232,6 +232,47 @@ TEST(CollectTest, MalformedOversizedAndUsageFreeAnswers) {
   EXPECT_EQ(s.failed[0].attempts, 1);
 }
 
+TEST(CollectTest, OverHttpsWithARelativeCaFileOneConnectionPerSlot) {
+  FakeUpstream server({.tls = true});
+  Fixture f;
+  test::write_file(f.dir.file("fake-ca.pem"), server.certificate_pem());
+  f.write_queries(4);
+  // Relative to the endpoints file's directory, not to the working directory.
+  f.write_endpoints(server.base_url(), 1, R"(, "ca_file": "fake-ca.pem")");
+  const CollectSummary s = f.run(f.options());
+  EXPECT_TRUE(s.failed.empty());
+  EXPECT_EQ(s.called, 8u);
+  EXPECT_EQ(server.requests_received(), 8u);
+  // max_concurrency 1 per candidate: one kept-alive TLS connection each for all four queries.
+  EXPECT_EQ(server.connections_accepted(), 2u);
+  const auto cells = f.output();
+  ASSERT_EQ(cells.size(), 8u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    rapidjson::Document a;
+    a.Parse(cells.at({"q" + std::to_string(i), "alpha"}).c_str());
+    EXPECT_EQ(std::string(a["text"].GetString()), "echo m-alpha: " + words(i));
+    EXPECT_EQ(a["meta"]["attempts"].GetInt(), 1);
+  }
+}
+
+TEST(CollectTest, UntrustedCertificateFailsClearlyWithoutRetries) {
+  FakeUpstream server({.tls = true});
+  Fixture f;
+  f.write_queries(2);
+  f.write_endpoints(server.base_url(), 1);  // no ca_file: the system store, which lacks the fake
+  const CollectSummary s = f.run(f.options());
+  ASSERT_EQ(s.failed.size(), 4u);
+  for (const CollectedCall& c : s.failed) {
+    EXPECT_EQ(c.error, "TLS handshake with " + server.base_url() +
+                           " failed: certificate verify failed: self-signed certificate (ca_file in the endpoints "
+                           "file names a CA to trust)");
+    EXPECT_EQ(c.attempts, 1) << "retrying cannot make a certificate trusted";
+    EXPECT_EQ(c.status, 0);
+  }
+  EXPECT_EQ(server.requests_received(), 0u);
+  EXPECT_TRUE(f.output().empty());
+}
+
 TEST(CollectTest, CommandLineExitCodes) {
   FakeUpstream server;
   Fixture f;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "harness/error.h"
@@ -50,6 +51,8 @@ TEST(EndpointsFileTest, ReadsEveryFieldWithPricesPerToken) {
   EXPECT_EQ(a.model, "org/alpha-13b");
   EXPECT_EQ(a.api_key, "sk-a");
   EXPECT_EQ(a.max_concurrency, 8u);
+  EXPECT_TRUE(a.max_concurrency_given);
+  EXPECT_EQ(a.ca_file, "");
   EXPECT_DOUBLE_EQ(a.price_per_input_token, 0.2e-6);
   EXPECT_DOUBLE_EQ(a.price_per_output_token, 0.4e-6);
   EXPECT_EQ(a.price_per_million_input, 0.2);  // as written, for collect's manifest
@@ -61,6 +64,7 @@ TEST(EndpointsFileTest, ReadsEveryFieldWithPricesPerToken) {
   EXPECT_EQ(b.api_key, "");
   EXPECT_EQ(b.max_concurrency, 4u);
   EXPECT_EQ(b.parameters, std::nullopt);
+  EXPECT_FALSE(b.max_concurrency_given);
   EXPECT_DOUBLE_EQ(b.timeout_seconds, 120.0);
   EXPECT_EQ(b.max_retries, 5);
   ASSERT_EQ(f.reward_models.size(), 1u);
@@ -84,8 +88,8 @@ TEST(EndpointsFileTest, EveryBadInputHasItsMessageAndLine) {
        ":2: candidates[0].base_url: url \"h/v1\": expected http://host[:port][/path]"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"max_concurency\": 3}]}",
        ":2: candidates[0]: unknown field \"max_concurency\" (known: name, base_url, model, api_key_env, "
-       "max_concurrency, price_per_million_input, price_per_million_output, parameters, timeout_seconds, "
-       "max_retries)"},
+       "ca_file, max_concurrency, price_per_million_input, price_per_million_output, parameters, "
+       "timeout_seconds, max_retries)"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"parameters\": 0}]}",
        ":2: candidates[0].parameters: must be greater than 0"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"max_concurrency\": 0}]}",
@@ -111,7 +115,45 @@ TEST(EndpointsFileTest, EveryBadInputHasItsMessageAndLine) {
       {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-score\",\n"
        "\"price_per_million_input\": 1}]}",
        ":2: reward_models[0]: unknown field \"price_per_million_input\" (known: name, base_url, model, "
-       "api_key_env, shape, max_concurrency, timeout_seconds, max_retries)"},
+       "api_key_env, ca_file, shape, max_concurrency, timeout_seconds, max_retries)"},
+  };
+  for (const auto& [text, message] : cases) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(load_error(dir, text), message);
+  }
+}
+
+TEST(EndpointsFileTest, CaFileIsResolvedAgainstTheFilesDirectory) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "conf" / "certs");
+  const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  test::write_file(dir.file("conf/certs/private-ca.pem"), pem);
+  test::write_file(dir.file("absolute-ca.pem"), pem);
+  const std::string path = dir.file("conf/endpoints.json");
+  test::write_file(path, R"({"candidates": [
+    {"name": "a", "base_url": "https://h/v1", "ca_file": "certs/private-ca.pem"},
+    {"name": "b", "base_url": "https://h/v1", "ca_file": ")" + dir.file("absolute-ca.pem") + R"("}],
+  "reward_models": [
+    {"name": "r", "base_url": "https://h", "shape": "vllm-score", "ca_file": "./certs/../certs/private-ca.pem"}]})");
+  const EndpointsFile f = load_endpoints_file(path, fake_env);
+  EXPECT_EQ(f.candidates[0].ca_file, dir.file("conf/certs/private-ca.pem"));
+  EXPECT_EQ(f.candidates[1].ca_file, dir.file("absolute-ca.pem"));
+  EXPECT_EQ(f.reward_models[0].ca_file, dir.file("conf/certs/private-ca.pem"));
+}
+
+TEST(EndpointsFileTest, BadCaFileIsAnErrorAtItsLine) {
+  test::TempDir dir;
+  test::write_file(dir.file("empty.pem"), "not a certificate\n");
+  const std::pair<std::string, std::string> cases[] = {
+      {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"https://h\",\n \"ca_file\": \"missing.pem\"}]}",
+       ":2: candidates[0].ca_file: cannot read \"" + dir.file("missing.pem") + "\": No such file or directory"},
+      {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"https://h\",\n \"ca_file\": \"empty.pem\"}]}",
+       ":2: candidates[0].ca_file: \"" + dir.file("empty.pem") + "\" holds no PEM certificate"},
+      {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"ca_file\": \"empty.pem\"}]}",
+       ":2: candidates[0].ca_file: only https base URLs use a CA file"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"https://h\", \"shape\": \"tei-predict\",\n"
+       " \"ca_file\": \"\"}]}",
+       ":2: reward_models[0].ca_file: expected a non-empty string"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);

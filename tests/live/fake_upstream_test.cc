@@ -3,8 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
 
 namespace zooter::testing {
@@ -114,6 +120,53 @@ TEST(FakeUpstreamTest, UnknownRouteIs404AndExtraRoutesWork) {
   EXPECT_EQ(r.status, 201);
   EXPECT_EQ(r.body, R"({"got":"yes"})");
   EXPECT_EQ(r.header("x-extra"), "1");
+}
+
+TEST(FakeUpstreamTest, CountsConnectionsAndRequestsAnsweredAtOnce) {
+  FakeUpstream upstream;
+  const std::string two_on_one =
+      "GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\nGET /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  EXPECT_TRUE(loopback_exchange(upstream.port(), two_on_one).complete);
+  for (int i = 0; i < 200 && upstream.requests_received() < 2; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(upstream.connections_accepted(), 1u);
+  EXPECT_EQ(upstream.max_concurrent_requests(), 1u);
+  upstream.set_delay(200ms);
+  auto first = std::async(std::launch::async, [&] { return loopback_request(upstream.port(), "GET", "/v1/models"); });
+  auto second = std::async(std::launch::async, [&] { return loopback_request(upstream.port(), "GET", "/v1/models"); });
+  EXPECT_EQ(first.get().status, 200);
+  EXPECT_EQ(second.get().status, 200);
+  EXPECT_EQ(upstream.connections_accepted(), 3u);
+  EXPECT_EQ(upstream.max_concurrent_requests(), 2u);
+}
+
+TEST(FakeUpstreamTest, TlsCertificateNamesLoopbackAndIsValidForADay) {
+  FakeUpstream plain;
+  EXPECT_EQ(plain.certificate_pem(), "");
+  FakeUpstream upstream({.tls = true});
+  EXPECT_EQ(upstream.base_url(), "https://127.0.0.1:" + std::to_string(upstream.port()) + "/v1");
+  const std::string pem = upstream.certificate_pem();
+  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                                      BIO_free);
+  const std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr),
+                                                        X509_free);
+  ASSERT_NE(cert, nullptr) << pem;
+  EXPECT_EQ(X509_check_ip_asc(cert.get(), "127.0.0.1", 0), 1);
+  EXPECT_EQ(X509_check_host(cert.get(), "localhost", 0, 0, nullptr), 1);
+  EXPECT_EQ(X509_check_host(cert.get(), "example.com", 0, 0, nullptr), 0);
+  EXPECT_LT(X509_cmp_current_time(X509_get0_notBefore(cert.get())), 0);
+  EXPECT_GT(X509_cmp_current_time(X509_get0_notAfter(cert.get())), 0);
+  int days = 0;
+  int seconds = 0;
+  ASSERT_EQ(ASN1_TIME_diff(&days, &seconds, X509_get0_notBefore(cert.get()), X509_get0_notAfter(cert.get())), 1);
+  EXPECT_EQ(days * 86400 + seconds, 25 * 3600);  // from an hour ago to a day from now
+  const EVP_PKEY* key = X509_get0_pubkey(cert.get());
+  ASSERT_NE(key, nullptr);
+  char group[64] = {};
+  ASSERT_EQ(EVP_PKEY_get_group_name(key, group, sizeof group, nullptr), 1);
+  EXPECT_STREQ(group, "prime256v1");  // P-256
+  EXPECT_EQ(X509_check_issued(cert.get(), cert.get()), X509_V_OK) << "self-signed";
+  FakeUpstream another({.tls = true});
+  EXPECT_NE(another.certificate_pem(), pem) << "a fresh key and certificate per server";
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "harness/live/url.h"
 #include "harness/run_context.h"
 #include "tests/adapters/router/topic_bundle.h"
+#include "tests/helpers.h"
 #include "tests/support/fake_upstream.h"
 
 namespace zooter::live {
@@ -37,6 +38,23 @@ CandidateEndpoint candidate(const std::string& name, unsigned short port, const 
   c.api_key = "key-" + name;
   c.timeout_seconds = 5;
   return c;
+}
+
+// A candidate on a TLS fake, trusting its certificate through `ca_file` ("" : the system store).
+CandidateEndpoint https_candidate(const std::string& name, const FakeUpstream& upstream, const std::string& ca_file) {
+  CandidateEndpoint c = candidate(name, upstream.port());
+  c.base_url = parse_url(upstream.base_url());
+  c.ca_file = ca_file;
+  return c;
+}
+
+// The bytes a fake upstream answers to `body`: what a client must get through the proxy.
+std::string direct_answer(const std::string& body) {
+  const testing::Request request{"POST", "/v1/chat/completions", {}, body};
+  if (body.find(R"("stream":true)") == std::string::npos) return testing::fake_chat_completion(request).body;
+  std::string events;
+  for (const std::string& event : testing::fake_chat_completion_events(request)) events += event;
+  return events;
 }
 
 // A port with nothing listening: bound, then closed.
@@ -348,6 +366,12 @@ TEST_F(ServeTest, MetricsCountAKnownSequenceExactly) {
             "# TYPE zooter_upstream_errors_total counter\n"
             "zooter_upstream_errors_total{model=\"beta\",kind=\"status\"} 1\n"
             "zooter_upstream_errors_total{model=\"dead\",kind=\"connect\"} 1\n"
+            "# HELP zooter_upstream_in_flight Chat requests being forwarded to each candidate now (at most its "
+            "max_concurrency, when set).\n"
+            "# TYPE zooter_upstream_in_flight gauge\n"
+            "zooter_upstream_in_flight{model=\"alpha\"} 0\n"
+            "zooter_upstream_in_flight{model=\"beta\"} 0\n"
+            "zooter_upstream_in_flight{model=\"dead\"} 0\n"
             "# HELP zooter_open_connections Client connections open now.\n"
             "# TYPE zooter_open_connections gauge\n"
             "zooter_open_connections 1\n"
@@ -393,14 +417,138 @@ TEST_F(ServeTest, ShutdownLetsARequestInFlightFinish) {
   EXPECT_EQ(r.header("connection"), "close");
 }
 
-TEST_F(ServeTest, RefusesHttpsCandidatesAndUnknownDefault) {
+TEST_F(ServeTest, RefusesAnUnknownDefaultAndAnUnloadableCaFile) {
   ProxyConfig config;
   config.listen_port = 0;
-  CandidateEndpoint secure = candidate("s", 1);
-  secure.base_url = parse_url("https://127.0.0.1:1/v1");
-  EXPECT_THROW(ProxyServer(config, {secure}, [](std::string_view) { return std::size_t{0}; }), InputError);
   config.default_model = "nope";
   EXPECT_THROW(ProxyServer(config, {candidate("a", 1)}, [](std::string_view) { return std::size_t{0}; }), InputError);
+  config.default_model = "auto";
+  test::TempDir dir;
+  test::write_file(dir.file("bad.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+  CandidateEndpoint secure = candidate("s", 1);
+  secure.base_url = parse_url("https://127.0.0.1:1/v1");
+  secure.ca_file = dir.file("bad.pem");
+  EXPECT_THROW(ProxyServer(config, {secure}, [](std::string_view) { return std::size_t{0}; }), InputError);
+}
+
+TEST_F(ServeTest, ForwardsToAnHttpsUpstreamOverOneKeptAliveConnection) {
+  FakeUpstream secure({.tls = true});
+  test::TempDir dir;
+  const std::string ca_file = dir.file("fake-ca.pem");
+  test::write_file(ca_file, secure.certificate_pem());
+  ProxyConfig config;
+  config.threads = 1;  // one worker, one connection pool: the second request must reuse
+  start(config, {https_candidate("sec", secure, ca_file)});
+  for (const std::string text : {"first over tls", "second over tls"}) {
+    const LoopbackResponse r = post(chat_body("sec", text));
+    ASSERT_TRUE(r.complete) << r.error;
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("x-zooter-model"), "sec");
+    const std::string forwarded = chat_body("sec-model", text);
+    EXPECT_EQ(r.body, direct_answer(forwarded));
+    EXPECT_EQ(r.header("content-length"), std::to_string(r.body.size()));
+  }
+  ASSERT_EQ(secure.requests_received(), 2u);
+  EXPECT_EQ(secure.requests().at(0).header("authorization"), "Bearer key-sec");
+  EXPECT_EQ(secure.requests().at(0).header("host"), "127.0.0.1:" + std::to_string(secure.port()));
+  EXPECT_EQ(secure.connections_accepted(), 1u);
+}
+
+TEST_F(ServeTest, StreamsFromAnHttpsUpstreamByteForByteAsTheEventsArrive) {
+  FakeUpstream secure({.tls = true});
+  secure.set_stream_interval(40ms);
+  test::TempDir dir;
+  const std::string ca_file = dir.file("fake-ca.pem");
+  test::write_file(ca_file, secure.certificate_pem());
+  start({}, {https_candidate("sec", secure, ca_file)});
+  const LoopbackResponse through = post(chat_body("sec", "one two three four five", true));
+  ASSERT_TRUE(through.complete) << through.error;
+  EXPECT_EQ(through.status, 200);
+  EXPECT_EQ(through.header("content-type"), "text/event-stream");
+  EXPECT_EQ(through.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(through.body, direct_answer(chat_body("sec-model", "one two three four five", true)));
+  EXPECT_EQ(through.body.substr(through.body.size() - 14), "data: [DONE]\n\n");
+  EXPECT_LT(through.first_body_byte + 200ms, through.elapsed)
+      << "first event after " << through.first_body_byte.count() << " ms, end after " << through.elapsed.count();
+}
+
+TEST_F(ServeTest, UntrustedHttpsUpstreamIs502AndServingGoesOn) {
+  FakeUpstream secure({.tls = true});
+  start({}, {https_candidate("sec", secure, "")});  // the system store does not know the fake
+  const LoopbackResponse r = post(chat_body("sec", "anyone?"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_EQ(r.header("x-zooter-model"), "sec");
+  EXPECT_EQ(r.body, R"x({"error":{"message":"upstream sec failed: TLS handshake with )x" + secure.base_url() +
+                        R"x( failed: certificate verify failed: self-signed certificate (ca_file in the endpoints )x"
+                        R"x(file names a CA to trust)","type":"upstream_error","code":"upstream_unavailable"}})x");
+  EXPECT_EQ(secure.requests_received(), 0u);
+  expect_serving();
+  EXPECT_NE(server->metrics().exposition().find("zooter_upstream_errors_total{model=\"sec\",kind=\"connect\"} 1\n"),
+            std::string::npos);
+}
+
+TEST_F(ServeTest, MaxConcurrencySerialisesRequestsToOneCandidateOnly) {
+  a.set_delay(300ms);
+  b.set_delay(300ms);
+  CandidateEndpoint capped = candidate("capped", a.port());
+  capped.max_concurrency = 1;
+  capped.max_concurrency_given = true;
+  ProxyConfig config;
+  config.threads = 2;  // the two requests land on different workers: the cap is shared
+  start(config, {capped});
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point begin = Clock::now();
+  auto first = std::async(std::launch::async, [&] { return post(chat_body("capped", "first")); });
+  auto second = std::async(std::launch::async, [&] { return post(chat_body("capped", "second")); });
+  for (int i = 0; i < 400 && a.requests_received() == 0; ++i) std::this_thread::sleep_for(5ms);
+  // "beta" has no max_concurrency in its (absent) file entry: uncapped, and not held up.
+  const LoopbackResponse other = post(chat_body("beta", "other"));
+  const auto other_done = Clock::now() - begin;
+  const LoopbackResponse r1 = first.get();
+  const LoopbackResponse r2 = second.get();
+  EXPECT_EQ(r1.status, 200) << r1.body;
+  EXPECT_EQ(r2.status, 200) << r2.body;
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(a.requests_received(), 2u);
+  EXPECT_EQ(a.max_concurrent_requests(), 1u) << "the second request reached the upstream before the first ended";
+  // One waited for the other: 300 ms each, one after the other.
+  EXPECT_GE(std::max(r1.elapsed, r2.elapsed), 580ms);
+  EXPECT_LT(std::min(r1.elapsed, r2.elapsed), 550ms);
+  EXPECT_LT(other_done, 550ms) << "the uncapped candidate waited for the capped one";
+  EXPECT_NE(server->metrics().exposition().find("zooter_upstream_in_flight{model=\"capped\"} 0\n"),
+            std::string::npos);
+}
+
+TEST_F(ServeTest, RequestPastMaxConcurrencyGets503AfterTheUpstreamTimeout) {
+  a.set_stream_interval(100ms);  // a long answer that keeps the slot without ever going silent
+  CandidateEndpoint capped = candidate("capped", a.port());
+  capped.max_concurrency = 1;
+  capped.max_concurrency_given = true;
+  ProxyConfig config;
+  config.upstream_timeout = 300ms;
+  start(config, {capped});
+  auto streaming = std::async(std::launch::async, [&] {
+    return post(chat_body("capped", "one two three four five six seven eight", true));
+  });
+  for (int i = 0; i < 400 && a.requests_received() == 0; ++i) std::this_thread::sleep_for(5ms);
+  const LoopbackResponse busy = post(chat_body("capped", "me too"));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.header("retry-after"), "1");
+  EXPECT_EQ(busy.header("x-zooter-model"), "capped");
+  EXPECT_EQ(busy.body,
+            R"({"error":{"message":"candidate capped has 1 requests in flight (its max_concurrency) and none )"
+            R"(finished within 0.3 s; retry later","type":"server_busy","code":"upstream_busy"}})");
+  EXPECT_GE(busy.elapsed, 280ms);
+  EXPECT_EQ(streaming.wait_for(0ms), std::future_status::timeout) << "the stream should still be running";
+  const LoopbackResponse streamed = streaming.get();
+  EXPECT_EQ(streamed.status, 200);
+  EXPECT_TRUE(streamed.complete) << streamed.error;
+  EXPECT_EQ(a.requests_received(), 1u);
+  expect_serving();
+  // The slot is free again.
+  const LoopbackResponse after = post(chat_body("capped", "now"));
+  EXPECT_EQ(after.status, 200);
+  EXPECT_LT(after.elapsed, 250ms);
 }
 
 }  // namespace

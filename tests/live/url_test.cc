@@ -28,6 +28,15 @@ TEST(UrlTest, DefaultPortsAndIpv6) {
   EXPECT_EQ(v6.to_string(), "http://[::1]:9000/v1");
 }
 
+TEST(UrlTest, HostHeaderOmitsTheDefaultPortAndBracketsIpv6) {
+  EXPECT_EQ(parse_url("https://api.example.com/v1").host_header(), "api.example.com");
+  EXPECT_EQ(parse_url("http://h:80").host_header(), "h");
+  EXPECT_EQ(parse_url("https://h:80").host_header(), "h:80");
+  EXPECT_EQ(parse_url("http://127.0.0.1:8001/v1").host_header(), "127.0.0.1:8001");
+  EXPECT_EQ(parse_url("http://[::1]:9000/v1").host_header(), "[::1]:9000");
+  EXPECT_EQ(parse_url("https://[::1]/v1").host_header(), "[::1]");
+}
+
 TEST(UrlTest, RejectsBadInputWithReason) {
   const std::pair<const char*, const char*> cases[] = {
       {"127.0.0.1:8000", "url \"127.0.0.1:8000\": expected http://host[:port][/path]"},

@@ -11,17 +11,23 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+
+#include "tests/support/self_signed_certificate.h"
 
 namespace zooter::testing {
 
@@ -279,6 +285,8 @@ struct FakeUpstream::Impl {
   tcp::acceptor acceptor{io};
   std::vector<std::thread> threads;
   unsigned short port = 0;
+  std::optional<asio::ssl::context> tls;  // engaged: HTTPS
+  std::string certificate_pem;
 
   mutable std::mutex mutex;  // guards everything below
   int drop_remaining = 0;
@@ -289,6 +297,9 @@ struct FakeUpstream::Impl {
   std::chrono::milliseconds stream_interval{1};
   std::map<std::string, std::function<Reply(const Request&)>> handlers;
   std::vector<Request> received;
+  std::size_t accepted = 0;
+  std::size_t answering = 0;  // requests read and not yet answered
+  std::size_t max_answering = 0;
 
   // What to do with one request, decided (and counted) under the lock when it arrives.
   struct Plan {
@@ -299,9 +310,12 @@ struct FakeUpstream::Impl {
     std::function<Reply(const Request&)> handler;
   };
 
+  // Counts the request as being answered until answered() (not RAII: a coroutine abandoned when
+  // the server stops is destroyed after this mutex).
   Plan plan_for(const Request& request) {
     const std::lock_guard lock(mutex);
     received.push_back(request);
+    max_answering = std::max(max_answering, ++answering);
     Plan plan;
     plan.delay = delay;
     plan.stream_interval = stream_interval;
@@ -325,14 +339,43 @@ struct FakeUpstream::Impl {
     return plan;
   }
 
+  void answered() {
+    const std::lock_guard lock(mutex);
+    --answering;
+  }
+
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
       tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) continue;
-      asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
+      {
+        const std::lock_guard lock(mutex);
+        ++accepted;
+      }
+      if (tls) {
+        asio::co_spawn(acceptor.get_executor(), serve_tls(std::move(socket)), asio::detached);
+      } else {
+        asio::co_spawn(acceptor.get_executor(), serve_plain(std::move(socket)), asio::detached);
+      }
     }
+  }
+
+  asio::awaitable<void> serve_plain(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await serve(stream);
+  }
+
+  asio::awaitable<void> serve_tls(tcp::socket socket) {
+    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+    beast::error_code ec;
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+    // A client that does not trust the certificate aborts here; that is its business.
+    co_await stream.async_handshake(asio::ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    beast::get_lowest_layer(stream).expires_never();
+    co_await serve(stream);
   }
 
   static Request to_request(const http::request<http::string_body>& message) {
@@ -346,8 +389,8 @@ struct FakeUpstream::Impl {
     return request;
   }
 
-  static asio::awaitable<bool> write_reply(beast::tcp_stream& stream, const Reply& reply,
-                                           unsigned version, bool keep_alive) {
+  template <typename Stream>
+  static asio::awaitable<bool> write_reply(Stream& stream, const Reply& reply, unsigned version, bool keep_alive) {
     http::response<http::string_body> response{static_cast<http::status>(reply.status), version};
     response.set(http::field::server, "zooter-fake-upstream");
     response.set(http::field::content_type, reply.content_type);
@@ -360,9 +403,9 @@ struct FakeUpstream::Impl {
     co_return !ec;
   }
 
-  static asio::awaitable<bool> write_stream(beast::tcp_stream& stream, const std::vector<std::string>& events,
-                                            std::chrono::milliseconds interval, unsigned version,
-                                            bool keep_alive) {
+  template <typename Stream>
+  static asio::awaitable<bool> write_stream(Stream& stream, const std::vector<std::string>& events,
+                                            std::chrono::milliseconds interval, unsigned version, bool keep_alive) {
     http::response<http::empty_body> response{http::status::ok, version};
     response.set(http::field::server, "zooter-fake-upstream");
     response.set(http::field::content_type, "text/event-stream");
@@ -388,8 +431,10 @@ struct FakeUpstream::Impl {
     co_return !ec;
   }
 
-  asio::awaitable<void> serve(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+  // Answers the requests of one connection, over plain TCP or TLS.
+  template <typename Stream>
+  asio::awaitable<void> serve(Stream& stream) {
+    tcp::socket& socket = beast::get_lowest_layer(stream).socket();
     beast::flat_buffer buffer;
     for (;;) {
       http::request_parser<http::string_body> parser;
@@ -401,8 +446,9 @@ struct FakeUpstream::Impl {
       const Request request = to_request(message);
       const Plan plan = plan_for(request);
       if (plan.drop) {
-        stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-        stream.socket().close(ec);
+        answered();
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
         co_return;
       }
       if (plan.delay.count() > 0) {
@@ -438,15 +484,28 @@ struct FakeUpstream::Impl {
                           {}};
         ok = co_await write_reply(stream, reply, version, keep_alive);
       }
+      answered();
       if (!ok || !keep_alive) {
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        socket.shutdown(tcp::socket::shutdown_send, ec);
         co_return;
       }
     }
   }
 };
 
-FakeUpstream::FakeUpstream(unsigned short port, unsigned threads) : impl_(std::make_unique<Impl>()) {
+FakeUpstream::FakeUpstream(unsigned short port, unsigned threads)
+    : FakeUpstream(FakeUpstreamOptions{port, threads, false}) {}
+
+FakeUpstream::FakeUpstream(FakeUpstreamOptions options) : impl_(std::make_unique<Impl>()) {
+  const unsigned short port = options.port;
+  const unsigned threads = options.threads;
+  if (options.tls) {
+    const SelfSignedCertificate certificate = make_self_signed_certificate();
+    impl_->certificate_pem = certificate.certificate_pem;
+    impl_->tls.emplace(asio::ssl::context::tls_server);
+    impl_->tls->use_certificate_chain(asio::buffer(certificate.certificate_pem));
+    impl_->tls->use_private_key(asio::buffer(certificate.key_pem), asio::ssl::context::pem);
+  }
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -468,7 +527,21 @@ FakeUpstream::~FakeUpstream() {
 
 unsigned short FakeUpstream::port() const { return impl_->port; }
 
-std::string FakeUpstream::base_url() const { return fmt::format("http://127.0.0.1:{}/v1", impl_->port); }
+std::string FakeUpstream::base_url() const {
+  return fmt::format("{}://127.0.0.1:{}/v1", impl_->tls ? "https" : "http", impl_->port);
+}
+
+std::string FakeUpstream::certificate_pem() const { return impl_->certificate_pem; }
+
+std::size_t FakeUpstream::connections_accepted() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->accepted;
+}
+
+std::size_t FakeUpstream::max_concurrent_requests() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->max_answering;
+}
 
 void FakeUpstream::fail_next(int count, int status, std::optional<int> retry_after_seconds) {
   const std::lock_guard lock(impl_->mutex);

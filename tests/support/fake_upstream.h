@@ -4,8 +4,12 @@
 // its own threads, and answers deterministically from the request, so a test can work out the
 // expected answer by hand. Tests steer it: fail the next requests with a status (and
 // Retry-After), drop connections without answering, answer late, or add routes. It never
-// contacts anything. It is a test double, not a model server: no TLS, no auth checks (tests read
-// the headers it received instead).
+// contacts anything. It is a test double, not a model server: no auth checks (tests read the
+// headers it received instead).
+//
+// With `tls` it serves HTTPS with a certificate made in memory when it starts
+// (self_signed_certificate.h: valid now, for IP:127.0.0.1 and DNS:localhost); a client trusts
+// it through certificate_pem() written to a file (an endpoint's ca_file).
 //
 // Default routes:
 //   POST /v1/chat/completions  content "echo <model>: <last user message>"; usage counts words
@@ -43,18 +47,27 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
 };
 
+struct FakeUpstreamOptions {
+  unsigned short port = 0;  // 0: an ephemeral port
+  unsigned threads = 2;
+  bool tls = false;         // HTTPS with a fresh self-signed certificate
+};
+
 class FakeUpstream {
  public:
   // Listens on 127.0.0.1:port (0: an ephemeral port) and starts serving at once.
   explicit FakeUpstream(unsigned short port = 0, unsigned threads = 2);
+  explicit FakeUpstream(FakeUpstreamOptions options);
   // Stops accepting, closes every connection (answers in progress are cut) and joins the threads.
   ~FakeUpstream();
   FakeUpstream(const FakeUpstream&) = delete;
   FakeUpstream& operator=(const FakeUpstream&) = delete;
 
   [[nodiscard]] unsigned short port() const;
-  // "http://127.0.0.1:PORT/v1"
+  // "http://127.0.0.1:PORT/v1" ("https://..." with tls)
   [[nodiscard]] std::string base_url() const;
+  // With tls: the server's certificate in PEM, to trust it (it is its own CA); "" without.
+  [[nodiscard]] std::string certificate_pem() const;
 
   // The next `count` requests (any route) are answered with `status` and an OpenAI-shaped error
   // body, with a `Retry-After: N` header when given.
@@ -75,6 +88,11 @@ class FakeUpstream {
   [[nodiscard]] std::size_t requests_received() const;
   [[nodiscard]] std::vector<std::string> request_bodies() const;
   [[nodiscard]] std::vector<Request> requests() const;
+  // Connections accepted so far (with tls: whether or not the handshake then succeeded).
+  [[nodiscard]] std::size_t connections_accepted() const;
+  // The most requests it was answering at the same moment so far (from reading a request to
+  // having written its answer, delay included).
+  [[nodiscard]] std::size_t max_concurrent_requests() const;
 
  private:
   struct Impl;
