@@ -13,6 +13,7 @@
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "tests/harness/load_error.h"
 #include "tests/helpers.h"
 
 namespace zooter {
@@ -32,16 +33,7 @@ std::string problem(const std::string& path, std::size_t line, const std::string
   return path + ":" + std::to_string(line) + ": " + message + "\n  | " + excerpt(bad_line);
 }
 
-// what() of the InputError load_bundle throws; a test failure when it loads.
-std::string load_error(const std::string& dir, const LoadOptions& options = {}) {
-  try {
-    (void)load_bundle(dir, options);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << dir << " loaded, but an InputError was expected";
-  return "";
-}
+using test::load_error;
 
 class BundleLoaderTest : public ::testing::Test {
  protected:

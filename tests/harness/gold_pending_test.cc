@@ -11,6 +11,7 @@
 #include "harness/bundle_writer.h"
 #include "harness/error.h"
 #include "tests/harness/pending_bundle.h"
+#include "tests/harness/load_error.h"
 #include "tests/helpers.h"
 
 namespace zooter {
@@ -22,15 +23,7 @@ LoadOptions allowing_pending() {
   return options;
 }
 
-std::string load_error(const std::string& dir, const LoadOptions& options) {
-  try {
-    (void)load_bundle(dir, options);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << dir << " loaded, but an InputError was expected";
-  return "";
-}
+using test::load_error;
 
 class GoldPendingTest : public ::testing::Test {
  protected:
