@@ -15,6 +15,7 @@
 #include <ostream>
 
 #include "harness/content_hash.h"
+#include "harness/atomic_file.h"
 #include "harness/error.h"
 #include "harness/live/call_runner.h"
 #include "harness/live/journal.h"
@@ -35,16 +36,6 @@ std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string(), 0, "cannot open");
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_file(const fs::path& path, const std::string& bytes) {
-  const fs::path partial = path.string() + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    if (!out.flush()) throw InputError(partial.string(), 0, "cannot write");
-  }
-  fs::rename(partial, path);
 }
 
 std::string serialise(const rapidjson::Value& v) {
@@ -331,13 +322,17 @@ ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, 
       rm.AddMember("parameters", *options.reward_parameters, allocator);
       rms->value.PushBack(rm, allocator);
     }
-    write_file(out / "manifest.json", serialise(manifest) + "\n");
+    write_file_atomically((out / "manifest.json").string(), serialise(manifest) + "\n");
   }
   for (const char* other : {"collect.json"}) {
-    if (fs::exists(in / other) && fs::absolute(in) != fs::absolute(out)) write_file(out / other, read_text(in / other));
+    if (fs::exists(in / other) && fs::absolute(in) != fs::absolute(out)) {
+      write_file_atomically((out / other).string(), read_text(in / other));
+    }
   }
-  if (fs::absolute(in) != fs::absolute(out)) write_file(out / "queries.jsonl", queries.bytes);
-  write_file(out / responses_name, out_lines);
+  if (fs::absolute(in) != fs::absolute(out)) {
+    write_file_atomically((out / "queries.jsonl").string(), queries.bytes);
+  }
+  write_file_atomically((out / responses_name).string(), out_lines);
   return summary;
 }
 
