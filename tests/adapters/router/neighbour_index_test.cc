@@ -10,13 +10,17 @@
 #include <cmath>
 #include <map>
 
+#include "harness/error.h"
 #include "harness/random.h"
 
 namespace zooter::adapters::router {
 namespace {
 
 constexpr std::uint32_t kDimension = 1u << 14;
-constexpr std::size_t kRows = 2 * NeighbourIndex::kBlockRows + 3000;  // the last block is short
+// Small blocks, so that three of them (the last one short) take little time; results do not
+// depend on the block size (checked below against the default).
+constexpr std::uint32_t kBlockRows = 4096;
+constexpr std::size_t kRows = 2 * kBlockRows + 3000;
 
 SparseVector unit(const std::map<std::uint32_t, float>& features) {
   SparseVector v;
@@ -36,13 +40,13 @@ SparseRows training_rows() {
   SparseRows rows;
   std::vector<SparseVector> made;
   for (std::size_t r = 0; r < kRows; ++r) {
-    if (r >= NeighbourIndex::kBlockRows && r % 97 == 0) {
-      made.push_back(made[r - NeighbourIndex::kBlockRows]);
+    if (r >= kBlockRows && r % 97 == 0) {
+      made.push_back(made[r - kBlockRows]);
     } else {
       std::map<std::uint32_t, float> f;
       auto draw = [&](std::uint64_t i) { return random::uniform01(7, r, i); };
       if (draw(0) < 0.7) f[5] = 1.0f;
-      const bool block1 = r / NeighbourIndex::kBlockRows == 1;
+      const bool block1 = r / kBlockRows == 1;
       if (draw(1) < (block1 ? 0.5 : 0.01)) f[9] = 2.0f;
       f[static_cast<std::uint32_t>(100 + r % 37)] = static_cast<float>(0.5 + draw(2));
       for (std::uint64_t i = 0; i < 4; ++i) {
@@ -112,35 +116,62 @@ std::vector<std::uint32_t> bits_of(const std::vector<float>& v) {
 
 TEST(NeighbourIndex, MatchesABruteForceSearchBitForBit) {
   const SparseRows rows = training_rows();
-  const NeighbourIndex index(rows, kDimension);
-  ASSERT_EQ(index.rows(), kRows);
+  const NeighbourIndex blocked(rows, kDimension, kBlockRows);
+  const NeighbourIndex whole(rows, kDimension);  // automatic: one block of all rows
+  EXPECT_EQ(whole.block_rows(), NeighbourIndex::kMaxBlockRows);  // ~7 features a row
+  ASSERT_EQ(blocked.rows(), kRows);
   // Bucket 5 in every block, bucket 9 in block 1: the dense path is exercised.
-  EXPECT_GE(index.dense_slices(), 4u);
-  NeighbourIndex::Scratch scratch;  // reused across queries and k, as the adapters do
+  EXPECT_GE(blocked.dense_slices(), 4u);
+  EXPECT_EQ(whole.dense_slices(), 1u);  // bucket 5 only: bucket 9 covers 1/6 of all rows
+  NeighbourIndex::Scratch scratch;  // reused across queries, k and indexes, as adapters do
   std::vector<std::uint32_t> out;
   std::vector<float> similarity;
   for (std::size_t j = 0; j < 40; ++j) {
     const SparseVector q = query(j, rows);
     for (const std::size_t k : {1, 3, 10, 200, 50000}) {
-      SCOPED_TRACE("query " + std::to_string(j) + ", k " + std::to_string(k));
       const Found expected = brute_force(rows, view(q), k);
-      index.nearest(view(q), k, scratch, out, &similarity);
-      EXPECT_EQ(out, expected.rows);
-      EXPECT_EQ(bits_of(similarity), bits_of(expected.similarity));
+      for (const NeighbourIndex* index : {&blocked, &whole}) {
+        SCOPED_TRACE("query " + std::to_string(j) + ", k " + std::to_string(k) +
+                     (index == &whole ? ", one block" : ", blocks of 4096"));
+        index->nearest(view(q), k, scratch, out, &similarity);
+        EXPECT_EQ(out, expected.rows);
+        EXPECT_EQ(bits_of(similarity), bits_of(expected.similarity));
+      }
     }
   }
 }
 
+TEST(NeighbourIndex, RejectsABlockSizeItCannotAddress) {
+  SparseRows rows;
+  rows.append(view(unit({{1, 1.0f}})));
+  for (const std::uint32_t bad : {100u, NeighbourIndex::kMaxBlockRows + 64}) {
+    SCOPED_TRACE(bad);
+    EXPECT_THROW(NeighbourIndex(rows, 4, bad), zooter::UsageError);
+  }
+  EXPECT_EQ(NeighbourIndex(rows, 4, NeighbourIndex::kScanChunk).block_rows(), NeighbourIndex::kScanChunk);
+}
+
+TEST(NeighbourIndex, PicksSmallerBlocksForFeatureRichRows) {
+  SparseRows sparse, rich;
+  std::map<std::uint32_t, float> few, many;
+  for (std::uint32_t b = 0; b < 128; ++b) few[b] = 1.0f;
+  for (std::uint32_t b = 0; b < 129; ++b) many[b] = 1.0f;
+  sparse.append(view(unit(few)));
+  rich.append(view(unit(many)));
+  EXPECT_EQ(NeighbourIndex(sparse, 256).block_rows(), NeighbourIndex::kMaxBlockRows);
+  EXPECT_EQ(NeighbourIndex(rich, 256).block_rows(), 8192u);
+}
+
 TEST(NeighbourIndex, ExactTiesGoToTheEarlierRowAcrossBlocks) {
   const SparseRows rows = training_rows();
-  const NeighbourIndex index(rows, kDimension);
+  const NeighbourIndex index(rows, kDimension, kBlockRows);
   NeighbourIndex::Scratch scratch;
   std::vector<std::uint32_t> out;
   const std::uint32_t repeat = 97 * 100;  // in block 1, a copy of the row a block earlier
-  ASSERT_GE(repeat, NeighbourIndex::kBlockRows);
+  ASSERT_GE(repeat, kBlockRows);
   const SparseView row = rows.row(repeat);
   index.nearest(row, 2, scratch, out);
-  EXPECT_EQ(out, (std::vector<std::uint32_t>{repeat - NeighbourIndex::kBlockRows, repeat}));
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{repeat - kBlockRows, repeat}));
 }
 
 TEST(NeighbourIndex, IgnoresBucketsPastTheDimensionAndKZero) {
