@@ -22,8 +22,11 @@ constexpr std::size_t kDenseMinPostings = 64;
 // The block scan looks at kScanChunk rows at a time: one vectorised comparison per row, then
 // one branch (GCC fully unrolls shorter constant loops instead of vectorising them).
 constexpr std::size_t kScanChunk = NeighbourIndex::kScanChunk;
-// How many segments ahead of the one being added the search prefetches postings.
+// How many segments ahead of the one being added the search prefetches postings, and how much
+// of each segment's offsets and of its values.
 constexpr std::size_t kPrefetchAhead = 4;
+constexpr std::size_t kLine = 64;
+constexpr std::size_t kMaxPrefetchBytes = 8 * kLine;
 
 using Candidate = NeighbourIndex::Scratch::Candidate;
 
@@ -155,15 +158,16 @@ NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension,
 
 void NeighbourIndex::prefetch_postings(const Segment& segment) const {
   if (segment.count == Segment::kDense) return;  // read sequentially: the hardware prefetches
-  constexpr std::uint32_t kLine = 64;
-  constexpr std::uint32_t kPrefetchLines = 8;
-  const auto* offset = reinterpret_cast<const char*>(offset_.data() + segment.at);
-  const auto* value = reinterpret_cast<const char*>(value_.data() + segment.at);
-  const std::uint32_t lines = std::min<std::uint32_t>(segment.count * sizeof(float) / kLine + 1, kPrefetchLines);
-  for (std::uint32_t l = 0; l < lines; ++l) {
-    __builtin_prefetch(value + l * kLine);
-    if (l % 2 == 0) __builtin_prefetch(offset + l / 2 * kLine);
-  }
+  // Every cache line of the segment's offsets and values, up to a few: the hardware prefetcher
+  // takes over on longer runs. Addresses stay inside the segment.
+  auto fetch = [](const void* data, std::size_t bytes) {
+    const auto* begin = static_cast<const char*>(data);
+    const std::size_t n = std::min(bytes, kMaxPrefetchBytes);
+    for (std::size_t at = 0; at < n; at += kLine) __builtin_prefetch(begin + at);
+    __builtin_prefetch(begin + n - 1);  // the last line when `begin` is not line-aligned
+  };
+  fetch(offset_.data() + segment.at, segment.count * sizeof(std::uint16_t));
+  fetch(value_.data() + segment.at, segment.count * sizeof(float));
 }
 
 double NeighbourIndex::mean_features() const {
