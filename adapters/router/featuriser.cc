@@ -48,14 +48,20 @@ std::uint32_t to_bucket(std::uint64_t h, std::uint32_t dimension) {
 // Words are maximal runs of ASCII letters and digits or non-ASCII bytes (so UTF-8 words stay
 // whole), lower-cased; every other visible ASCII character is a one-character word of its own,
 // because punctuation ('{', '=', '?') says a lot about a query's kind (code, maths, chat).
-// Writes through a raw pointer into a buffer sized for the whole text: the lowered tokens are
-// never longer than the text, and a per-byte push_back was a tenth of routing time.
+// Writes through raw pointers into buffers sized for the whole text (the lowered tokens are
+// never longer than the text, nor more numerous than its bytes): a push_back per byte was a
+// tenth of routing time.
 void tokenise(std::string_view text, Featuriser::Scratch& s) {
-  if (s.lowered.size() < text.size()) s.lowered.resize(text.size());
+  // A text has at most one token per byte.
+  if (s.lowered.size() < text.size()) {
+    s.lowered.resize(text.size());
+    s.token_end.resize(text.size());
+    s.token_kind.resize(text.size());
+  }
   char* const begin = s.lowered.data();
   char* out = begin;
-  s.token_end.clear();
-  s.token_kind.clear();
+  std::uint32_t* token_end = s.token_end.data();
+  TokenKind* token_kind = s.token_kind.data();
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p != end) {
@@ -76,16 +82,18 @@ void tokenise(std::string_view text, Featuriser::Scratch& s) {
     } else {
       *out++ = *p++;
     }
-    s.token_end.push_back(static_cast<std::uint32_t>(out - begin));
-    s.token_kind.push_back(kind);
+    *token_end++ = static_cast<std::uint32_t>(out - begin);
+    *token_kind++ = kind;
   }
+  s.tokens = static_cast<std::size_t>(token_end - s.token_end.data());
 }
 
-// Appends the buckets of the character n-grams of an ASCII word: every n-byte window of
-// "<word>". Gives exactly what add_char_ngrams gives (one byte is one code point), with one
-// copy instead of a code-point table; almost every word of an English query takes this path.
+// Writes the buckets of the character n-grams of an ASCII word at `out` (advancing it): every
+// n-byte window of "<word>". Gives exactly what add_char_ngrams gives (one byte is one code
+// point), with one copy instead of a code-point table; almost every word of an English query
+// takes this path.
 void add_ascii_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n,
-                           std::uint32_t dimension, Featuriser::Scratch& s) {
+                           std::uint32_t dimension, Featuriser::Scratch& s, std::uint32_t*& out) {
   const std::size_t units = bytes + 2;
   if (units < n) return;
   std::string& padded = s.padded;
@@ -95,14 +103,14 @@ void add_ascii_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n,
   padded.back() = '>';
   const char* const first = padded.data();
   for (std::size_t a = 0; a + n <= units; ++a) {
-    s.counter.add(to_bucket(fnv(kCharGramSeed, first + a, first + a + n), dimension));
+    *out++ = to_bucket(fnv(kCharGramSeed, first + a, first + a + n), dimension);
   }
 }
 
-// Appends the buckets of the character n-grams of "<word>", counted in code points: unit 0 is
-// '<', units 1..m the word's code points, unit m + 1 is '>'.
+// Writes the buckets of the character n-grams of "<word>" at `out` (advancing it), counted in
+// code points: unit 0 is '<', units 1..m the word's code points, unit m + 1 is '>'.
 void add_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n, std::uint32_t dimension,
-                     Featuriser::Scratch& s) {
+                     Featuriser::Scratch& s, std::uint32_t*& out) {
   std::vector<std::uint32_t>& points = s.points;  // byte offset of each code point, then the end
   points.clear();
   for (std::size_t i = 0; i < bytes; ++i) {
@@ -121,7 +129,7 @@ void add_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n, std::
       h = fnv(h, word + points[first_point - 1], word + points[last_point]);
     }
     if (last == m + 1) h = fnv(h, '>');
-    s.counter.add(to_bucket(h, dimension));
+    *out++ = to_bucket(h, dimension);
   }
 }
 
@@ -176,24 +184,34 @@ void Featuriser::featurise(std::string_view text, Scratch& s, SparseVector& out)
   tokenise(text, s);
   const std::uint32_t dim = config_.dimension;
   const char* base = s.lowered.data();
-  s.counter.reset(dim);
-  for (std::size_t t = 0; t < s.token_end.size(); ++t) {
+  // Every feature's bucket first, then all of them counted: hashing then never waits on the
+  // counter's stores (the compiler must assume a char load may read what they wrote), and
+  // counting runs as one tight loop. A token gives at most a unigram, a bigram and (bytes + 2)
+  // character n-grams.
+  const std::size_t tokens = s.tokens;
+  const std::size_t most = 4 * tokens + text.size();
+  if (s.buckets.size() < most) s.buckets.resize(most);
+  std::uint32_t* const buckets = s.buckets.data();
+  std::uint32_t* bucket = buckets;
+  for (std::size_t t = 0; t < tokens; ++t) {
     const char* first = base + (t == 0 ? 0 : s.token_end[t - 1]);
     const char* last = base + s.token_end[t];
-    if (config_.word_unigrams) s.counter.add(to_bucket(fnv(kUnigramSeed, first, last), dim));
-    if (config_.word_bigrams && t + 1 < s.token_end.size()) {
+    if (config_.word_unigrams) *bucket++ = to_bucket(fnv(kUnigramSeed, first, last), dim);
+    if (config_.word_bigrams && t + 1 < tokens) {
       const std::uint64_t h = fnv(fnv(kBigramSeed, first, last), kBigramSeparator);
-      s.counter.add(to_bucket(fnv(h, last, base + s.token_end[t + 1]), dim));
+      *bucket++ = to_bucket(fnv(h, last, base + s.token_end[t + 1]), dim);
     }
     if (config_.char_ngram == 0) continue;
     // Single punctuation characters get no character n-grams: "<?>" would only repeat the word.
     const auto bytes = static_cast<std::size_t>(last - first);
     if (s.token_kind[t] == TokenKind::kAsciiWord) {
-      add_ascii_char_ngrams(first, bytes, config_.char_ngram, dim, s);
+      add_ascii_char_ngrams(first, bytes, config_.char_ngram, dim, s, bucket);
     } else if (s.token_kind[t] == TokenKind::kWord) {
-      add_char_ngrams(first, bytes, config_.char_ngram, dim, s);
+      add_char_ngrams(first, bytes, config_.char_ngram, dim, s, bucket);
     }
   }
+  s.counter.reset(dim);
+  s.counter.add(buckets, static_cast<std::size_t>(bucket - buckets));
   // Sized once and written through pointers: a push_back per bucket (a capacity check and two
   // vector updates) cost more than the weights themselves.
   out.index.resize(s.counter.distinct_bound());

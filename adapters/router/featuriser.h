@@ -88,10 +88,12 @@ class Featuriser {
   // Model::State): featurising then allocates nothing once they have grown.
   struct Scratch {
     std::string lowered;                   // the text's tokens, lower-cased, back to back
+    std::size_t tokens = 0;                // of the current text
     std::vector<std::uint32_t> token_end;  // token t is lowered[token_end[t-1], token_end[t])
-    std::vector<TokenKind> token_kind;
+    std::vector<TokenKind> token_kind;     // (both sized for the longest text so far)
     std::string padded;                 // "<word>" of the current ASCII word
     std::vector<std::uint32_t> points;  // code point offsets of the current non-ASCII word
+    std::vector<std::uint32_t> buckets;  // every feature's bucket, in the order found
     BucketCounter counter;  // the text's feature buckets
   };
 

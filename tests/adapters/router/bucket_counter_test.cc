@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,55 @@ TEST(BucketCounter, ChangingDimensionBetweenTexts) {
   counter.reset(100);  // back to a bitmap
   counter.add(42);
   EXPECT_EQ(drain(counter), (Counts{{42, 1}}));
+}
+
+TEST(BucketCounter, ManyRepeatsGrowTheRepeatTableAndKeepTheirCounts) {
+  // 300 buckets: bucket 1000 + 7 j is added (j mod 5) + 1 times, so 240 of them repeat (more
+  // than the table's first 64 slots hold). Buckets 1000 + 7 j and 1000 + 7 j + 4096 share
+  // their low bits (a probe collision and a filter false positive); the latter are added once.
+  BucketCounter counter;
+  counter.reset(1u << 18);
+  Counts expected;
+  std::vector<std::uint32_t> added;
+  for (std::uint32_t round = 0; round < 5; ++round) {
+    for (std::uint32_t j = 0; j < 300; ++j) {
+      if (j % 5 >= round) added.push_back(1000 + 7 * j);
+    }
+  }
+  for (std::uint32_t j = 0; j < 300; ++j) added.push_back(1000 + 7 * j + 1024 * 4);
+  for (std::uint32_t j = 0; j < 300; ++j) {
+    expected.emplace_back(1000 + 7 * j, j % 5 + 1);
+  }
+  for (std::uint32_t j = 0; j < 300; ++j) expected.emplace_back(1000 + 7 * j + 4096, 1);
+  std::sort(expected.begin(), expected.end());
+  counter.add(added.data(), added.size());
+  EXPECT_EQ(drain(counter), expected);
+  // Nothing of that text is left: its repeated buckets now count once.
+  counter.reset(1u << 18);
+  counter.add(1000);
+  counter.add(1007);
+  EXPECT_EQ(drain(counter), (Counts{{1000, 1}, {1007, 1}}));
+}
+
+TEST(BucketCounter, AddingManyAtOnceEqualsAddingOneByOne) {
+  const std::vector<std::uint32_t> buckets = {64, 3, 262143, 0, 64, 4096, 3, 262143, 63, 64};
+  for (const std::uint32_t dimension : {1u << 18, BucketCounter::kMaxBitmapDimension * 4}) {
+    BucketCounter counter;
+    counter.reset(dimension);
+    counter.add(buckets.data(), buckets.size());
+    EXPECT_EQ(drain(counter), count(dimension, buckets));
+  }
+}
+
+TEST(BucketCounter, AnAbandonedTextsRepeatsDoNotCarryOver) {
+  BucketCounter counter;
+  counter.reset(1u << 10);
+  counter.add(5);
+  counter.add(5);
+  counter.add(5);
+  counter.reset(1u << 10);  // abandoned with bucket 5 repeated
+  counter.add(5);
+  EXPECT_EQ(drain(counter), (Counts{{5, 1}}));
 }
 
 }  // namespace
