@@ -181,6 +181,11 @@ SparseVector Featuriser::operator()(std::string_view text) const {
 }
 
 void Featuriser::featurise(std::string_view text, Scratch& s, SparseVector& out) const {
+  hash(text, s);
+  vectorise(s, out);
+}
+
+void Featuriser::hash(std::string_view text, Scratch& s) const {
   tokenise(text, s);
   const std::uint32_t dim = config_.dimension;
   const char* base = s.lowered.data();
@@ -210,8 +215,12 @@ void Featuriser::featurise(std::string_view text, Scratch& s, SparseVector& out)
       add_char_ngrams(first, bytes, config_.char_ngram, dim, s, bucket);
     }
   }
-  s.counter.reset(dim);
-  s.counter.add(buckets, static_cast<std::size_t>(bucket - buckets));
+  s.bucket_count = static_cast<std::size_t>(bucket - buckets);
+}
+
+void Featuriser::vectorise(Scratch& s, SparseVector& out) const {
+  s.counter.reset(config_.dimension);
+  s.counter.add(s.buckets.data(), s.bucket_count);
   // Sized once and written through pointers: a push_back per bucket (a capacity check and two
   // vector updates) cost more than the weights themselves.
   out.index.resize(s.counter.distinct_bound());

@@ -94,6 +94,10 @@ class Featuriser {
     std::string padded;                 // "<word>" of the current ASCII word
     std::vector<std::uint32_t> points;  // code point offsets of the current non-ASCII word
     std::vector<std::uint32_t> buckets;  // every feature's bucket, in the order found
+    std::size_t bucket_count = 0;        // of the current text, in `buckets`
+
+    // The current text's feature buckets (repeats included, unsorted), after hash().
+    [[nodiscard]] std::span<const std::uint32_t> hashed() const { return {buckets.data(), bucket_count}; }
     BucketCounter counter;  // the text's feature buckets
   };
 
@@ -104,8 +108,13 @@ class Featuriser {
 
   // Empty text (or text without any feature) gives an empty vector.
   [[nodiscard]] SparseVector operator()(std::string_view text) const;
-  // The same into `out`, using (and growing) `scratch`.
+  // The same into `out`, using (and growing) `scratch`. Equals hash() then vectorise().
   void featurise(std::string_view text, Scratch& scratch, SparseVector& out) const;
+  // featurise() in two steps, for callers that want the buckets early (the router prefetches
+  // its weight rows while the vector is built): hash() tokenises and hashes the text into
+  // scratch.hashed(); vectorise() counts, sorts and weighs them into `out`.
+  void hash(std::string_view text, Scratch& scratch) const;
+  void vectorise(Scratch& scratch, SparseVector& out) const;
 
   // Featurises texts[i] for every i, in parallel; row i of the result is texts[i].
   [[nodiscard]] SparseRows rows(std::span<const std::string_view> texts,

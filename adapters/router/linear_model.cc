@@ -107,17 +107,20 @@ void accumulate_rows(const float* weights, std::size_t width, SparseView x, floa
 
 }  // namespace
 
+void LinearModel::prefetch_rows(std::span<const std::uint32_t> features) const {
+  const std::size_t width = shape_.width();
+  for (const std::uint32_t f : features) {
+    const float* row = parameters_.data() + std::size_t{f} * width;
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + width - 1);
+  }
+}
+
 void LinearModel::forward_logits(SparseView x, Activations& a) const {
   const std::size_t width = shape_.width(), outputs = shape_.outputs;
   const float* tail = parameters_.data() + shape_.first_layer_size();
   a.pre.assign(tail, tail + width);
-  // The rows are scattered over a model far larger than the caches; asking for all of them
-  // before using any lets the memory system fetch many at once.
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const float* row = parameters_.data() + std::size_t{x.index[i]} * width;
-    __builtin_prefetch(row);
-    __builtin_prefetch(row + width - 1);
-  }
+  prefetch_rows(x.index);
   accumulate_rows(parameters_.data(), width, x, a.pre.data());
   if (shape_.hidden > 0) {
     a.hidden.resize(width);

@@ -72,6 +72,11 @@ class LinearModel {
   // 2 x hidden x outputs, plus ~5 per output for the softmax (exp counted as one).
   [[nodiscard]] double flops_per_query(double mean_nonzeros) const;
 
+  // Asks the memory system for the first-layer rows of `features` (indices < dimension; repeats
+  // are harmless): the rows are scattered over a model far larger than the caches, and asking
+  // for all of them before using any lets many be fetched at once.
+  void prefetch_rows(std::span<const std::uint32_t> features) const;
+
   // Fills a.logits and a.probs (and a.pre, a.hidden). Feature indices must be < dimension.
   void forward(SparseView x, Activations& a) const;
   // forward() without the softmax: fills a.logits (and a.pre, a.hidden), not a.probs.

@@ -25,15 +25,23 @@ std::size_t Router::route(std::string_view text) const {
 }
 
 std::size_t Router::route(std::string_view text, State& state) const {
-  featuriser_.featurise(text, state.scratch, state.features);
+  featurise(text, state);
   return model_.route(view(state.features), state.activations);
+}
+
+void Router::featurise(std::string_view text, State& state) const {
+  // The weight rows are asked for as soon as the buckets are known, so that they arrive while
+  // the sparse vector is being built: a fifth of routing time was waiting for them.
+  featuriser_.hash(text, state.scratch);
+  model_.prefetch_rows(state.scratch.hashed());
+  featuriser_.vectorise(state.scratch, state.features);
 }
 
 std::size_t Router::route(std::string_view text, std::span<const double> cost, double lambda,
                           State& state) const {
   if (lambda == 0.0) return route(text, state);
   ZOOTER_CHECK(cost.size() == candidates().size());
-  featuriser_.featurise(text, state.scratch, state.features);
+  featurise(text, state);
   model_.forward(view(state.features), state.activations);
   return cost_aware_argmax<float>(state.activations.probs, cost, lambda);
 }

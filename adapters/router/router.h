@@ -66,6 +66,9 @@ class Router {
   [[nodiscard]] std::vector<double> probabilities(std::string_view text) const;
 
  private:
+  // Fills state.features for `text`, prefetching the weight rows it will need.
+  void featurise(std::string_view text, State& state) const;
+
   Featuriser featuriser_;
   LinearModel model_;
   RouterInfo info_;
