@@ -8,6 +8,7 @@
 #include <memory>
 #include <ostream>
 
+#include "adapters/router/concurrent_router.h"
 #include "adapters/router/router.h"
 #include "adapters/router/router_file.h"
 #include "harness/cli/commands_list.h"
@@ -98,10 +99,11 @@ int run_serve(const Invocation& invocation) {
   std::vector<live::CandidateEndpoint> candidates = live::load_endpoints_file(endpoints_path).candidates;
   live::RouteFunction route;
   if (values.count("router") != 0) {
-    auto loaded = std::make_shared<const router::Router>(router::load_router(values["router"].as<std::string>()));
+    auto loaded = std::make_shared<router::ConcurrentRouter>(
+        std::make_shared<const router::Router>(router::load_router(values["router"].as<std::string>())));
     // The router's outputs in endpoint order; every candidate it can pick needs an endpoint.
     std::vector<std::size_t> endpoint_of;
-    for (const std::string& name : loaded->candidates()) {
+    for (const std::string& name : loaded->router().candidates()) {
       const auto found = std::find_if(candidates.begin(), candidates.end(),
                                       [&](const live::CandidateEndpoint& c) { return c.name == name; });
       if (found == candidates.end()) {
@@ -109,6 +111,8 @@ int run_serve(const Invocation& invocation) {
       }
       endpoint_of.push_back(static_cast<std::size_t>(found - candidates.begin()));
     }
+    // Each worker borrows a routing state for the call: making one per request (its bucket
+    // bitmap cleared anew) was the largest allocation of the request path.
     route = [loaded, endpoint_of](std::string_view text) { return endpoint_of[loaded->route(text)]; };
   } else if (config.default_model == "auto") {
     throw UsageError("--router is needed unless --default-model names a candidate");
