@@ -41,6 +41,28 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Undoes an in-flight count when its scope ends, however it ends: an exception thrown in the
+// middle of a request must not leave a gauge raised for good, nor make graceful shutdown wait
+// its whole deadline for a request that is gone. now() undoes it early, once.
+template <typename Undo>
+class InFlight {
+ public:
+  explicit InFlight(Undo undo) : undo_(std::move(undo)) {}
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  ~InFlight() { now(); }
+  void now() {
+    if (!done_) {
+      done_ = true;
+      undo_();
+    }
+  }
+
+ private:
+  Undo undo_;
+  bool done_ = false;
+};
+
 // The OpenAI error shape, which SDKs parse into their exception types.
 std::string openai_error(std::string_view message, std::string_view type, std::string_view code) {
   return fmt::format(R"({{"error":{{"message":{},"type":{},"code":{}}}}})", json_quote(message), json_quote(type),
@@ -278,10 +300,11 @@ struct ProxyServer::Impl {
       }
     }
     upstream_in_flight->increment({candidate.name}, 1);
+    InFlight upstream_done([&] { upstream_in_flight->increment({candidate.name}, -1); });
     ClientLeg client{stream, version, keep_alive, config.client_timeout, {{"x-zooter-model", candidate.name}}};
     const std::string forwarded = replace_model(request.body(), chat, candidate.model);
     const ForwardOutcome outcome = co_await worker.forwarder.forward_chat(index, forwarded, client);
-    upstream_in_flight->increment({candidate.name}, -1);
+    upstream_done.now();
     slot = {};
     bytes = outcome.body_bytes;
     if (!outcome.error.empty()) upstream_errors->increment({candidate.name, outcome.error});
@@ -404,10 +427,11 @@ struct ProxyServer::Impl {
         co_return;
       }
       ++requests_in_flight;
+      InFlight request_done([this] { --requests_in_flight; });
       const http::request<http::string_body>& request = parser.get();
       const bool keep_alive = request.keep_alive() && !stopping.load();
       const bool usable = co_await handle(stream, request, keep_alive);
-      --requests_in_flight;
+      request_done.now();
       if (!usable || !keep_alive) {
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
         co_return;
