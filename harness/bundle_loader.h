@@ -19,6 +19,10 @@ struct LoadOptions {
   // evaluates its missing gold by accident; zooter validate, gold and train (which may learn
   // from rewards alone) set it.
   bool allow_gold_pending = false;
+  // Only for `zooter gold`, which replaces every gold score: in a gold-pending bundle, gold
+  // fields are ignored instead of being errors. An interrupted `zooter gold` (responses.jsonl
+  // replaced, manifest.json not yet) leaves exactly that, and rerunning it then completes it.
+  bool ignore_pending_gold = false;
 };
 
 // Throws InputError (all problems of the first bad file) when the bundle is invalid, and

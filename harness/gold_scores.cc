@@ -163,9 +163,11 @@ std::string responses_with_gold(const Bundle& bundle, const fs::path& path, cons
     Writer w(buffer);
     w.StartObject();
     for (const auto& member : d.GetObject()) {
+      const std::string_view name(member.name.GetString(), member.name.GetStringLength());
+      if (name == "gold") continue;  // an interrupted earlier run's: replaced below
       member.name.Accept(w);
       member.value.Accept(w);
-      if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == "model") {
+      if (name == "model") {
         w.Key("gold");
         w.Double(gold[bundle.responses.cell(q, m)]);
       }
@@ -182,6 +184,7 @@ std::string responses_with_gold(const Bundle& bundle, const fs::path& path, cons
 GoldSummary add_gold(const std::string& dir, const GoldOptions& options) {
   LoadOptions load;
   load.allow_gold_pending = true;
+  load.ignore_pending_gold = true;  // left by an interrupted run of this command: replaced
   Bundle bundle = load_bundle(dir, load);
   Manifest& m = bundle.manifest;
   if (!m.gold_pending) {
@@ -220,7 +223,8 @@ GoldSummary add_gold(const std::string& dir, const GoldOptions& options) {
   const bool in_place = fs::equivalent(in, out, ec);
   if (!in_place) write_file_atomically((out / "queries.jsonl").string(), read_text(in / "queries.jsonl"));
   // Responses first: a crash between the two leaves gold in a still-pending bundle, which the
-  // loader rejects, never a bundle that claims gold it lacks.
+  // loader rejects (never a bundle that claims gold it lacks), and rerunning this command on it
+  // completes it (the loader's ignore_pending_gold).
   write_file_atomically((out / "responses.jsonl").string(), responses);
   write_file_atomically((out / "manifest.json").string(), manifest_json(m));
   return summary;

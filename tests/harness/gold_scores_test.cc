@@ -92,6 +92,41 @@ TEST_F(GoldScoresTest, InPlace) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/responses.jsonl.partial"));
 }
 
+TEST_F(GoldScoresTest, RerunCompletesAnInterruptedRun) {
+  // An in-place run stopped between its two renames: responses.jsonl has gold (here stale
+  // values, 0.25 everywhere), manifest.json still says pending. The loader refuses that bundle
+  // by default; running the same command again completes it with the scores file's gold.
+  write_scores();
+  GoldOptions o = options();
+  o.out_dir = dir_;
+  (void)add_gold(dir_, o);
+  const std::string pending_manifest = test::read_file(test::copy_tiny_pending_bundle(tmp_, "p") + "/manifest.json");
+  test::write_file(dir_ + "/manifest.json", pending_manifest);
+  std::string responses = test::read_file(dir_ + "/responses.jsonl");
+  for (std::size_t at = responses.find(R"("gold":)"); at != std::string::npos; at = responses.find(R"("gold":)", at + 1)) {
+    const std::size_t end = responses.find(',', at);
+    responses.replace(at, end - at, R"("gold":0.25)");
+  }
+  test::write_file(dir_ + "/responses.jsonl", responses);
+  LoadOptions pending;
+  pending.allow_gold_pending = true;
+  try {
+    (void)load_bundle(dir_, pending);
+    ADD_FAILURE() << "a pending bundle with gold loaded";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("responses.jsonl:1: gold: not allowed while manifest.json says"));
+  }
+  EXPECT_EQ(add_gold(dir_, o).scores, 27u);
+  const Bundle graded = load_bundle(dir_);
+  EXPECT_EQ(graded.responses.gold, load_bundle(test::tiny_bundle_dir()).responses.gold);
+  // One gold field a line, not the stale one kept beside the new.
+  const std::string rewritten = test::read_file(dir_ + "/responses.jsonl");
+  EXPECT_EQ(rewritten.find("0.25"), std::string::npos);
+  std::size_t golds = 0;
+  for (std::size_t at = rewritten.find(R"("gold":)"); at != std::string::npos; at = rewritten.find(R"("gold":)", at + 1)) ++golds;
+  EXPECT_EQ(golds, 27u);
+}
+
 TEST_F(GoldScoresTest, MissingPair) {
   lines_.erase(lines_.begin() + 4);  // line 5: (t2, beta)
   EXPECT_EQ(gold_error(), scores_ + R"(: missing gold for query "t2" and model "beta")");
