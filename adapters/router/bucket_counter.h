@@ -44,24 +44,10 @@ class BucketCounter {
   }
 
   // Counts one occurrence of `bucket` (< the dimension given to reset).
-  void add(std::uint32_t bucket) {
-    if (words_.empty()) {
-      add_to_list(bucket);
-      return;
-    }
-    pending_ = true;
-    const std::uint32_t word = bucket >> 6;
-    const std::uint64_t bit = std::uint64_t{1} << (bucket & 63);
-    if ((words_[word] & bit) != 0) {
-      add_repeat(bucket);
-      return;
-    }
-    words_[word] |= bit;
-    summary_[word >> 6] |= std::uint64_t{1} << (word & 63);
-    ++distinct_;
-  }
+  void add(std::uint32_t bucket) { add(&bucket, 1); }
 
-  // add() for each of buckets[0, n), with the counter's state in registers for the whole run.
+  // Counts one occurrence of each of buckets[0, n), with the counter's state in registers for
+  // the whole run (the featuriser adds a whole text's buckets at once).
   void add(const std::uint32_t* buckets, std::size_t n) {
     if (words_.empty()) {
       list_.insert(list_.end(), buckets, buckets + n);
@@ -136,10 +122,8 @@ class BucketCounter {
   static constexpr std::size_t kFilterWords = 16;  // 1,024 bits
   static std::size_t filter_word(std::uint32_t bucket) { return (bucket >> 6) % kFilterWords; }
 
-  // Out of line, so that add() stays small enough to inline into the featuriser's loops.
-  [[gnu::noinline]] void add_to_list(std::uint32_t bucket) { list_.push_back(bucket); }
-
-  // A second or later occurrence of a bucket already in the bitmap.
+  // A second or later occurrence of a bucket already in the bitmap. Out of line, so that add()'s
+  // loop stays small.
   [[gnu::noinline]] void add_repeat(std::uint32_t bucket) {
     if (2 * (used_.size() + 1) > repeats_.size()) grow_repeats();
     const std::size_t mask = repeats_.size() - 1;
