@@ -23,7 +23,7 @@ constexpr std::size_t kDenseMinPostings = 64;
 // one branch (GCC fully unrolls shorter constant loops instead of vectorising them).
 constexpr std::size_t kScanChunk = NeighbourIndex::kScanChunk;
 // How many segments ahead of the one being added the search prefetches postings, and how much
-// of each segment's offsets and of its values.
+// of each segment.
 constexpr std::size_t kPrefetchAhead = 4;
 constexpr std::size_t kLine = 64;
 constexpr std::size_t kMaxPrefetchBytes = 8 * kLine;
@@ -124,8 +124,7 @@ NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension,
   // Cut each bucket's postings at block boundaries: a dense slice for a block the bucket
   // mostly covers, sparse postings for the others.
   segment_start_.assign(std::size_t{dimension} + 1, 0);
-  offset_.reserve(all_row.size());
-  value_.reserve(all_value.size());
+  posting_.reserve(all_row.size());
   for (std::size_t b = 0; b < dimension; ++b) {
     std::uint64_t p = all_start[b];
     while (p < all_start[b + 1]) {
@@ -142,23 +141,21 @@ NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension,
         for (; p < q; ++p) slice_value_[at + (all_row[p] - first)] = all_value[p];
         ++dense_slices_;
       } else {
-        segment_.push_back({block, static_cast<std::uint32_t>(count), offset_.size()});
+        segment_.push_back({block, static_cast<std::uint32_t>(count), posting_.size()});
         for (; p < q; ++p) {
-          offset_.push_back(static_cast<std::uint16_t>(all_row[p] - first));
-          value_.push_back(all_value[p]);
+          posting_.push_back({static_cast<std::uint16_t>(all_row[p] - first), all_value[p]});
         }
       }
     }
     ZOOTER_CHECK(segment_.size() <= std::numeric_limits<std::uint32_t>::max());
     segment_start_[b + 1] = static_cast<std::uint32_t>(segment_.size());
   }
-  offset_.shrink_to_fit();
-  value_.shrink_to_fit();
+  posting_.shrink_to_fit();
 }
 
 void NeighbourIndex::prefetch_postings(const Segment& segment) const {
   if (segment.count == Segment::kDense) return;  // read sequentially: the hardware prefetches
-  // Every cache line of the segment's offsets and values, up to a few: the hardware prefetcher
+  // Every cache line of the segment's postings, up to a few: the hardware prefetcher
   // takes over on longer runs. Addresses stay inside the segment.
   auto fetch = [](const void* data, std::size_t bytes) {
     const auto* begin = static_cast<const char*>(data);
@@ -166,8 +163,7 @@ void NeighbourIndex::prefetch_postings(const Segment& segment) const {
     for (std::size_t at = 0; at < n; at += kLine) __builtin_prefetch(begin + at);
     __builtin_prefetch(begin + n - 1);  // the last line when `begin` is not line-aligned
   };
-  fetch(offset_.data() + segment.at, segment.count * sizeof(std::uint16_t));
-  fetch(value_.data() + segment.at, segment.count * sizeof(float));
+  fetch(posting_.data() + segment.at, segment.count * sizeof(Posting));
 }
 
 double NeighbourIndex::mean_features() const {
@@ -228,9 +224,8 @@ void NeighbourIndex::nearest(SparseView query, std::size_t k, Scratch& s,
         for (std::size_t j = 0; j < span; ++j) block[j] += q * v[j];
         continue;
       }
-      const std::uint16_t* offset = offset_.data() + segment.at;
-      const float* value = value_.data() + segment.at;
-      for (std::uint32_t j = 0; j < segment.count; ++j) block[offset[j]] += q * value[j];
+      const Posting* posting = posting_.data() + segment.at;
+      for (std::uint32_t j = 0; j < segment.count; ++j) block[posting[j].offset] += q * posting[j].value;
     }
     if (!s.active.empty()) select_and_clear(block, span, first, k, s.best, threshold);
   }
