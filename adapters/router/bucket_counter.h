@@ -107,7 +107,6 @@ class BucketCounter {
       summary[s] = 0;
     }
     clear_repeats();
-    list_.clear();
     pending_ = false;
     distinct_ = 0;
   }

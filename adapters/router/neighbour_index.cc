@@ -91,8 +91,8 @@ NeighbourIndex::NeighbourIndex(const SparseRows& rows, std::uint32_t dimension,
                                std::uint32_t block_rows)
     : rows_(rows.rows()), block_rows_(block_rows), dimension_(dimension) {
   if (block_rows == kAutomaticBlockRows) {
-    const bool feature_rich = rows_ != 0 && rows.index.size() > 128 * rows_;
-    block_rows_ = feature_rich ? 8192 : kMaxBlockRows;
+    const bool feature_rich = rows_ != 0 && rows.index.size() > kFeatureRichRow * rows_;
+    block_rows_ = feature_rich ? kFeatureRichBlockRows : kMaxBlockRows;
   } else if (block_rows > kMaxBlockRows || block_rows % kScanChunk != 0) {
     throw UsageError(fmt::format("neighbour index: block of {} rows (want a multiple of {} up to {})",
                                  block_rows, kScanChunk, kMaxBlockRows));
@@ -157,13 +157,10 @@ void NeighbourIndex::prefetch_postings(const Segment& segment) const {
   if (segment.count == Segment::kDense) return;  // read sequentially: the hardware prefetches
   // Every cache line of the segment's postings, up to a few: the hardware prefetcher
   // takes over on longer runs. Addresses stay inside the segment.
-  auto fetch = [](const void* data, std::size_t bytes) {
-    const auto* begin = static_cast<const char*>(data);
-    const std::size_t n = std::min(bytes, kMaxPrefetchBytes);
-    for (std::size_t at = 0; at < n; at += kLine) __builtin_prefetch(begin + at);
-    __builtin_prefetch(begin + n - 1);  // the last line when `begin` is not line-aligned
-  };
-  fetch(posting_.data() + segment.at, segment.count * sizeof(Posting));
+  const auto* begin = reinterpret_cast<const char*>(posting_.data() + segment.at);
+  const std::size_t bytes = std::min(segment.count * sizeof(Posting), kMaxPrefetchBytes);
+  for (std::size_t at = 0; at < bytes; at += kLine) __builtin_prefetch(begin + at);
+  __builtin_prefetch(begin + bytes - 1);  // the last line when `begin` is not line-aligned
 }
 
 double NeighbourIndex::mean_features() const {

@@ -37,6 +37,9 @@ class NeighbourIndex {
   static constexpr std::uint32_t kScanChunk = 64;
   // Picks the block size from the rows' mean features (below).
   static constexpr std::uint32_t kAutomaticBlockRows = 0;
+  // Rows of more than kFeatureRichRow features on average get blocks of kFeatureRichBlockRows.
+  static constexpr std::size_t kFeatureRichRow = 128;
+  static constexpr std::uint32_t kFeatureRichBlockRows = 8192;
 
   // `block_rows` (a multiple of kScanChunk, at most kMaxBlockRows) changes the speed only,
   // never a result; tests use small blocks to cross block boundaries cheaply. Automatic:
