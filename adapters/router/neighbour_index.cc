@@ -1,9 +1,14 @@
 #include "adapters/router/neighbour_index.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -46,40 +51,77 @@ float least_similarity_above(long level) {
   return static_cast<float>((static_cast<double>(level) + 0.5) / kTieGrid);
 }
 
+// Offers row `first` + j of `chunk` to the heap of the k best for every bit j of `bits` (the
+// rows that reached `threshold` when the chunk was compared), in increasing j. The threshold
+// may rise while they are offered, so each is compared again. Rows are offered in increasing
+// order, so a row level with the k-th best loses to it (the earlier row): once the heap is
+// full, `threshold` is the least similarity of a strictly higher level.
+void offer_rows(std::uint64_t bits, const float* chunk, std::size_t first, std::size_t k,
+                std::vector<Candidate>& best, float& threshold) {
+  for (; bits != 0; bits &= bits - 1) {
+    const auto j = static_cast<std::size_t>(std::countr_zero(bits));
+    const float s = chunk[j];
+    if (s < threshold) continue;
+    const Candidate candidate{tie_level(s), static_cast<std::uint32_t>(first + j), s};
+    if (best.size() == k) {
+      std::pop_heap(best.begin(), best.end(), nearer);
+      best.back() = candidate;
+    } else {
+      best.push_back(candidate);
+    }
+    std::push_heap(best.begin(), best.end(), nearer);
+    if (best.size() == k) threshold = least_similarity_above(best.front().level);
+  }
+}
+
 // Offers every row of block[0, span) (row `first` + j) whose similarity reaches `threshold`
-// to the heap of the k best, then zeroes the block for the next one. Rows are offered in
-// increasing order, so a row level with the k-th best loses to it (the earlier row): once the
-// heap is full, `threshold` is the least similarity of a strictly higher level.
-// The scan reads every row of the block, so where the CPU has AVX2 (the clone is picked at
-// load time) it compares 8 rows an instruction instead of 4; the result is the same.
+// to the heap of the k best, then zeroes the block for the next one. The scan reads every row
+// of the block, and was a quarter of the search: each chunk of 64 rows becomes a 64-bit mask
+// of the rows that reach the threshold (usually none), and only those rows are looked at.
+void select_and_clear_portable(float* block, std::size_t span, std::size_t first, std::size_t k,
+                               std::vector<Candidate>& best, float& threshold) {
+  for (std::size_t c = 0; c < span; c += kScanChunk) {
+    const float* chunk = block + c;
+    const float t = threshold;
+    std::uint64_t bits = 0;
+    for (std::size_t j = 0; j < kScanChunk; ++j) bits |= std::uint64_t{chunk[j] >= t} << j;
+    if (bits != 0) offer_rows(bits, chunk, first + c, k, best, threshold);
+  }
+  // One clear of the whole span: libc's vectorised memset, where a clear per chunk compiles to
+  // a `rep stos` whose start-up cost was a sixth of the search.
+  std::memset(block, 0, span * sizeof(float));
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void select_and_clear(float* block, std::size_t span, std::size_t first, std::size_t k,
-                      std::vector<Candidate>& best, float& threshold) {
+// The same with AVX2: 8 rows a comparison, and each chunk zeroed right after it is read, while
+// its lines are in L1 (a separate memset read the whole block again from L2).
+__attribute__((target("avx2"))) void select_and_clear_avx2(float* block, std::size_t span,
+                                                          std::size_t first, std::size_t k,
+                                                          std::vector<Candidate>& best,
+                                                          float& threshold) {
+  static_assert(kScanChunk == 64);
+  const __m256 zero = _mm256_setzero_ps();
   for (std::size_t c = 0; c < span; c += kScanChunk) {
     float* chunk = block + c;
-    int reached = 0;
-    for (std::size_t j = 0; j < kScanChunk; ++j) reached |= chunk[j] >= threshold ? 1 : 0;
-    if (reached != 0) {
-      for (std::size_t j = 0; j < kScanChunk; ++j) {
-        const float s = chunk[j];
-        if (s < threshold) continue;
-        const Candidate candidate{tie_level(s), static_cast<std::uint32_t>(first + c + j), s};
-        if (best.size() == k) {
-          std::pop_heap(best.begin(), best.end(), nearer);
-          best.back() = candidate;
-        } else {
-          best.push_back(candidate);
-        }
-        std::push_heap(best.begin(), best.end(), nearer);
-        if (best.size() == k) threshold = least_similarity_above(best.front().level);
-      }
+    const __m256 t = _mm256_set1_ps(threshold);
+    std::uint64_t bits = 0;
+    for (unsigned g = 0; g < 8; ++g) {
+      const __m256 reached = _mm256_cmp_ps(_mm256_loadu_ps(chunk + 8 * g), t, _CMP_GE_OQ);
+      bits |= std::uint64_t{static_cast<unsigned>(_mm256_movemask_ps(reached))} << (8 * g);
     }
+    if (bits != 0) offer_rows(bits, chunk, first + c, k, best, threshold);
+    for (unsigned g = 0; g < 8; ++g) _mm256_storeu_ps(chunk + 8 * g, zero);
   }
-  // One clear of the whole span: libc's vectorised memset, where a clear per chunk became a
-  // `rep stos` whose start-up cost was a sixth of the search.
-  std::memset(block, 0, span * sizeof(float));
+}
+#endif
+
+void select_and_clear(float* block, std::size_t span, std::size_t first, std::size_t k,
+                      std::vector<Candidate>& best, float& threshold, bool portable) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool kAvx2 = __builtin_cpu_supports("avx2");
+  if (kAvx2 && !portable) return select_and_clear_avx2(block, span, first, k, best, threshold);
+#endif
+  select_and_clear_portable(block, span, first, k, best, threshold);
 }
 
 // The rows a block's scan covers: `rows` rounded up to whole chunks.
@@ -224,7 +266,7 @@ void NeighbourIndex::nearest(SparseView query, std::size_t k, Scratch& s,
       const Posting* posting = posting_.data() + segment.at;
       for (std::uint32_t j = 0; j < segment.count; ++j) block[posting[j].offset] += q * posting[j].value;
     }
-    if (!s.active.empty()) select_and_clear(block, span, first, k, s.best, threshold);
+    if (!s.active.empty()) select_and_clear(block, span, first, k, s.best, threshold, s.portable_scan);
   }
   std::sort_heap(s.best.begin(), s.best.end(), nearer);
   for (const Candidate& c : s.best) {

@@ -78,6 +78,9 @@ class NeighbourIndex {
       float similarity;
     };
     std::vector<Candidate> best;  // a heap, the farthest of the k best on top
+    // Scan blocks with the portable code even where the CPU has AVX2 (for tests: both scans
+    // must give the same results).
+    bool portable_scan = false;
   };
 
   // The k (or fewer, when fewer rows share a bucket with the query) most similar rows, most

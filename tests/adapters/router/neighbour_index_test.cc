@@ -131,11 +131,16 @@ TEST(NeighbourIndex, MatchesABruteForceSearchBitForBit) {
     for (const std::size_t k : {1, 3, 10, 200, 50000}) {
       const Found expected = brute_force(rows, view(q), k);
       for (const NeighbourIndex* index : {&blocked, &whole}) {
-        SCOPED_TRACE("query " + std::to_string(j) + ", k " + std::to_string(k) +
-                     (index == &whole ? ", one block" : ", blocks of 4096"));
-        index->nearest(view(q), k, scratch, out, &similarity);
-        EXPECT_EQ(out, expected.rows);
-        EXPECT_EQ(bits_of(similarity), bits_of(expected.similarity));
+        // The AVX2 scan (where the CPU has it) and the portable one.
+        for (const bool portable : {false, true}) {
+          SCOPED_TRACE("query " + std::to_string(j) + ", k " + std::to_string(k) +
+                       (index == &whole ? ", one block" : ", blocks of 4096") +
+                       (portable ? ", portable scan" : ""));
+          scratch.portable_scan = portable;
+          index->nearest(view(q), k, scratch, out, &similarity);
+          EXPECT_EQ(out, expected.rows);
+          EXPECT_EQ(bits_of(similarity), bits_of(expected.similarity));
+        }
       }
     }
   }
