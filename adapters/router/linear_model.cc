@@ -120,7 +120,6 @@ void LinearModel::forward_logits(SparseView x, Activations& a) const {
   const std::size_t width = shape_.width(), outputs = shape_.outputs;
   const float* tail = parameters_.data() + shape_.first_layer_size();
   a.pre.assign(tail, tail + width);
-  prefetch_rows(x.index);
   accumulate_rows(parameters_.data(), width, x, a.pre.data());
   if (shape_.hidden > 0) {
     a.hidden.resize(width);
@@ -139,6 +138,7 @@ void LinearModel::forward_logits(SparseView x, Activations& a) const {
 }
 
 void LinearModel::forward(SparseView x, Activations& a) const {
+  prefetch_rows(x.index);
   forward_logits(x, a);
   const std::size_t outputs = shape_.outputs;
   const float max = *std::max_element(a.logits.begin(), a.logits.end());
