@@ -288,8 +288,8 @@ class Parser {
 
   RewardEndpoint reward(const Value& v, std::size_t ordinal, const std::string& where) const {
     check_keys(v, ordinal, where,
-               {"name", "base_url", "model", "api_key_env", "ca_file", "shape", "max_concurrency",
-                "timeout_seconds", "max_retries"});
+               {"name", "base_url", "model", "api_key_env", "ca_file", "shape", "label_index",
+                "max_concurrency", "timeout_seconds", "max_retries"});
     const Object o{*this, v, ordinal, where};
     RewardEndpoint r;
     r.name = o.text("name", true);
@@ -305,6 +305,15 @@ class Parser {
       list += (list.empty() ? "" : ", ") + std::string(s);
     }
     if (!known) o.fail("shape", fmt::format("unknown shape \"{}\" (known: {})", r.shape, list));
+    // Only vllm-classify answers with a list of per-label values; elsewhere the field would be
+    // silently ignored, which hides a wrong shape or a field meant for another entry.
+    if (const Value* index = o.find("label_index"); index != nullptr) {
+      if (r.shape != "vllm-classify") {
+        o.fail("label_index", fmt::format("only the vllm-classify shape uses it (shape is \"{}\")", r.shape));
+      }
+      if (!index->IsUint64()) o.fail("label_index", "expected a non-negative integer");
+      r.label_index = static_cast<std::size_t>(index->GetUint64());
+    }
     r.max_concurrency = static_cast<std::size_t>(o.integer("max_concurrency", 4, 1, 1024));
     r.timeout_seconds = o.number("timeout_seconds", 120.0, true);
     r.max_retries = static_cast<int>(o.integer("max_retries", 5, 0, 100));

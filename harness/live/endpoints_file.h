@@ -37,7 +37,7 @@ struct CandidateEndpoint {
 };
 
 // Request shapes of reward-model servers (exact requests and responses in docs/live-collect.md).
-inline constexpr const char* kRewardShapes[] = {"vllm-score", "tei-predict"};
+inline constexpr const char* kRewardShapes[] = {"vllm-score", "tei-predict", "vllm-classify"};
 
 struct RewardEndpoint {
   std::string name;           // reward-model name written into the bundle
@@ -46,6 +46,9 @@ struct RewardEndpoint {
   std::string api_key;
   std::string ca_file;        // as CandidateEndpoint's
   std::string shape;          // one of kRewardShapes
+  // vllm-classify only: which entry of the answer's `probs` is the reward (a head with several
+  // labels, e.g. bad/good, has one probability per label).
+  std::size_t label_index = 0;
   std::size_t max_concurrency = 4;
   double timeout_seconds = 120.0;
   int max_retries = 5;

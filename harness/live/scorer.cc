@@ -45,6 +45,34 @@ std::string serialise(const rapidjson::Value& v) {
   return buffer.GetString();
 }
 
+// vllm-classify: {"data": [{"probs": [...], ...}], ...}; the reward is probs[label_index].
+std::optional<double> read_classify(const RewardEndpoint& endpoint, const rapidjson::Document& d,
+                                    const std::string& body, std::string& error) {
+  const rapidjson::Value* probs = nullptr;
+  if (d.IsObject()) {
+    auto data = d.FindMember("data");
+    if (data != d.MemberEnd() && data->value.IsArray() && !data->value.Empty() && data->value[0].IsObject()) {
+      auto p = data->value[0].FindMember("probs");
+      if (p != data->value[0].MemberEnd() && p->value.IsArray()) probs = &p->value;
+    }
+  }
+  bool numbers = probs != nullptr;
+  for (rapidjson::SizeType i = 0; numbers && i < probs->Size(); ++i) {
+    numbers = (*probs)[i].IsNumber() && std::isfinite((*probs)[i].GetDouble());
+  }
+  if (!numbers) {
+    error = fmt::format("malformed vllm-classify answer: data[0].probs is not an array of finite numbers: {}",
+                        body.substr(0, 120));
+    return std::nullopt;
+  }
+  if (endpoint.label_index >= probs->Size()) {
+    error = fmt::format("malformed vllm-classify answer: label_index {} but data[0].probs has {} entries: {}",
+                        endpoint.label_index, probs->Size(), body.substr(0, 120));
+    return std::nullopt;
+  }
+  return (*probs)[static_cast<rapidjson::SizeType>(endpoint.label_index)].GetDouble();
+}
+
 struct ResponseLine {
   rapidjson::Document json;
   std::string query;
@@ -55,7 +83,9 @@ struct ResponseLine {
 }  // namespace
 
 std::string reward_route(const RewardEndpoint& endpoint) {
-  return endpoint.shape == "vllm-score" ? "/score" : "/predict";
+  if (endpoint.shape == "vllm-score") return "/score";
+  if (endpoint.shape == "vllm-classify") return "/classify";
+  return "/predict";
 }
 
 std::string reward_body(const RewardEndpoint& endpoint, const std::string& query, const std::string& response) {
@@ -66,6 +96,21 @@ std::string reward_body(const RewardEndpoint& endpoint, const std::string& query
     put(w, "model", endpoint.model);
     put(w, "text_1", query);
     put(w, "text_2", response);
+  } else if (endpoint.shape == "vllm-classify") {
+    // The chat form, so that the server renders the model's chat template around the pair, as
+    // the reward model saw its training data.
+    put(w, "model", endpoint.model);
+    auto message = [&w](const char* role, const std::string& content) {
+      w.StartObject();
+      put(w, "role", role);
+      put(w, "content", content);
+      w.EndObject();
+    };
+    w.Key("messages");
+    w.StartArray();
+    message("user", query);
+    message("assistant", response);
+    w.EndArray();
   } else {  // tei-predict: one (query, response) pair, unnormalised logits
     w.Key("inputs");
     w.StartArray();
@@ -88,6 +133,7 @@ std::optional<double> read_reward(const RewardEndpoint& endpoint, const std::str
     error = fmt::format("malformed {} answer: invalid JSON", endpoint.shape);
     return std::nullopt;
   }
+  if (endpoint.shape == "vllm-classify") return read_classify(endpoint, d, body, error);
   const rapidjson::Value* entry = nullptr;
   if (endpoint.shape == "vllm-score") {
     if (d.IsObject()) {
@@ -201,6 +247,12 @@ ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, 
   put(id, "shape", endpoint.shape);
   put(id, "model", endpoint.model);
   put(id, "base_url", endpoint.base_url.to_string());
+  // Another label is another reward. Only this shape has the field, so the other shapes'
+  // identities, and the journals written under them, stay as they were.
+  if (endpoint.shape == "vllm-classify") {
+    id.Key("label_index");
+    id.Uint64(endpoint.label_index);
+  }
   id.EndObject();
   fs::create_directories(options.out_dir);
   Journal journal(options.journal_path, id_buffer.GetString(), &notes);

@@ -111,16 +111,47 @@ TEST(EndpointsFileTest, EveryBadInputHasItsMessageAndLine) {
       {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\"}]}",
        ":1: reward_models[0]: missing \"shape\""},
       {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\",\n\"shape\": \"openai\"}]}",
-       ":2: reward_models[0].shape: unknown shape \"openai\" (known: vllm-score, tei-predict)"},
+       ":2: reward_models[0].shape: unknown shape \"openai\" (known: vllm-score, tei-predict, vllm-classify)"},
       {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-score\",\n"
        "\"price_per_million_input\": 1}]}",
        ":2: reward_models[0]: unknown field \"price_per_million_input\" (known: name, base_url, model, "
-       "api_key_env, ca_file, shape, max_concurrency, timeout_seconds, max_retries)"},
+       "api_key_env, ca_file, shape, label_index, max_concurrency, timeout_seconds, max_retries)"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-score\",\n"
+       "\"label_index\": 1}]}",
+       ":2: reward_models[0].label_index: only the vllm-classify shape uses it (shape is \"vllm-score\")"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"tei-predict\",\n"
+       "\"label_index\": 0}]}",
+       ":2: reward_models[0].label_index: only the vllm-classify shape uses it (shape is \"tei-predict\")"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-classify\",\n"
+       "\"label_index\": -1}]}",
+       ":2: reward_models[0].label_index: expected a non-negative integer"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-classify\",\n"
+       "\"label_index\": 1.5}]}",
+       ":2: reward_models[0].label_index: expected a non-negative integer"},
+      {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-classify\",\n"
+       "\"label_index\": \"1\"}]}",
+       ":2: reward_models[0].label_index: expected a non-negative integer"},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);
     EXPECT_EQ(load_error(dir, text), message);
   }
+}
+
+TEST(EndpointsFileTest, LabelIndexOfTheVllmClassifyShape) {
+  test::TempDir dir;
+  const std::string path = dir.file("endpoints.json");
+  test::write_file(path, R"({"reward_models": [
+    {"name": "good", "base_url": "http://127.0.0.1:8003", "shape": "vllm-classify", "label_index": 1},
+    {"name": "first", "base_url": "http://127.0.0.1:8003", "shape": "vllm-classify"},
+    {"name": "score", "base_url": "http://127.0.0.1:8004/v1", "shape": "vllm-score"}]})");
+  const EndpointsFile f = load_endpoints_file(path, fake_env);
+  ASSERT_EQ(f.reward_models.size(), 3u);
+  EXPECT_EQ(f.reward_models[0].shape, "vllm-classify");
+  EXPECT_EQ(f.reward_models[0].label_index, 1u);
+  EXPECT_EQ(f.reward_models[1].shape, "vllm-classify");
+  EXPECT_EQ(f.reward_models[1].label_index, 0u);  // default: the first (for a one-label head, the only) entry
+  EXPECT_EQ(f.reward_models[2].label_index, 0u);
 }
 
 TEST(EndpointsFileTest, CaFileIsResolvedAgainstTheFilesDirectory) {

@@ -43,6 +43,23 @@ void add_reward_routes(FakeUpstream& server) {
     const double x = expected_reward(d["inputs"][0][1].GetString());
     return Reply{200, "application/json", R"([[{"score":)" + std::to_string(x) + R"(,"label":"LABEL_0"}]])", {}};
   });
+  // vLLM serves /classify at the server root. Two labels, the reward being the second one's, so
+  // that reading the wrong entry shows: probs are [-reward, reward].
+  server.set_handler("/classify", [](const Request& r) {
+    rapidjson::Document d;
+    d.Parse(r.body.c_str());
+    const auto& messages = d["messages"];
+    if (messages.Size() != 2 || std::string(messages[0]["role"].GetString()) != "user" ||
+        std::string(messages[1]["role"].GetString()) != "assistant") {
+      return Reply{400, "application/json", "{}", {}};
+    }
+    const std::string x = std::to_string(expected_reward(messages[1]["content"].GetString()));
+    return Reply{200, "application/json",
+                 R"({"id":"classify-1","object":"list","created":1745383213,"model":")" +
+                     std::string(d["model"].GetString()) + R"(","data":[{"index":0,"label":"LABEL_1","probs":[-)" +
+                     x + "," + x + R"(],"num_classes":2}],"usage":{"prompt_tokens":10,"total_tokens":10}})",
+                 {}};
+  });
 }
 
 using test::zooter;
@@ -85,6 +102,10 @@ TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
   EXPECT_EQ(server.requests_received(), 27u);
+  // The identity of this shape has no label_index, as before vllm-classify: older journals stay valid.
+  const std::string journal = test::read_file(out + "/score-live-rm.journal.jsonl");
+  EXPECT_THAT(journal.substr(0, journal.find('\n')),
+              HasSubstr(R"("shape":"vllm-score","model":"org/rm","base_url":")" + server.base_url() + R"("})"));
 }
 
 TEST(ScoreTest, TeiPredictShapeWithRetries) {
@@ -110,6 +131,50 @@ TEST(ScoreTest, TeiPredictShapeWithRetries) {
   EXPECT_EQ(server.requests_received(), 29u);
 }
 
+TEST(ScoreTest, VllmClassifyShapeReadsTheLabelIndexWithRetries) {
+  FakeUpstream server;
+  add_reward_routes(server);
+  server.fail_next(2, 503, 0);
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string endpoints = dir.file("endpoints.json");
+  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  auto write_endpoints = [&](int label_index) {
+    test::write_file(endpoints, R"({"reward_models": [{"name": "cls-rm", "base_url": ")" + base +
+                                    R"(", "model": "org/rm", "shape": "vllm-classify", "label_index": )" +
+                                    std::to_string(label_index) + "}]}");
+  };
+  write_endpoints(1);
+  const std::string out = dir.file("scored");
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "cls-rm", "--out", out,
+                                 "--reward-parameters", "2e9", "-q"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("27 rewards \"cls-rm\" written to"));
+  EXPECT_EQ(server.requests_received(), 29u);  // 27 and the 2 answered 503
+  EXPECT_THAT(server.request_bodies().back(),
+              HasSubstr(R"({"model":"org/rm","messages":[{"role":"user","content":")"));
+  EXPECT_EQ(server.requests().back().target, "/classify");
+  check_rewards(out, "cls-rm", 1);
+  const std::string journal_path = out + "/score-cls-rm.journal.jsonl";
+  const std::string journal = test::read_file(journal_path);
+  EXPECT_THAT(journal.substr(0, journal.find('\n')),
+              HasSubstr(R"("shape":"vllm-classify","model":"org/rm","base_url":")" + base + R"(","label_index":1})"));
+  // Resumed: nothing left to call.
+  const test::CliRun again = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "cls-rm", "--out", out,
+                                     "--reward-parameters", "2e9", "-q"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("(27 from the journal, 0 calls made)"));
+  EXPECT_EQ(server.requests_received(), 29u);
+  // Another label is another reward: the journal of label 1 is not reused for label 0.
+  write_endpoints(0);
+  const test::CliRun other = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "cls-rm", "--out", out,
+                                     "--reward-parameters", "2e9", "-q"});
+  EXPECT_EQ(other.code, 1);
+  EXPECT_THAT(other.err, HasSubstr("this journal belongs to another job"));
+  EXPECT_EQ(server.requests_received(), 29u);
+  EXPECT_EQ(test::read_file(journal_path), journal);
+}
+
 TEST(ScoreTest, MalformedAnswersFailAndWriteNothing) {
   FakeUpstream server;
   server.set_handler("/v1/score", [](const Request&) { return Reply{200, "application/json", R"({"data":[]})", {}}; });
@@ -124,6 +189,30 @@ TEST(ScoreTest, MalformedAnswersFailAndWriteNothing) {
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("27 of 27 reward calls failed after retries; nothing written"));
   EXPECT_THAT(r.err, HasSubstr("malformed vllm-score answer"));
+  EXPECT_EQ(test::read_file(bundle + "/responses.jsonl"), before);
+  EXPECT_EQ(server.requests_received(), 27u);  // not retried: asking again gets the same answer
+}
+
+TEST(ScoreTest, MalformedClassifyAnswersFailWithoutRetries) {
+  FakeUpstream server;
+  // One label where label_index asks for the second.
+  server.set_handler("/classify", [](const Request&) {
+    return Reply{200, "application/json", R"({"data":[{"index":0,"probs":[0.5],"num_classes":1}]})", {}};
+  });
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string before = test::read_file(bundle + "/responses.jsonl");
+  const std::string endpoints = dir.file("endpoints.json");
+  test::write_file(endpoints, R"({"reward_models": [{"name": "rm", "base_url": "http://127.0.0.1:)" +
+                                  std::to_string(server.port()) +
+                                  R"(", "shape": "vllm-classify", "label_index": 1}]})");
+  const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "rm", "--reward-parameters",
+                                 "1e9", "-q"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("27 of 27 reward calls failed after retries; nothing written"));
+  EXPECT_THAT(r.err, HasSubstr("after 1 attempts: malformed vllm-classify answer: label_index 1 but data[0].probs "
+                               "has 1 entries"));
+  EXPECT_EQ(server.requests_received(), 27u);
   EXPECT_EQ(test::read_file(bundle + "/responses.jsonl"), before);
 }
 
@@ -158,6 +247,38 @@ TEST(ScoreTest, RequestShapesAreExact) {
   EXPECT_EQ(read_reward(e, R"([[{"score":-1.5,"label":"LABEL_0"}]])", error), -1.5);
   EXPECT_EQ(read_reward(e, R"([{"score":2,"label":"LABEL_0"}])", error), 2.0);
   EXPECT_EQ(read_reward(e, R"([])", error), std::nullopt);
+  e.shape = "vllm-classify";
+  EXPECT_EQ(reward_route(e), "/classify");
+  EXPECT_EQ(reward_body(e, "q", "a"),
+            R"({"model":"m","messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})");
+  EXPECT_EQ(read_reward(e,
+                        R"({"id":"classify-1","object":"list","created":1745383213,"model":"m",)"
+                        R"("data":[{"index":0,"label":"LABEL_0","probs":[0.25],"num_classes":1}],)"
+                        R"("usage":{"prompt_tokens":10,"total_tokens":10,"completion_tokens":0}})",
+                        error),
+            0.25);
+  e.label_index = 1;
+  EXPECT_EQ(read_reward(e, R"({"data":[{"index":0,"probs":[0.1,0.9],"num_classes":2}]})", error), 0.9);
+  const std::pair<std::string, std::string> malformed[] = {
+      {R"({"data":[{"index":0,"label":"LABEL_0","num_classes":2}]})", "is not an array of finite numbers"},
+      {R"({"data":[{"index":0,"probs":0.9,"num_classes":1}]})", "is not an array of finite numbers"},
+      {R"({"data":[{"index":0,"probs":[0.9],"num_classes":1}]})", "label_index 1 but data[0].probs has 1 entries"},
+      {R"({"data":[{"index":0,"probs":[0.1,"0.9"],"num_classes":2}]})", "is not an array of finite numbers"},
+      {R"({"data":[]})", "is not an array of finite numbers"},
+      {R"([{"probs":[0.1,0.9]}])", "is not an array of finite numbers"},
+      {R"({"data":[{"probs":[0.1,0.9)", "invalid JSON"},
+  };
+  for (const auto& [body, why] : malformed) {
+    SCOPED_TRACE(body);
+    error.clear();
+    EXPECT_EQ(read_reward(e, body, error), std::nullopt);
+    EXPECT_THAT(error, HasSubstr("malformed vllm-classify answer: "));
+    EXPECT_THAT(error, HasSubstr(why));
+  }
+  // A string elsewhere in probs than at label_index is malformed too: the array must be numbers.
+  e.label_index = 0;
+  EXPECT_EQ(read_reward(e, R"({"data":[{"probs":[0.1,"x"]}]})", error), std::nullopt);
+  EXPECT_THAT(error, HasSubstr("malformed vllm-classify answer"));
 }
 
 }  // namespace
