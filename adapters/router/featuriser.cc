@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "harness/error.h"
@@ -12,26 +14,28 @@
 namespace zooter::adapters::router {
 namespace {
 
-// FNV-1a 64 (Fowler, Noll, Vo), fed incrementally so a feature's parts need not be joined
-// into one string first.
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
-constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+// The featuriser's buffers keep this many spare bytes past their contents, so that a key can
+// read a whole 8-byte word at any byte of a feature.
+constexpr std::size_t kSlack = 8;
 
-constexpr std::uint64_t fnv(std::uint64_t h, char c) {
-  return (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+// The n <= 8 bytes at p as a little-endian integer, read as one 8-byte load (p has 8 readable
+// bytes) and masked.
+std::uint64_t load_padded(const char* p, std::size_t n) {
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  return n >= 8 ? x : x & ((std::uint64_t{1} << (8 * n)) - 1);
 }
 
-constexpr std::uint64_t fnv(std::uint64_t h, const char* first, const char* last) {
-  for (; first != last; ++first) h = fnv(h, *first);
-  return h;
+// feature_key for bytes with kSlack readable bytes after them.
+std::uint64_t padded_key(std::uint64_t seed, const char* p, std::size_t n) {
+  std::uint64_t h = seed ^ n;
+  for (; n > 8; p += 8, n -= 8) {
+    h = (h ^ load_padded(p, 8)) * kKeyMultiplier;
+    h ^= h >> 32;
+  }
+  return h ^ load_padded(p, n);
 }
-
-// Each kind of feature starts from its own prefix byte, so the word "ab" and the character
-// n-gram "ab" land in unrelated buckets.
-constexpr std::uint64_t kUnigramSeed = fnv(kFnvOffset, 'u');
-constexpr std::uint64_t kBigramSeed = fnv(kFnvOffset, 'b');
-constexpr std::uint64_t kCharGramSeed = fnv(kFnvOffset, 'c');
-constexpr char kBigramSeparator = '\x1f';
 
 bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 // ASCII tests written out: <cctype> depends on the process locale.
@@ -41,8 +45,8 @@ bool is_word_byte(unsigned char c) {
 char lower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-std::uint32_t to_bucket(std::uint64_t h, std::uint32_t dimension) {
-  return static_cast<std::uint32_t>(((random::mix64(h) >> 32) * dimension) >> 32);
+std::uint32_t to_bucket(std::uint64_t key, std::uint32_t dimension) {
+  return static_cast<std::uint32_t>(((random::mix64(key) >> 32) * dimension) >> 32);
 }
 
 // Words are maximal runs of ASCII letters and digits or non-ASCII bytes (so UTF-8 words stay
@@ -53,8 +57,8 @@ std::uint32_t to_bucket(std::uint64_t h, std::uint32_t dimension) {
 // tenth of routing time.
 void tokenise(std::string_view text, Featuriser::Scratch& s) {
   // A text has at most one token per byte.
-  if (s.lowered.size() < text.size()) {
-    s.lowered.resize(text.size());
+  if (s.lowered.size() < text.size() + kSlack) {
+    s.lowered.resize(text.size() + kSlack);
     s.token_end.resize(text.size());
     s.token_kind.resize(text.size());
   }
@@ -88,48 +92,51 @@ void tokenise(std::string_view text, Featuriser::Scratch& s) {
   s.tokens = static_cast<std::size_t>(token_end - s.token_end.data());
 }
 
+// Writes "<word>" into s.padded (with kSlack spare bytes) and returns its length.
+std::size_t pad(const char* word, std::size_t bytes, Featuriser::Scratch& s) {
+  const std::size_t padded = bytes + 2;
+  if (s.padded.size() < padded + kSlack) s.padded.resize(padded + kSlack);
+  s.padded[0] = '<';
+  std::copy_n(word, bytes, s.padded.begin() + 1);
+  s.padded[padded - 1] = '>';
+  return padded;
+}
+
 // Writes the buckets of the character n-grams of an ASCII word at `out` (advancing it): every
-// n-byte window of "<word>". Gives exactly what add_char_ngrams gives (one byte is one code
-// point), with one copy instead of a code-point table; almost every word of an English query
-// takes this path.
+// n-byte window of "<word>", each key one masked load (n <= kMaxCharNgram = 8 bytes). Gives
+// exactly what add_char_ngrams gives (one byte is one code point) without a code-point table;
+// almost every word of an English query takes this path.
 void add_ascii_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n,
                            std::uint32_t dimension, Featuriser::Scratch& s, std::uint32_t*& out) {
+  static_assert(kMaxCharNgram <= 8);
   const std::size_t units = bytes + 2;
   if (units < n) return;
-  std::string& padded = s.padded;
-  padded.resize(units);
-  padded.front() = '<';
-  std::copy_n(word, bytes, padded.begin() + 1);
-  padded.back() = '>';
-  const char* const first = padded.data();
+  pad(word, bytes, s);
+  const char* const first = s.padded.data();
   for (std::size_t a = 0; a + n <= units; ++a) {
-    *out++ = to_bucket(fnv(kCharGramSeed, first + a, first + a + n), dimension);
+    *out++ = to_bucket(kCharGramSeed ^ n ^ load_padded(first + a, n), dimension);
   }
 }
 
 // Writes the buckets of the character n-grams of "<word>" at `out` (advancing it), counted in
-// code points: unit 0 is '<', units 1..m the word's code points, unit m + 1 is '>'.
+// code points: unit 0 is '<', units 1..m the word's code points, unit m + 1 is '>'. The key is
+// of the window's bytes.
 void add_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n, std::uint32_t dimension,
                      Featuriser::Scratch& s, std::uint32_t*& out) {
-  std::vector<std::uint32_t>& points = s.points;  // byte offset of each code point, then the end
+  const std::size_t padded = pad(word, bytes, s);
+  std::vector<std::uint32_t>& points = s.points;  // offset in s.padded of each unit, then the end
   points.clear();
-  for (std::size_t i = 0; i < bytes; ++i) {
-    if (!is_continuation(static_cast<unsigned char>(word[i])))
+  for (std::size_t i = 0; i + 1 < padded; ++i) {
+    if (!is_continuation(static_cast<unsigned char>(s.padded[i])))
       points.push_back(static_cast<std::uint32_t>(i));
   }
-  points.push_back(static_cast<std::uint32_t>(bytes));
-  const std::size_t m = points.size() - 1, units = m + 2;
+  points.push_back(static_cast<std::uint32_t>(padded - 1));
+  points.push_back(static_cast<std::uint32_t>(padded));
+  const std::size_t units = points.size() - 1;
   if (units < n) return;
   for (std::size_t a = 0; a + n <= units; ++a) {
-    const std::size_t last = a + n - 1;
-    std::uint64_t h = kCharGramSeed;
-    if (a == 0) h = fnv(h, '<');
-    const std::size_t first_point = std::max<std::size_t>(a, 1), last_point = std::min(last, m);
-    if (first_point <= last_point) {
-      h = fnv(h, word + points[first_point - 1], word + points[last_point]);
-    }
-    if (last == m + 1) h = fnv(h, '>');
-    *out++ = to_bucket(h, dimension);
+    const char* window = s.padded.data() + points[a];
+    *out++ = to_bucket(padded_key(kCharGramSeed, window, points[a + n] - points[a]), dimension);
   }
 }
 
@@ -167,9 +174,17 @@ void SparseRows::append(SparseView v) {
   offset.push_back(index.size());
 }
 
-std::uint32_t bucket_of(std::string_view bytes, std::uint32_t dimension) {
-  return to_bucket(fnv(kFnvOffset, bytes.data(), bytes.data() + bytes.size()), dimension);
+std::uint64_t feature_key(std::uint64_t seed, std::string_view bytes) {
+  std::string padded(bytes);
+  padded.resize(bytes.size() + kSlack);
+  return padded_key(seed, padded.data(), bytes.size());
 }
+
+std::uint64_t bigram_key(std::uint64_t first_word_key, std::uint64_t second_word_key) {
+  return random::mix64(first_word_key) ^ second_word_key ^ kBigramSeed;
+}
+
+std::uint32_t bucket_of(std::uint64_t key, std::uint32_t dimension) { return to_bucket(key, dimension); }
 
 Featuriser::Featuriser(FeaturiserConfig config) : config_(config) { validate(config_); }
 
@@ -198,14 +213,19 @@ void Featuriser::hash(std::string_view text, Scratch& s) const {
   if (s.buckets.size() < most) s.buckets.resize(most);
   std::uint32_t* const buckets = s.buckets.data();
   std::uint32_t* bucket = buckets;
+  // Each token's word key is made once, for its unigram and the two bigrams it is part of.
+  auto word_key = [&](std::size_t t) {
+    const std::uint32_t first = t == 0 ? 0 : s.token_end[t - 1];
+    return padded_key(kUnigramSeed, base + first, s.token_end[t] - first);
+  };
+  std::uint64_t word = tokens == 0 ? 0 : word_key(0);
   for (std::size_t t = 0; t < tokens; ++t) {
     const char* first = base + (t == 0 ? 0 : s.token_end[t - 1]);
     const char* last = base + s.token_end[t];
-    if (config_.word_unigrams) *bucket++ = to_bucket(fnv(kUnigramSeed, first, last), dim);
-    if (config_.word_bigrams && t + 1 < tokens) {
-      const std::uint64_t h = fnv(fnv(kBigramSeed, first, last), kBigramSeparator);
-      *bucket++ = to_bucket(fnv(h, last, base + s.token_end[t + 1]), dim);
-    }
+    const std::uint64_t next = t + 1 < tokens ? word_key(t + 1) : 0;
+    if (config_.word_unigrams) *bucket++ = to_bucket(word, dim);
+    if (config_.word_bigrams && t + 1 < tokens) *bucket++ = to_bucket(bigram_key(word, next), dim);
+    word = next;
     if (config_.char_ngram == 0) continue;
     // Single punctuation characters get no character n-grams: "<?>" would only repeat the word.
     const auto bytes = static_cast<std::size_t>(last - first);

@@ -4,8 +4,8 @@
 //
 // Features: lower-cased word unigrams, word bigrams and character n-grams of each word padded
 // with '<' and '>' (fastText's subwords), hashed into `dimension` buckets with a fixed hash
-// (FNV-1a 64, SplitMix64's mix64, then a multiply-shift range reduction; see bucket_of) so a
-// router file means the same on every platform. Counts per bucket get sub-linear weight
+// (a 64-bit key per feature, SplitMix64's mix64, then a multiply-shift range reduction; see
+// feature_key and bucket_of) so a router file means the same on every platform. Counts per bucket get sub-linear weight
 // 1 + log(tf), then the vector is scaled to unit L2 norm. Not for anything but routing: no
 // vocabulary, no stemming, no stop words.
 #pragma once
@@ -72,11 +72,29 @@ struct SparseRows {
   void append(SparseView v);
 };
 
-// The bucket of a feature's bytes (its kind's prefix byte included):
-//   h = mix64(FNV-1a 64 of the bytes);  bucket = ((h >> 32) * dimension) >> 32.
-// FNV alone spreads short strings poorly, mix64 fixes that; the multiply-shift maps the top
-// 32 bits onto [0, dimension) without a division (the featuriser's hottest step).
-[[nodiscard]] std::uint32_t bucket_of(std::string_view bytes, std::uint32_t dimension);
+// The feature hash, named "chunk64-mix64-mulshift" in router files (docs/router-file.md).
+// A feature's key is made from its bytes read as little-endian 64-bit integers (a word or an
+// n-gram is usually one), and each kind of feature has its own seed, whose top byte names the
+// kind: keys of different kinds differ for features under 8 bytes, and keys of one kind are
+// distinct for distinct features of 1 to 7 bytes (tokens hold no NUL bytes).
+//   feature_key(seed, b[0..n)):  h = seed ^ n; while more than 8 bytes remain:
+//     h = (h ^ next 8 bytes) x kKeyMultiplier;  h ^= h >> 32;
+//   then h ^ the last 1..8 bytes (zero-extended).
+// Unigram: feature_key(kUnigramSeed, word). Bigram: bigram_key of its words' unigram keys.
+// Character n-gram: feature_key(kCharGramSeed, the n code points' bytes of "<word>").
+// It replaced FNV-1a, whose multiply per byte was a sixth of routing time.
+inline constexpr std::uint64_t kUnigramSeed = 0x75a3'c1f0'6d2e'9b47ULL;   // top byte 'u'
+inline constexpr std::uint64_t kBigramSeed = 0x62f1'4c8b'09d7'3e65ULL;    // 'b'
+inline constexpr std::uint64_t kCharGramSeed = 0x635e'92a7'b4c0'18fdULL;  // 'c'
+inline constexpr std::uint64_t kKeyMultiplier = 0x9fb2'1c65'1e98'df25ULL;  // odd
+
+[[nodiscard]] std::uint64_t feature_key(std::uint64_t seed, std::string_view bytes);
+// mix64(first) ^ second ^ kBigramSeed: order matters, and mix64 keeps it from cancelling.
+[[nodiscard]] std::uint64_t bigram_key(std::uint64_t first_word_key, std::uint64_t second_word_key);
+// The bucket of a key: ((mix64(key) >> 32) x dimension) >> 32. mix64 spreads keys that differ
+// in a few bits (short features); the multiply-shift maps the top 32 bits onto [0, dimension)
+// without a division.
+[[nodiscard]] std::uint32_t bucket_of(std::uint64_t key, std::uint32_t dimension);
 
 // What a token is: punctuation gets no character n-grams, and an all-ASCII word takes a fast
 // path through them (one byte per code point).
@@ -91,8 +109,8 @@ class Featuriser {
     std::size_t tokens = 0;                // of the current text
     std::vector<std::uint32_t> token_end;  // token t is lowered[token_end[t-1], token_end[t])
     std::vector<TokenKind> token_kind;     // (both sized for the longest text so far)
-    std::string padded;                 // "<word>" of the current ASCII word
-    std::vector<std::uint32_t> points;  // code point offsets of the current non-ASCII word
+    std::string padded;                 // "<word>" of the current word, then spare bytes
+    std::vector<std::uint32_t> points;  // code point offsets in `padded` of a non-ASCII word
     std::vector<std::uint32_t> buckets;  // every feature's bucket, in the order found
     std::size_t bucket_count = 0;        // of the current text, in `buckets`
 

@@ -20,7 +20,10 @@ namespace zooter::adapters::router {
 namespace {
 
 constexpr std::string_view kMagic = "zooter-router";
-constexpr const char* kHashName = "fnv1a64-mix64-mulshift";  // featuriser.h's bucket_of
+constexpr const char* kHashName = "chunk64-mix64-mulshift";  // featuriser.h's feature hash
+// The feature hash of router files written before chunk64 replaced it: their weights belong to
+// other buckets, so they cannot be read, only retrained.
+constexpr const char* kRetiredHashName = "fnv1a64-mix64-mulshift";
 constexpr const char* kEncoding = "float32-le";
 
 std::uint64_t fnv1a64(std::string_view bytes) {
@@ -278,8 +281,13 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   if (root.count("version", 1000) != kRouterFileVersion) root.fail("version", "expected 1");
 
   const Fields f = root.object("featuriser");
-  if (f.text("hash") != kHashName)
-    f.fail("hash", fmt::format("unknown hash (this build: {})", kHashName));
+  const std::string hash = f.text("hash");
+  if (hash == kRetiredHashName) {
+    f.fail("hash", fmt::format("{} is the feature hash of an older zooter; this build hashes with {}: "
+                               "retrain the router (zooter train)",
+                               hash, kHashName));
+  }
+  if (hash != kHashName) f.fail("hash", fmt::format("unknown hash (this build: {})", kHashName));
   FeaturiserConfig featuriser;
   featuriser.dimension = static_cast<std::uint32_t>(f.count("dimension", kMaxDimension));
   featuriser.word_unigrams = f.boolean("word_unigrams");

@@ -29,10 +29,41 @@ std::uint64_t multiply_shift(std::uint64_t h, std::uint64_t dimension) {
   return ((random::mix64(h) >> 32) * dimension) >> 32;
 }
 
-TEST(Featuriser, BucketIsFnv1aMix64MultiplyShift) {
-  // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c, of "" the offset basis (published test vectors).
-  EXPECT_EQ(bucket_of("a", 1000), multiply_shift(0xaf63dc4c8601ec8cULL, 1000));
-  EXPECT_EQ(bucket_of("", 1u << 18), multiply_shift(14695981039346656037ULL, 1u << 18));
+// Expected values worked out by hand from the definition in featuriser.h (and checked with an
+// independent implementation): they pin the hash that router files depend on.
+TEST(Featuriser, FeatureKeysAreTheDocumentedHash) {
+  // Up to 8 bytes: seed ^ length ^ the bytes, little-endian ('a' = 0x61, 0x61 ^ 1 = 0x60).
+  EXPECT_EQ(feature_key(kUnigramSeed, ""), kUnigramSeed);
+  EXPECT_EQ(feature_key(kUnigramSeed, "a"), kUnigramSeed ^ 0x60);
+  EXPECT_EQ(feature_key(kUnigramSeed, "a"), 0x75a3c1f06d2e9b27ULL);
+  EXPECT_EQ(feature_key(kUnigramSeed, "abcdefgh"), kUnigramSeed ^ 8 ^ 0x6867666564636261ULL);
+  // Past 8 bytes, one multiply round per full chunk, then the rest.
+  std::uint64_t h = (kUnigramSeed ^ 10 ^ 0x6867666564636261ULL) * kKeyMultiplier;
+  h ^= h >> 32;
+  EXPECT_EQ(feature_key(kUnigramSeed, "abcdefghij"), h ^ 0x6a69);
+  EXPECT_EQ(feature_key(kUnigramSeed, "abcdefghij"), 0x5a97d38004e5eeb5ULL);
+  EXPECT_EQ(bigram_key(1, 2), random::mix64(1) ^ 2 ^ kBigramSeed);
+  EXPECT_EQ(bucket_of(0x5a97d38004e5eeb5ULL, 1000), multiply_shift(0x5a97d38004e5eeb5ULL, 1000));
+  EXPECT_EQ(bucket_of(0x5a97d38004e5eeb5ULL, 1000), 609u);
+}
+
+TEST(Featuriser, BucketsOfEachKindOfFeature) {
+  constexpr std::uint32_t kDim = 1u << 18;
+  FeaturiserConfig words = unigrams_only(kDim);
+  words.word_bigrams = true;
+  // "ab" 28749, "cd" 142998, the bigram "ab cd" 43562.
+  EXPECT_EQ(Featuriser(words)("ab cd").index, (std::vector<std::uint32_t>{28749, 43562, 142998}));
+  EXPECT_EQ(bucket_of(bigram_key(feature_key(kUnigramSeed, "ab"), feature_key(kUnigramSeed, "cd")), kDim),
+            43562u);
+  FeaturiserConfig chars = unigrams_only(kDim);
+  chars.word_unigrams = false;
+  chars.char_ngram = 3;
+  // "<ab" 160636 and "ab>" 37422: the ASCII path.
+  EXPECT_EQ(Featuriser(chars)("ab").index, (std::vector<std::uint32_t>{37422, 160636}));
+  EXPECT_EQ(bucket_of(feature_key(kCharGramSeed, "<ab"), kDim), 160636u);
+  // "<né" and "né>", 4 bytes each: the code-point path.
+  EXPECT_EQ(Featuriser(chars)("n\xc3\xa9").index, (std::vector<std::uint32_t>{40003, 164092}));
+  EXPECT_EQ(bucket_of(feature_key(kCharGramSeed, "n\xc3\xa9>"), kDim), 40003u);
 }
 
 TEST(Featuriser, SortedUniqueUnitNorm) {

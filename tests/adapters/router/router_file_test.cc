@@ -116,9 +116,17 @@ TEST(RouterFile, BadMetadata) {
   EXPECT_EQ(
       message_of(edit_json(bytes,
                            [](std::string& j) {
-                             replace(j, "\"hash\":\"fnv1a64-mix64-mulshift\"", "\"hash\":\"std\"");
+                             replace(j, "\"hash\":\"chunk64-mix64-mulshift\"", "\"hash\":\"std\"");
                            })),
-      "r.router:2: field \"featuriser.hash\": unknown hash (this build: fnv1a64-mix64-mulshift)");
+      "r.router:2: field \"featuriser.hash\": unknown hash (this build: chunk64-mix64-mulshift)");
+  // A router of an older zooter, whose features went to other buckets.
+  EXPECT_EQ(message_of(edit_json(bytes,
+                                 [](std::string& j) {
+                                   replace(j, "\"hash\":\"chunk64-mix64-mulshift\"",
+                                           "\"hash\":\"fnv1a64-mix64-mulshift\"");
+                                 })),
+            "r.router:2: field \"featuriser.hash\": fnv1a64-mix64-mulshift is the feature hash of an older "
+            "zooter; this build hashes with chunk64-mix64-mulshift: retrain the router (zooter train)");
   EXPECT_EQ(message_of(edit_json(
                 bytes, [](std::string& j) { replace(j, "\"beta\":0.3", "\"beta\":1.5"); })),
             "r.router:2: zooter router: beta must be in [0, 1], got 1.5");
