@@ -108,14 +108,24 @@ TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
               HasSubstr(R"("shape":"vllm-score","model":"org/rm","base_url":")" + server.base_url() + R"("})"));
 }
 
-TEST(ScoreTest, TeiPredictShapeWithRetries) {
+// A reward server whose first two calls fail with 503 (so the retries are exercised), a copy of
+// the tiny bundle to score and where its endpoints file goes; the server root is `base`.
+struct RetryingRewardServer {
+  RetryingRewardServer() {
+    add_reward_routes(server);
+    server.fail_next(2, 503, 0);
+  }
   FakeUpstream server;
-  add_reward_routes(server);
-  server.fail_next(2, 503, 0);
   test::TempDir dir;
-  const std::string bundle = test::copy_tiny_bundle(dir);
-  const std::string endpoints = dir.file("endpoints.json");
-  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  std::string bundle = test::copy_tiny_bundle(dir);
+  std::string endpoints = dir.file("endpoints.json");
+  std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+};
+
+TEST(ScoreTest, TeiPredictShapeWithRetries) {
+  RetryingRewardServer fixture;
+  FakeUpstream& server = fixture.server;
+  const std::string &bundle = fixture.bundle, &endpoints = fixture.endpoints, &base = fixture.base;
   test::write_file(endpoints, R"({"reward_models": [{"name": "tei-rm", "base_url": ")" + base +
                                   R"(", "shape": "tei-predict", "max_concurrency": 1}]})");
   const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "tei-rm", "--reward-parameters",
@@ -132,20 +142,16 @@ TEST(ScoreTest, TeiPredictShapeWithRetries) {
 }
 
 TEST(ScoreTest, VllmClassifyShapeReadsTheLabelIndexWithRetries) {
-  FakeUpstream server;
-  add_reward_routes(server);
-  server.fail_next(2, 503, 0);
-  test::TempDir dir;
-  const std::string bundle = test::copy_tiny_bundle(dir);
-  const std::string endpoints = dir.file("endpoints.json");
-  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  RetryingRewardServer fixture;
+  FakeUpstream& server = fixture.server;
+  const std::string &bundle = fixture.bundle, &endpoints = fixture.endpoints, &base = fixture.base;
   auto write_endpoints = [&](int label_index) {
     test::write_file(endpoints, R"({"reward_models": [{"name": "cls-rm", "base_url": ")" + base +
                                     R"(", "model": "org/rm", "shape": "vllm-classify", "label_index": )" +
                                     std::to_string(label_index) + "}]}");
   };
   write_endpoints(1);
-  const std::string out = dir.file("scored");
+  const std::string out = fixture.dir.file("scored");
   const test::CliRun r = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "cls-rm", "--out", out,
                                  "--reward-parameters", "2e9", "-q"});
   ASSERT_EQ(r.code, 0) << r.err;
