@@ -24,8 +24,8 @@ constexpr float kTieGrid = 1048576.0f;  // 2^20
 // keeps its postings rather than mostly-empty 32 KiB slices).
 constexpr std::size_t kDenseShare = 4;
 constexpr std::size_t kDenseMinPostings = 64;
-// The block scan looks at kScanChunk rows at a time: one vectorised comparison per row, then
-// one branch (GCC fully unrolls shorter constant loops instead of vectorising them).
+// The block scan looks at kScanChunk rows at a time: one 64-bit mask of the rows that reach
+// the threshold, then one branch.
 constexpr std::size_t kScanChunk = NeighbourIndex::kScanChunk;
 // How many segments ahead of the one being added the search prefetches postings, and how much
 // of each segment.
