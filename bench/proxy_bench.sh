@@ -9,7 +9,8 @@
 #   connection between requests, default 10: about CONNECTIONS x 1000 / DELAY_MS req/s, so
 #   ~1000 req/s), UPSTREAM_PORT (18081), PROXY_PORT (18080), PIN (1: the proxy on CPU 1, wrk
 #   and the fake upstream on CPU 0, with taskset, so that the load generator does not take the
-#   proxy's core; default 0, the scheduler's choice).
+#   proxy's core; default 0, the scheduler's choice, which on a 2-core VM measured better: see
+#   docs/live-serve.md).
 # Two phases: "paced" near the target rate (latency), then "saturated" with DELAY_MS=0 and 32
 # connections (throughput). Everything runs on 127.0.0.1 and is killed on exit.
 set -euo pipefail
@@ -23,11 +24,14 @@ delay_ms="${DELAY_MS:-10}"
 upstream_port="${UPSTREAM_PORT:-18081}"
 proxy_port="${PROXY_PORT:-18080}"
 pin="${PIN:-0}"
-on_cpu() {  # on_cpu CPU COMMAND...: runs COMMAND on CPU when PIN=1
-  local cpu="$1"
-  shift
-  if [ "$pin" = 1 ]; then taskset -c "$cpu" "$@"; else "$@"; fi
-}
+# Command prefixes that put a process on CPU 0 or 1 (empty unless PIN=1). Prefixes, not a shell
+# function: a function started with & is a subshell, and $! would name it, not the server.
+cpu0=()
+cpu1=()
+if [ "$pin" = 1 ]; then
+  cpu0=(taskset -c 0)
+  cpu1=(taskset -c 1)
+fi
 command -v wrk >/dev/null || { echo "proxy_bench: wrk not found; run scripts/setup.sh --bench" >&2; exit 2; }
 for binary in zooter zooter_fake_upstream; do
   [ -x "$build/$binary" ] || { echo "proxy_bench: $build/$binary missing; build it first" >&2; exit 2; }
@@ -61,9 +65,9 @@ names = router.get("candidates") or router["info"]["candidates"]
 print(json.dumps({"candidates": [{"name": n, "base_url": f"http://127.0.0.1:{sys.argv[2]}/v1"} for n in names]}))
 PY
 
-on_cpu 0 "$build/zooter_fake_upstream" "$upstream_port" 1 2>"$work/upstream.log" &
+"${cpu0[@]}" "$build/zooter_fake_upstream" "$upstream_port" 1 2>"$work/upstream.log" &
 pids+=($!)
-on_cpu 1 "$build/zooter" serve --router "$work/tiny.router" --endpoints "$work/endpoints.json" \
+"${cpu1[@]}" "$build/zooter" serve --router "$work/tiny.router" --endpoints "$work/endpoints.json" \
   --listen "127.0.0.1:$proxy_port" --threads "$threads" 2>"$work/serve.log" &
 pids+=($!)
 wait_for_port "$upstream_port"
@@ -72,7 +76,7 @@ wait_for_port "$proxy_port"
 # Prints "p50_ms p99_ms req_per_s non2xx" of one wrk run.
 run_wrk() {
   local url="$1" conns="$2" delay="$3"
-  on_cpu 0 env WRK_DELAY_MS="$delay" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$root/bench/chat_post.lua" "$url" \
+  WRK_DELAY_MS="$delay" "${cpu0[@]}" wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$root/bench/chat_post.lua" "$url" \
     > "$work/wrk.txt"
   python3 - "$work/wrk.txt" <<'PY'
 import re, sys
