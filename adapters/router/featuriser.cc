@@ -45,10 +45,6 @@ bool is_word_byte(unsigned char c) {
 char lower(unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-std::uint32_t to_bucket(std::uint64_t key, std::uint32_t dimension) {
-  return static_cast<std::uint32_t>(((random::mix64(key) >> 32) * dimension) >> 32);
-}
-
 // Words are maximal runs of ASCII letters and digits or non-ASCII bytes (so UTF-8 words stay
 // whole), lower-cased; every other visible ASCII character is a one-character word of its own,
 // because punctuation ('{', '=', '?') says a lot about a query's kind (code, maths, chat).
@@ -114,7 +110,7 @@ void add_ascii_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n,
   pad(word, bytes, s);
   const char* const first = s.padded.data();
   for (std::size_t a = 0; a + n <= units; ++a) {
-    *out++ = to_bucket(kCharGramSeed ^ n ^ load_padded(first + a, n), dimension);
+    *out++ = bucket_of(kCharGramSeed ^ n ^ load_padded(first + a, n), dimension);
   }
 }
 
@@ -136,7 +132,7 @@ void add_char_ngrams(const char* word, std::size_t bytes, std::uint32_t n, std::
   if (units < n) return;
   for (std::size_t a = 0; a + n <= units; ++a) {
     const char* window = s.padded.data() + points[a];
-    *out++ = to_bucket(padded_key(kCharGramSeed, window, points[a + n] - points[a]), dimension);
+    *out++ = bucket_of(padded_key(kCharGramSeed, window, points[a + n] - points[a]), dimension);
   }
 }
 
@@ -184,7 +180,9 @@ std::uint64_t bigram_key(std::uint64_t first_word_key, std::uint64_t second_word
   return random::mix64(first_word_key) ^ second_word_key ^ kBigramSeed;
 }
 
-std::uint32_t bucket_of(std::uint64_t key, std::uint32_t dimension) { return to_bucket(key, dimension); }
+std::uint32_t bucket_of(std::uint64_t key, std::uint32_t dimension) {
+  return static_cast<std::uint32_t>(((random::mix64(key) >> 32) * dimension) >> 32);
+}
 
 Featuriser::Featuriser(FeaturiserConfig config) : config_(config) { validate(config_); }
 
@@ -223,8 +221,8 @@ void Featuriser::hash(std::string_view text, Scratch& s) const {
     const char* first = base + (t == 0 ? 0 : s.token_end[t - 1]);
     const char* last = base + s.token_end[t];
     const std::uint64_t next = t + 1 < tokens ? word_key(t + 1) : 0;
-    if (config_.word_unigrams) *bucket++ = to_bucket(word, dim);
-    if (config_.word_bigrams && t + 1 < tokens) *bucket++ = to_bucket(bigram_key(word, next), dim);
+    if (config_.word_unigrams) *bucket++ = bucket_of(word, dim);
+    if (config_.word_bigrams && t + 1 < tokens) *bucket++ = bucket_of(bigram_key(word, next), dim);
     word = next;
     if (config_.char_ngram == 0) continue;
     // Single punctuation characters get no character n-grams: "<?>" would only repeat the word.
