@@ -100,7 +100,7 @@ class NeighbourIndex {
   // Bucket b's postings, cut at block boundaries: segments [segment_start_[b],
   // segment_start_[b + 1]), in block order, one per block where b occurs. A sparse segment
   // holds `count` postings at posting_[at], rows as offsets from the block's first row (16
-  // bits: 2 bytes a posting instead of 4, and no comparison against the block's end); a
+  // bits: 2 bytes a row instead of 4, and no comparison against the block's end); a
   // dense one (count == kDense) a slice of the block's values (its rows rounded up to whole
   // scan chunks) at slice_value_[at], 0 where a row lacks b.
   struct Segment {
