@@ -70,8 +70,12 @@ pids+=($!)
 "${cpu1[@]}" "$build/zooter" serve --router "$work/tiny.router" --endpoints "$work/endpoints.json" \
   --listen "127.0.0.1:$proxy_port" --threads "$threads" 2>"$work/serve.log" &
 pids+=($!)
+serve_pid=$!
 wait_for_port "$upstream_port"
 wait_for_port "$proxy_port"
+
+# CPU time (user + system, in clock ticks) the proxy process has used so far.
+proxy_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
 
 # Prints "p50_ms p99_ms req_per_s non2xx" of one wrk run.
 run_wrk() {
@@ -97,9 +101,14 @@ echo "proxy_bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)
 for phase in paced saturated; do
   if [ "$phase" = paced ]; then conns="$connections"; delay="$delay_ms"; else conns=32; delay=0; fi
   read -r d50 d99 drate dbad _ < <(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$conns" "$delay")
+  ticks_before="$(proxy_ticks)"
   read -r p50 p99 prate pbad _ < <(run_wrk "http://127.0.0.1:$proxy_port/v1/chat/completions" "$conns" "$delay")
-  printf '%-9s %3d conns, delay %2d ms | direct: p50 %.3f ms  p99 %.3f ms  %6d req/s | proxy: p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | non-2xx %d/%d\n' \
+  ticks="$(( $(proxy_ticks) - ticks_before ))"
+  # The proxy's own CPU per request (its threads, kernel time included): steadier on a shared
+  # machine than the latency percentiles, which also measure waiting for a core.
+  cpu_us="$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / ($prate * $seconds)" | bc -l)"
+  printf '%-9s %3d conns, delay %2d ms | direct: p50 %.3f ms  p99 %.3f ms  %6d req/s | proxy: p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | proxy CPU %.0f us/req | non-2xx %d/%d\n' \
     "$phase" "$conns" "$delay" "$d50" "$d99" "$drate" "$p50" "$p99" "$prate" \
-    "$(echo "$p50 - $d50" | bc -l)" "$(echo "$p99 - $d99" | bc -l)" "$dbad" "$pbad"
+    "$(echo "$p50 - $d50" | bc -l)" "$(echo "$p99 - $d99" | bc -l)" "$cpu_us" "$dbad" "$pbad"
 done
 echo "proxy_bench: load average after $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -59,14 +59,16 @@ void ConcurrencyLimit::stop_handing_over() {
 }
 
 asio::awaitable<ConcurrencyLimit::Slot> ConcurrencyLimit::acquire(std::chrono::steady_clock::time_point deadline) {
+  // Nobody overtakes a waiter: a slot given back goes to the queue's head, never to a newcomer.
+  if (take_if_free()) co_return Slot(this);
+  // The waiter (a timer and a shared_ptr) is made only when the slot is not free at once.
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
   const auto waiter = std::make_shared<Waiter>(executor);
   waiter->self = waiter;
   bool free_now = false;
   {
     const std::lock_guard lock(mutex_);
-    // Nobody overtakes a waiter: a slot given back goes to the queue's head, never to a newcomer.
-    free_now = in_flight_ < limit_ && waiters_.empty();
+    free_now = in_flight_ < limit_ && waiters_.empty();  // freed while the waiter was made
     if (free_now) {
       ++in_flight_;
     } else {
@@ -91,6 +93,13 @@ asio::awaitable<ConcurrencyLimit::Slot> ConcurrencyLimit::acquire(std::chrono::s
   // A slot handed over just as the deadline passed is still taken: it is free now.
   if (leave(*waiter)) co_return Slot(this);
   co_return Slot();
+}
+
+bool ConcurrencyLimit::take_if_free() {
+  const std::lock_guard lock(mutex_);
+  if (in_flight_ >= limit_ || !waiters_.empty()) return false;
+  ++in_flight_;
+  return true;
 }
 
 bool ConcurrencyLimit::leave(Waiter& waiter) {

@@ -58,6 +58,8 @@ class ConcurrencyLimit {
  private:
   struct Waiter;
   void release();
+  // Takes a slot when one is free and nobody waits; false otherwise.
+  bool take_if_free();
   // Takes `waiter` out of the queue; true when a slot had been handed to it (it holds it now).
   bool leave(Waiter& waiter);
 

@@ -93,58 +93,65 @@ MetricFamily::MetricFamily(std::string name, std::string help, Type type, std::v
 
 MetricFamily::Series& MetricFamily::series(const std::vector<std::string>& label_values) {
   ZOOTER_CHECK(label_values.size() == label_names_.size());
+  {
+    const std::shared_lock lock(mutex_);
+    if (const auto it = series_.find(label_values); it != series_.end()) return it->second;
+  }
+  const std::unique_lock lock(mutex_);
   auto [it, inserted] = series_.try_emplace(label_values);
-  if (inserted && type_ == Type::kHistogram) it->second.counts.assign(bounds_.size() + 1, 0);
+  if (inserted && type_ == Type::kHistogram) {
+    it->second.counts = std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1);  // zeros
+  }
   return it->second;
 }
 
 void MetricFamily::increment(const std::vector<std::string>& label_values, double amount) {
   ZOOTER_CHECK(type_ != Type::kHistogram);
   ZOOTER_CHECK(type_ == Type::kGauge || amount >= 0.0);
-  const std::lock_guard lock(mutex_);
-  series(label_values).value += amount;
+  series(label_values).value.fetch_add(amount, std::memory_order_relaxed);
 }
 
 void MetricFamily::set(const std::vector<std::string>& label_values, double value) {
   ZOOTER_CHECK(type_ == Type::kGauge);
-  const std::lock_guard lock(mutex_);
-  series(label_values).value = value;
+  series(label_values).value.store(value, std::memory_order_relaxed);
 }
 
 void MetricFamily::observe(const std::vector<std::string>& label_values, double value) {
   ZOOTER_CHECK(type_ == Type::kHistogram);
   // The first bucket whose upper bound is >= value (le is inclusive); past all: +Inf.
   const auto bucket = static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());
-  const std::lock_guard lock(mutex_);
   Series& s = series(label_values);
-  ++s.counts[bucket];
-  ++s.count;
-  s.value += value;
+  s.counts[bucket].fetch_add(1, std::memory_order_relaxed);
+  s.value.fetch_add(value, std::memory_order_relaxed);
 }
 
 double MetricFamily::value(const std::vector<std::string>& label_values) const {
-  const std::lock_guard lock(mutex_);
+  const std::shared_lock lock(mutex_);
   const auto it = series_.find(label_values);
   if (it == series_.end()) return 0.0;
-  return type_ == Type::kHistogram ? static_cast<double>(it->second.count) : it->second.value;
+  if (type_ != Type::kHistogram) return it->second.value.load(std::memory_order_relaxed);
+  std::uint64_t count = 0;
+  for (std::size_t b = 0; b <= bounds_.size(); ++b) count += it->second.counts[b].load(std::memory_order_relaxed);
+  return static_cast<double>(count);
 }
 
 void MetricFamily::write(std::string& out) const {
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name_, escape(help_, false), name_, type_word(type_));
-  const std::lock_guard lock(mutex_);
+  const std::shared_lock lock(mutex_);
   for (const auto& [values, s] : series_) {
+    const double value = s.value.load(std::memory_order_relaxed);
     if (type_ != Type::kHistogram) {
-      out += fmt::format("{}{} {}\n", name_, label_text(label_names_, values), format_metric_value(s.value));
+      out += fmt::format("{}{} {}\n", name_, label_text(label_names_, values), format_metric_value(value));
       continue;
     }
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b <= bounds_.size(); ++b) {
-      cumulative += s.counts[b];
+      cumulative += s.counts[b].load(std::memory_order_relaxed);
       const std::string le = b < bounds_.size() ? format_metric_value(bounds_[b]) : "+Inf";
       out += fmt::format("{}_bucket{} {}\n", name_, label_text(label_names_, values, "le", le), cumulative);
     }
-    out += fmt::format("{}_sum{} {}\n", name_, label_text(label_names_, values), format_metric_value(s.value));
-    out += fmt::format("{}_count{} {}\n", name_, label_text(label_names_, values), s.count);
+    out += fmt::format("{}_sum{} {}\n", name_, label_text(label_names_, values), format_metric_value(value));
+    out += fmt::format("{}_count{} {}\n", name_, label_text(label_names_, values), cumulative);
   }
 }
 

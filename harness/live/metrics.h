@@ -2,15 +2,19 @@
 // with labels, written in the text exposition format 0.0.4.
 //
 // It is an object the server owns (no process-wide registry), thread-safe, and knows nothing of
-// HTTP. Families print in the order they were added; series within a family in label order, so
+// HTTP. Updating a series that exists already takes a shared lock and atomic adds, so serve's
+// workers, which update several series per request, never make each other sleep; only a series'
+// first update takes the family's lock exclusively. Families print in the order they were added; series within a family in label order, so
 // the output of a known sequence of events is exact and testable.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,18 +43,21 @@ class MetricFamily {
 
  private:
   struct Series {
-    double value = 0.0;                 // counter/gauge value, or histogram sum
-    std::vector<std::uint64_t> counts;  // histogram: per bucket (not cumulative), then +Inf
-    std::uint64_t count = 0;
+    std::atomic<double> value{0.0};  // counter/gauge value, or histogram sum
+    // Histogram: per bucket (not cumulative), then +Inf; the count is their sum, so a scrape
+    // during an update never shows a _count that disagrees with the +Inf bucket.
+    std::unique_ptr<std::atomic<std::uint64_t>[]> counts;
   };
-  Series& series(const std::vector<std::string>& label_values);  // mutex_ held
+  // The series of `label_values`, made on first use. Series are never removed, so the reference
+  // stays valid after the lock is gone.
+  Series& series(const std::vector<std::string>& label_values);
 
   std::string name_;
   std::string help_;
   Type type_;
   std::vector<std::string> label_names_;
   std::vector<double> bounds_;  // histogram upper bounds, increasing, without +Inf
-  mutable std::mutex mutex_;
+  mutable std::shared_mutex mutex_;  // guards series_ (the map, not the values: those are atomic)
   std::map<std::vector<std::string>, Series> series_;
 };
 

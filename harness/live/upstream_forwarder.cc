@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <strings.h>  // for strncasecmp
 
 #include "harness/live/upstream_connection.h"
@@ -47,6 +48,18 @@ asio::awaitable<beast::error_code> send_and_read_head(Stream& stream, beast::fla
   co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
   if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   co_return ec;
+}
+
+// Parses the body bytes that arrived together with the head (already in `buffer`) into `piece`,
+// without waiting for more; returns how many there were.
+std::size_t take_buffered_body(ResponseParser& parser, beast::flat_buffer& buffer, std::span<char> piece,
+                               beast::error_code& ec) {
+  parser.get().body().data = piece.data();
+  parser.get().body().size = piece.size();
+  parser.eager(true);  // every buffered chunk, not only the first
+  buffer.consume(parser.put(buffer.data(), ec));
+  if (ec == http::error::need_more || ec == http::error::need_buffer) ec = {};
+  return piece.size() - parser.get().body().size;
 }
 
 template <typename Stream>
@@ -123,10 +136,12 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
     co_return outcome;
   }
 
-  // The answer's head, then its body piece by piece as the upstream sends it.
+  // The answer's head, then its body piece by piece as the upstream sends it. Body bytes that
+  // came in with the head go out in the same write as the client's head: one segment, so that
+  // for a plain answer the client wakes once, not once for the head and again for the body.
   const auto& head = parser->get();
   outcome.status = static_cast<int>(head.result_int());
-  http::response<http::empty_body> down{head.result(), client.version};
+  http::response<http::buffer_body> down{head.result(), client.version};
   for (const auto& field : head) {
     if (passes_through(std::string_view(field.name_string().data(), field.name_string().size()))) down.insert(field.name_string(), field.value());
   }
@@ -143,16 +158,34 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   } else {
     down.content_length(*parser->content_length());
   }
-  http::response_serializer<http::empty_body> serializer{down};
-  client.stream.expires_after(client.write_timeout);
-  co_await http::async_write_header(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
-  outcome.headers_sent = true;
-  if (ec) {
-    outcome.client_usable = false;
-    co_return outcome;
-  }
   std::array<char, 16384> piece{};
-  while (!parser->is_done()) {
+  std::size_t n = 0;  // body bytes in `piece`, not yet relayed
+  if (!bodiless && connection->buffer().size() > 0) {
+    n = take_buffered_body(*parser, connection->buffer(), piece, ec);
+    if (ec) {  // a malformed body: nothing went to the client yet, so it gets a 502
+      outcome.error = kind_of(ec);
+      outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
+      co_return outcome;
+    }
+  }
+  http::response_serializer<http::buffer_body> serializer{down};
+  for (bool head_pending = true;;) {
+    if (head_pending || n > 0 || parser->is_done()) {
+      down.body().data = n > 0 ? piece.data() : nullptr;
+      down.body().size = n;
+      down.body().more = !parser->is_done();
+      client.stream.expires_after(client.write_timeout);
+      co_await http::async_write(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::need_buffer) ec = {};  // wrote all it was given; more to come
+      outcome.headers_sent = true;
+      head_pending = false;
+      if (ec) {
+        outcome.client_usable = false;  // the client left; the upstream connection is dropped too
+        co_return outcome;
+      }
+      outcome.body_bytes += n;
+    }
+    if (parser->is_done()) break;
     parser->get().body().data = piece.data();
     parser->get().body().size = piece.size();
     connection->tcp().expires_after(timeout);
@@ -169,27 +202,7 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
       outcome.client_usable = false;
       co_return outcome;
     }
-    const std::size_t n = piece.size() - parser->get().body().size;
-    if (n == 0) continue;
-    client.stream.expires_after(client.write_timeout);
-    if (chunked) {
-      const auto chunk = http::make_chunk(asio::buffer(piece.data(), n));
-      co_await asio::async_write(client.stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
-    } else {
-      co_await asio::async_write(client.stream, asio::buffer(piece.data(), n),
-                                 asio::redirect_error(asio::use_awaitable, ec));
-    }
-    if (ec) {
-      outcome.client_usable = false;  // the client left; the upstream connection is dropped too
-      co_return outcome;
-    }
-    outcome.body_bytes += n;
-  }
-  if (chunked) {
-    client.stream.expires_after(client.write_timeout);
-    const auto last = http::make_chunk_last();
-    co_await asio::async_write(client.stream, last, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) outcome.client_usable = false;
+    n = piece.size() - parser->get().body().size;
   }
   if (head.keep_alive() && idle_[candidate].size() < kMaxIdlePerCandidate) {
     connection->tcp().expires_never();

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -92,6 +93,69 @@ TEST(MetricsTest, CountsFromManyThreads) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(c.value({"x"}), 4000.0);
   EXPECT_EQ(h.value({}), 4000.0);
+}
+
+// Series made by several threads at once (each thread its own, and one they share), updated
+// while another thread scrapes: every count is exact at the end, and no scrape shows a _count
+// that differs from the +Inf bucket.
+TEST(MetricsTest, SeriesMadeAndScrapedWhileThreadsUpdate) {
+  MetricsRegistry registry;
+  MetricFamily& c = registry.counter("c_total", "C.", {"t"});
+  MetricFamily& g = registry.gauge("g", "G.", {"t"});
+  MetricFamily& h = registry.histogram("h", "H.", {"t"}, {0.001, 0.01});
+  constexpr int kThreads = 4, kRounds = 2000;
+  std::atomic<bool> done{false};
+  std::atomic<int> mismatches{0}, scrapes{0};
+  std::thread scraper([&] {
+    while (!done.load()) {
+      const std::string text = registry.exposition();
+      for (std::size_t at = text.find("h_bucket{t=\""); at != std::string::npos; at = text.find("h_bucket{t=\"", at + 1)) {
+        const std::size_t label_end = text.find('"', at + 12);
+        const std::string label = text.substr(at + 12, label_end - at - 12);
+        const std::string inf_key = "h_bucket{t=\"" + label + "\",le=\"+Inf\"} ";
+        const std::string count_key = "h_count{t=\"" + label + "\"} ";
+        const std::size_t inf = text.find(inf_key), count = text.find(count_key);
+        if (inf == std::string::npos || count == std::string::npos) continue;
+        const std::string inf_value = text.substr(inf + inf_key.size(), text.find('\n', inf) - inf - inf_key.size());
+        const std::string count_value =
+            text.substr(count + count_key.size(), text.find('\n', count) - count - count_key.size());
+        if (inf_value != count_value) ++mismatches;
+      }
+      ++scrapes;
+    }
+  });
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string own = "own" + std::to_string(t);
+      for (int i = 0; i < kRounds; ++i) {
+        c.increment({own});
+        c.increment({"shared"}, 0.5);
+        g.increment({"shared"}, i % 2 == 0 ? 1.0 : -1.0);
+        h.observe({own}, 0.005);
+        h.observe({"shared"}, i % 2 == 0 ? 0.0009765625 : 0.5);  // 2^-10 and 2^-1: exact sums
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  done = true;
+  scraper.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(c.value({"own" + std::to_string(t)}), kRounds);
+    EXPECT_EQ(h.value({"own" + std::to_string(t)}), kRounds);
+  }
+  EXPECT_EQ(c.value({"shared"}), 0.5 * kThreads * kRounds);  // halves add up exactly in binary
+  EXPECT_EQ(g.value({"shared"}), 0.0);
+  EXPECT_EQ(h.value({"shared"}), kThreads * kRounds);
+  const std::string text = registry.exposition();
+  // 4 x 1000 observations of 2^-10 fall in the first bucket; the other 4 x 1000 (0.5) past all.
+  EXPECT_NE(text.find("h_bucket{t=\"shared\",le=\"0.001\"} 4000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_bucket{t=\"shared\",le=\"0.01\"} 4000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("h_bucket{t=\"shared\",le=\"+Inf\"} 8000\n"), std::string::npos) << text;
+  // 4000 x 2^-10 + 4000 x 0.5, in any order: every partial sum is exact in a double.
+  EXPECT_NE(text.find("h_sum{t=\"shared\"} 2003.90625\n"), std::string::npos) << text;
+  EXPECT_GT(scrapes.load(), 0);
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
 #include "tests/support/fake_upstream.h"
+#include "tests/support/scripted_upstream.h"
 
 namespace zooter::live {
 namespace {
@@ -29,6 +30,8 @@ using testing::FakeUpstream;
 using testing::LoopbackResponse;
 using testing::loopback_exchange;
 using testing::loopback_request;
+using testing::ScriptedReply;
+using testing::ScriptedUpstream;
 
 CandidateEndpoint candidate(const std::string& name, unsigned short port, const std::string& model = "") {
   CandidateEndpoint c;
@@ -239,6 +242,87 @@ TEST_F(ServeTest, UnknownModelAndRouteAre404) {
             R"("type":"invalid_request_error","code":"model_not_found"}})");
   EXPECT_EQ(get("/v2/nothing").status, 404);
   EXPECT_EQ(get("/v1/chat/completions").status, 405);
+  expect_serving();
+}
+
+// The bytes after a response's head.
+std::string after_head(const LoopbackResponse& r) {
+  const std::size_t end = r.raw.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : r.raw.substr(end + 4);
+}
+
+TEST_F(ServeTest, ChunksThatCameWithTheHeadGoOutInOneWrite) {
+  // The whole chunked answer arrives in one segment with its head. The proxy relays what it
+  // holds in one write: one chunk of all 11 bytes, then the last chunk; a relay that wrote
+  // piece by piece would pass on the upstream's 5 + 6 framing.
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                         "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"},
+                        {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nsecond\r\n0\r\n\r\n"}});
+  ProxyConfig config;
+  config.threads = 1;  // one worker, one connection pool: the second request must reuse
+  start(config, {candidate("gamma", raw.port())});
+  const LoopbackResponse first = post(chat_body("gamma", "one"));
+  ASSERT_TRUE(first.complete) << first.error;
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(first.header("content-type"), "application/json");
+  EXPECT_EQ(after_head(first), "b\r\nhello world\r\n0\r\n\r\n");
+  const LoopbackResponse second = post(chat_body("gamma", "two"));
+  EXPECT_EQ(second.body, "second");
+  EXPECT_EQ(raw.connections_accepted(), 1u);  // the upstream connection was kept and reused
+}
+
+TEST_F(ServeTest, ALengthKnownAnswerKeepsItsLengthAndBytes) {
+  const std::string body = R"({"id":"x","choices":[]})";
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\nX-Request-Id: r-1\r\n\r\n" + body}});
+  start({}, {candidate("gamma", raw.port())});
+  const LoopbackResponse r = post(chat_body("gamma", "one"));
+  ASSERT_TRUE(r.complete) << r.error;
+  EXPECT_EQ(r.header("content-length"), std::to_string(body.size()));
+  EXPECT_EQ(r.header("transfer-encoding"), "");
+  EXPECT_EQ(r.header("x-request-id"), "r-1");
+  EXPECT_EQ(after_head(r), body);
+}
+
+TEST_F(ServeTest, AnAnswerEndedByClosingGoesOutChunked) {
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nno length, ended by close", true},
+                        {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"}});
+  ProxyConfig config;
+  config.threads = 1;  // one connection pool, so a reuse of the closed connection would show
+  start(config, {candidate("gamma", raw.port())});
+  const LoopbackResponse r = post(chat_body("gamma", "one"));
+  ASSERT_TRUE(r.complete) << r.error;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("transfer-encoding"), "chunked");
+  EXPECT_EQ(r.body, "no length, ended by close");
+  EXPECT_EQ(post(chat_body("gamma", "two")).body, "ok");
+  EXPECT_EQ(raw.connections_accepted(), 2u);  // the closed connection was not reused
+}
+
+TEST_F(ServeTest, AMalformedChunkBeforeAnyByteWentOutIs502) {
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"}});
+  start({}, {candidate("gamma", raw.port())});
+  const LoopbackResponse r = post(chat_body("gamma", "one"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_NE(r.body.find("upstream gamma failed"), std::string::npos) << r.body;
+  EXPECT_EQ(r.header("x-zooter-model"), "gamma");
+  EXPECT_NE(server->metrics().exposition().find("zooter_upstream_errors_total{model=\"gamma\",kind=\"closed\"} 1\n"),
+            std::string::npos);
+  expect_serving();
+}
+
+TEST_F(ServeTest, AnUpstreamThatClosesMidBodyCutsTheClientConnection) {
+  // 10 of the 100 bytes promised, then the upstream hangs up: the status is gone already, so the
+  // client learns by its connection closing before the answer's end.
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", true}});
+  start({}, {candidate("gamma", raw.port())});
+  const LoopbackResponse r = post(chat_body("gamma", "one"));
+  EXPECT_FALSE(r.complete);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(after_head(r), "0123456789");
+  EXPECT_NE(server->metrics().exposition().find("zooter_upstream_errors_total{model=\"gamma\",kind=\"closed\"} 1\n"),
+            std::string::npos);
   expect_serving();
 }
 
