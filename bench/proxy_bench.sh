@@ -3,6 +3,10 @@
 # (zooter_fake_upstream) directly, then the proxy in front of it, with the same script and
 # connection count, and the difference is what the proxy adds (parsing, routing, forwarding).
 #
+# With HAProxy installed, the same load also goes through HAProxy (2 threads, kept-alive upstream
+# connections), a mature C proxy measured on the same machine in the same run: it tells how much
+# of the added latency is the proxy and how much is the machine.
+#
 # Usage: bench/proxy_bench.sh [SECONDS]    (default 10 s per run; needs wrk: setup.sh --bench)
 # Environment: BUILD (build dir with zooter and zooter_fake_upstream, default build),
 #   THREADS (proxy worker threads, default 2), CONNECTIONS (default 10), DELAY_MS (pause per
@@ -10,7 +14,9 @@
 #   ~1000 req/s), UPSTREAM_PORT (18081), PROXY_PORT (18080), PIN (1: the proxy on CPU 1, wrk
 #   and the fake upstream on CPU 0, with taskset, so that the load generator does not take the
 #   proxy's core; default 0, the scheduler's choice, which on a 2-core VM measured better: see
-#   docs/live-serve.md).
+#   docs/live-serve.md), ROUNDS (default 1: rounds of direct / zooter / HAProxy runs, then the
+#   medians of the added latencies), REFERENCE (1: HAProxy too when installed, the default; 0: not),
+#   REFERENCE_PORT (18082).
 # Two phases: "paced" near the target rate (latency), then "saturated" with DELAY_MS=0 and 32
 # connections (throughput). Everything runs on 127.0.0.1 and is killed on exit.
 set -euo pipefail
@@ -24,6 +30,10 @@ delay_ms="${DELAY_MS:-10}"
 upstream_port="${UPSTREAM_PORT:-18081}"
 proxy_port="${PROXY_PORT:-18080}"
 pin="${PIN:-0}"
+rounds="${ROUNDS:-1}"
+reference_port="${REFERENCE_PORT:-18082}"
+reference=0
+if [ "${REFERENCE:-1}" = 1 ] && command -v haproxy >/dev/null; then reference=1; fi
 # Command prefixes that put a process on CPU 0 or 1 (empty unless PIN=1). Prefixes, not a shell
 # function: a function started with & is a subshell, and $! would name it, not the server.
 cpu0=()
@@ -71,11 +81,35 @@ pids+=($!)
   --listen "127.0.0.1:$proxy_port" --threads "$threads" 2>"$work/serve.log" &
 pids+=($!)
 serve_pid=$!
+if [ "$reference" = 1 ]; then
+  # The reference: HAProxy with the same thread count, in front of the same upstream, reusing
+  # upstream connections as serve does.
+  cat > "$work/haproxy.cfg" <<CFG
+global
+    nbthread $threads
+    maxconn 1024
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    http-reuse always
+frontend bench
+    bind 127.0.0.1:$reference_port
+    default_backend upstream
+backend upstream
+    server fake 127.0.0.1:$upstream_port
+CFG
+  "${cpu1[@]}" haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
+  pids+=($!)
+  reference_pid=$!
+fi
 wait_for_port "$upstream_port"
 wait_for_port "$proxy_port"
+[ "$reference" = 1 ] && wait_for_port "$reference_port"
 
-# CPU time (user + system, in clock ticks) the proxy process has used so far.
-proxy_ticks() { awk '{print $14 + $15}' "/proc/$serve_pid/stat"; }
+# CPU time (user + system, in clock ticks) process $1 has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # Prints "p50_ms p99_ms req_per_s non2xx" of one wrk run.
 run_wrk() {
@@ -97,18 +131,47 @@ print(f"{ms('50'):.3f} {ms('99'):.3f} {rate:.0f} {int(bad.group(1)) if bad else 
 PY
 }
 
-echo "proxy_bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), proxy threads $threads, ${seconds}s per run, pinned $pin"
-for phase in paced saturated; do
-  if [ "$phase" = paced ]; then conns="$connections"; delay="$delay_ms"; else conns=32; delay=0; fi
-  read -r d50 d99 drate dbad _ < <(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$conns" "$delay")
-  ticks_before="$(proxy_ticks)"
-  read -r p50 p99 prate pbad _ < <(run_wrk "http://127.0.0.1:$proxy_port/v1/chat/completions" "$conns" "$delay")
-  ticks="$(( $(proxy_ticks) - ticks_before ))"
+echo "proxy_bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), proxy threads $threads, ${seconds}s per run, pinned $pin, reference $([ "$reference" = 1 ] && echo haproxy || echo none), $rounds round(s)"
+# One proxied run: prints "p50 p99 rate cpu_us_per_request non2xx" for the proxy process $1 at $2.
+proxied() {
+  local pid="$1" port="$2" conns="$3" delay="$4" before p50 p99 rate bad ticks
+  before="$(cpu_ticks "$pid")"
+  read -r p50 p99 rate bad _ < <(run_wrk "http://127.0.0.1:$port/v1/chat/completions" "$conns" "$delay")
+  ticks="$(( $(cpu_ticks "$pid") - before ))"
   # The proxy's own CPU per request (its threads, kernel time included): steadier on a shared
   # machine than the latency percentiles, which also measure waiting for a core.
-  cpu_us="$(echo "$ticks * 1000000 / $(getconf CLK_TCK) / ($prate * $seconds)" | bc -l)"
-  printf '%-9s %3d conns, delay %2d ms | direct: p50 %.3f ms  p99 %.3f ms  %6d req/s | proxy: p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | proxy CPU %.0f us/req | non-2xx %d/%d\n' \
-    "$phase" "$conns" "$delay" "$d50" "$d99" "$drate" "$p50" "$p99" "$prate" \
-    "$(echo "$p50 - $d50" | bc -l)" "$(echo "$p99 - $d99" | bc -l)" "$cpu_us" "$dbad" "$pbad"
+  echo "$p50 $p99 $rate $(echo "$ticks * 1000000 / $(getconf CLK_TCK) / ($rate * $seconds)" | bc -l) $bad"
+}
+results="$work/results.txt"
+for round in $(seq 1 "$rounds"); do
+  for phase in paced saturated; do
+    if [ "$phase" = paced ]; then conns="$connections"; delay="$delay_ms"; else conns=32; delay=0; fi
+    read -r d50 d99 drate dbad _ < <(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$conns" "$delay")
+    printf '%-9s %3d conns, delay %2d ms | direct:  p50 %.3f ms  p99 %.3f ms  %6d req/s | non-2xx %d\n' \
+      "$phase" "$conns" "$delay" "$d50" "$d99" "$drate" "$dbad"
+    targets=("zooter $serve_pid $proxy_port")
+    [ "$reference" = 1 ] && targets+=("haproxy $reference_pid $reference_port")
+    for target in "${targets[@]}"; do
+      read -r name pid port <<< "$target"
+      read -r p50 p99 rate cpu bad < <(proxied "$pid" "$port" "$conns" "$delay")
+      printf '%-9s %3d conns, delay %2d ms | %-8s p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | CPU %.0f us/req | non-2xx %d\n' \
+        "$phase" "$conns" "$delay" "$name:" "$p50" "$p99" "$rate" "$(echo "$p50 - $d50" | bc -l)" \
+        "$(echo "$p99 - $d99" | bc -l)" "$cpu" "$bad"
+      echo "$phase $name $(echo "$p50 - $d50" | bc -l) $(echo "$p99 - $d99" | bc -l) $rate $cpu" >> "$results"
+    done
+  done
 done
+if [ "$rounds" -gt 1 ]; then
+  python3 - "$results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    phase, name, a50, a99, rate, cpu = line.split()
+    rows.setdefault((phase, name), []).append((float(a50), float(a99), float(rate), float(cpu)))
+for (phase, name), runs in rows.items():
+    med = [statistics.median(r[i] for r in runs) for i in range(4)]
+    print(f"median of {len(runs)}: {phase:<9} {name:<8} added p50 {med[0]:.3f} ms  added p99 {med[1]:.3f} ms"
+          f"  {med[2]:.0f} req/s  CPU {med[3]:.0f} us/req  (added p99 {min(r[1] for r in runs):.3f} to {max(r[1] for r in runs):.3f})")
+PY
+fi
 echo "proxy_bench: load average after $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,7 +4,8 @@
 # Usage: scripts/setup.sh [--browser] [--fuzz] [--bench]
 #   --browser  Chromium, for the HTML report check
 #   --fuzz     clang and libFuzzer (libclang-rt-14-dev), for scripts/fuzz.sh
-#   --bench    wrk, the load generator of bench/proxy_bench.sh
+#   --bench    wrk, the load generator of bench/proxy_bench.sh, and HAProxy, the reference proxy it
+#              measures beside zooter serve
 set -euo pipefail
 
 packages=(
@@ -17,7 +18,7 @@ for option in "$@"; do
   case "$option" in
     --browser) packages+=(chromium) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    --bench) packages+=(wrk) ;;
+    --bench) packages+=(wrk haproxy) ;;
     *) echo "usage: scripts/setup.sh [--browser] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done

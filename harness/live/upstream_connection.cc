@@ -101,6 +101,11 @@ asio::awaitable<std::optional<ConnectFailure>> UpstreamConnection::open(std::chr
   co_return std::nullopt;
 }
 
+std::span<char> UpstreamConnection::relay_buffer() {
+  if (!relay_) relay_ = std::make_unique_for_overwrite<char[]>(kRelayBytes);
+  return {relay_.get(), kRelayBytes};
+}
+
 bool closed_while_idle(const boost::system::error_code& ec) {
   return ec == beast::http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
          ec == asio::error::broken_pipe || ec == asio::ssl::error::stream_truncated;

@@ -18,7 +18,9 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "harness/live/url.h"
@@ -62,7 +64,13 @@ class UpstreamConnection {
   [[nodiscard]] boost::beast::tcp_stream& tcp();
   // Bytes read past the end of the last message; belongs to this connection.
   [[nodiscard]] boost::beast::flat_buffer& buffer() { return buffer_; }
+  // Where pieces of an answer's body read from this connection go on their way to a client
+  // (serve's relay). Kept with the connection, which carries one request at a time, so that a
+  // request reuses it rather than allocating its own.
+  [[nodiscard]] std::span<char> relay_buffer();
   [[nodiscard]] const Url& url() const { return url_; }
+
+  static constexpr std::size_t kRelayBytes = 16384;
 
  private:
   boost::asio::any_io_executor executor_;
@@ -71,6 +79,7 @@ class UpstreamConnection {
   std::optional<boost::beast::tcp_stream> plain_;
   std::optional<TlsStream> secure_;
   boost::beast::flat_buffer buffer_;
+  std::unique_ptr<char[]> relay_;  // kRelayBytes, made on first use
 };
 
 // Whether an error on a reused keep-alive connection, before any byte of the answer, means the

@@ -5,7 +5,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -158,7 +157,7 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   } else {
     down.content_length(*parser->content_length());
   }
-  std::array<char, 16384> piece{};
+  const std::span<char> piece = connection->relay_buffer();
   std::size_t n = 0;  // body bytes in `piece`, not yet relayed
   if (!bodiless && connection->buffer().size() > 0) {
     n = take_buffered_body(*parser, connection->buffer(), piece, ec);
