@@ -3,20 +3,25 @@
 # (zooter_fake_upstream) directly, then the proxy in front of it, with the same script and
 # connection count, and the difference is what the proxy adds (parsing, routing, forwarding).
 #
-# With HAProxy installed, the same load also goes through HAProxy (2 threads, kept-alive upstream
-# connections), a mature C proxy measured on the same machine in the same run: it tells how much
-# of the added latency is the proxy and how much is the machine.
+# With HAProxy installed, the same load also goes through HAProxy (as many threads, kept-alive
+# upstream connections), a mature C proxy measured on the same machine in the same run: it tells
+# how much of the added latency is the proxy and how much is the machine.
 #
 # Usage: bench/proxy_bench.sh [SECONDS]    (default 10 s per run; needs wrk: setup.sh --bench)
-# Environment: BUILD (build dir with zooter and zooter_fake_upstream, default build),
-#   THREADS (proxy worker threads, default 2), CONNECTIONS (default 10), DELAY_MS (pause per
-#   connection between requests, default 10: about CONNECTIONS x 1000 / DELAY_MS req/s, so
-#   ~1000 req/s), UPSTREAM_PORT (18081), PROXY_PORT (18080), PIN (1: the proxy on CPU 1, wrk
-#   and the fake upstream on CPU 0, with taskset, so that the load generator does not take the
-#   proxy's core; default 0, the scheduler's choice, which on a 2-core VM measured better: see
-#   docs/live-serve.md), ROUNDS (default 1: rounds of direct / zooter / HAProxy runs, then the
-#   medians of the added latencies), REFERENCE (1: HAProxy too when installed, the default; 0: not),
-#   REFERENCE_PORT (18082).
+# Environment:
+#   BUILD           build dir with zooter and zooter_fake_upstream (default build)
+#   THREADS         proxy worker threads, for serve and HAProxy alike (default 2)
+#   CONNECTIONS     wrk connections in the paced phase (default 11)
+#   DELAY_MS        each connection's pause between requests in the paced phase (default 10):
+#                   about CONNECTIONS x 1000 / (DELAY_MS + latency) req/s, so ~1000 req/s
+#                   through the proxy, the rate its latency target is stated at
+#   ROUNDS          rounds of direct / zooter / HAProxy runs (default 1); with more than one,
+#                   the medians of the added latencies follow
+#   REFERENCE       1: HAProxy too when it is installed (the default); 0: not
+#   PIN             1: the proxies on CPU 1, wrk and the fake upstream on CPU 0 (taskset), so the
+#                   load generator does not take the proxy's core; default 0, the scheduler's
+#                   choice, which on a 2-core VM measured better (docs/live-serve.md)
+#   UPSTREAM_PORT, PROXY_PORT, REFERENCE_PORT   18081, 18080, 18082
 # Two phases: "paced" near the target rate (latency), then "saturated" with DELAY_MS=0 and 32
 # connections (throughput). Everything runs on 127.0.0.1 and is killed on exit.
 set -euo pipefail
@@ -25,7 +30,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${BUILD:-$root/build}"
 seconds="${1:-10}"
 threads="${THREADS:-2}"
-connections="${CONNECTIONS:-10}"
+connections="${CONNECTIONS:-11}"
 delay_ms="${DELAY_MS:-10}"
 upstream_port="${UPSTREAM_PORT:-18081}"
 proxy_port="${PROXY_PORT:-18080}"
