@@ -15,6 +15,7 @@
 #include "harness/live/call_runner.h"
 #include "harness/live/collected_bundle.h"
 #include "harness/live/journal.h"
+#include "harness/manifest_loader.h"
 
 namespace zooter::live {
 namespace {
@@ -152,12 +153,38 @@ void read_chat_completion(const std::string& body, CollectedCall& call) {
   }
 }
 
+namespace {
+
+// Collect writes OUT anew with gold pending and no rewards. A bundle already in OUT that holds
+// more than that (gold from `zooter gold`, rewards from `zooter score`) would lose it, so that
+// is refused before any call; rerunning collect over its own pending, unscored output is fine.
+void refuse_to_replace_richer_bundle(const std::string& out_dir) {
+  const std::filesystem::path manifest_path = std::filesystem::path(out_dir) / "manifest.json";
+  if (!std::filesystem::exists(manifest_path)) return;
+  const Manifest manifest = load_manifest(manifest_path.string());
+  std::string held;
+  if (!manifest.gold_pending) held = "gold scores (from `zooter gold`)";
+  if (!manifest.reward_models.empty()) {
+    if (!held.empty()) held += " and ";
+    held += fmt::format("scores of {} reward model(s) (from `zooter score`)", manifest.reward_models.size());
+  }
+  if (held.empty()) return;
+  throw InputError(manifest_path.string(), 0,
+                   fmt::format("this bundle has {}, which collect would replace with a gold-pending bundle "
+                               "without them: collect into another --out, or remove {} to collect anew into "
+                               "{} and then rerun score and gold (their journals and scores file redo them)",
+                               held, manifest_path.string(), out_dir));
+}
+
+}  // namespace
+
 CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndpoint>& candidates,
                        const CollectOptions& options, std::ostream* progress, std::ostream& notes) {
   const std::size_t query_count =
       options.limit == 0 ? queries.ids.size() : std::min(options.limit, queries.ids.size());
   // Built before the journal and any call, so that bad input costs nothing.
   const CollectedBundle bundle(queries, query_count, candidates, options);
+  refuse_to_replace_richer_bundle(options.out_dir);
   std::filesystem::create_directories(options.out_dir);
   Journal journal(options.journal_path, identity(queries, candidates, options), &notes);
 

@@ -156,6 +156,13 @@ TEST(CollectBundleTest, CollectScoreGoldRun) {
   EXPECT_THAT(still_pending.out, HasSubstr("1 reward models"));
   EXPECT_THAT(still_pending.out, HasSubstr("gold pending: 4 responses awaiting gold"));
 
+  // Scored but gold still pending: a new collect would drop the rewards, so it is refused too.
+  const test::CliRun over_rewards =
+      zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
+  EXPECT_EQ(over_rewards.code, 1);
+  EXPECT_THAT(over_rewards.err, HasSubstr("/manifest.json: this bundle has scores of 1 reward model(s) (from `zooter "
+                                          "score`), which collect would replace"));
+
   const std::string scores = f.dir.file("gold.jsonl");
   test::write_file(scores, R"({"query": "q0", "model": "alpha", "gold": 1})" "\n"
                            R"({"query": "q0", "model": "beta", "gold": 0})" "\n"
@@ -167,6 +174,22 @@ TEST(CollectBundleTest, CollectScoreGoldRun) {
   const test::CliRun gold = zooter({"gold", f.out, "--scores", scores, "--metric", "judge-pass"});
   ASSERT_EQ(gold.code, 0) << gold.err;
   EXPECT_THAT(gold.out, HasSubstr("4 gold scores written to " + f.out + " (metric \"judge-pass\" declared for 1 subsets)"));
+
+  // Collecting into OUT again would replace the gold and the rewards with a pending bundle:
+  // refused before any call, every file left as it was.
+  const std::string manifest_before = test::read_file(f.out + "/manifest.json");
+  const std::string responses_before = test::read_file(f.out + "/responses.jsonl");
+  const std::size_t calls_before = f.server.requests_received();
+  const test::CliRun again = zooter({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_EQ(again.err, f.out + "/manifest.json: this bundle has gold scores (from `zooter gold`) and scores of 1 "
+                               "reward model(s) (from `zooter score`), which collect would replace with a "
+                               "gold-pending bundle without them: collect into another --out, or remove " +
+                               f.out + "/manifest.json to collect anew into " + f.out +
+                               " and then rerun score and gold (their journals and scores file redo them)\n");
+  EXPECT_EQ(f.server.requests_received(), calls_before);
+  EXPECT_EQ(test::read_file(f.out + "/manifest.json"), manifest_before);
+  EXPECT_EQ(test::read_file(f.out + "/responses.jsonl"), responses_before);
 
   const std::string reports = f.dir.file("reports");
   const test::CliRun run = zooter({"run", f.out, "--adapter", "best-single", "--adapter", "oracle", "--adapter", "rmr@live-rm",
