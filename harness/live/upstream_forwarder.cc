@@ -151,7 +151,9 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   const bool bodiless = parser->is_done();
   const bool chunked = !bodiless && !parser->content_length();
   if (bodiless) {
-    down.content_length(0);
+    // No Content-Length on a 204 or a 304, whose framing says there is no body (RFC 9110 8.6).
+    const unsigned code = head.result_int();
+    if (code != 204 && code != 304) down.content_length(0);
   } else if (chunked) {
     down.chunked(true);
   } else {

@@ -285,6 +285,26 @@ TEST_F(ServeTest, ALengthKnownAnswerKeepsItsLengthAndBytes) {
   EXPECT_EQ(after_head(r), body);
 }
 
+TEST_F(ServeTest, ABodilessAnswerIsFramedByItsStatus) {
+  // A 204 has no body by its status, and RFC 9110 forbids a Content-Length on it; another
+  // bodiless answer (a 200 with Content-Length: 0) says so with Content-Length: 0.
+  ScriptedUpstream raw({{"HTTP/1.1 204 No Content\r\nX-Request-Id: r-2\r\n\r\n"},
+                        {"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"}});
+  start({}, {candidate("gamma", raw.port())});
+  const LoopbackResponse none = post(chat_body("gamma", "one"));
+  ASSERT_TRUE(none.complete) << none.error;
+  EXPECT_EQ(none.status, 204);
+  EXPECT_EQ(none.header("content-length"), "");
+  EXPECT_EQ(none.header("transfer-encoding"), "");
+  EXPECT_EQ(none.header("x-request-id"), "r-2");
+  EXPECT_EQ(after_head(none), "");
+  const LoopbackResponse empty = post(chat_body("gamma", "two"));
+  ASSERT_TRUE(empty.complete) << empty.error;
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_EQ(empty.header("content-length"), "0");
+  EXPECT_EQ(after_head(empty), "");
+}
+
 TEST_F(ServeTest, AnAnswerEndedByClosingGoesOutChunked) {
   ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nno length, ended by close", true},
                         {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"}});
