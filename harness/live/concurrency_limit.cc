@@ -68,12 +68,8 @@ asio::awaitable<ConcurrencyLimit::Slot> ConcurrencyLimit::acquire(std::chrono::s
   bool free_now = false;
   {
     const std::lock_guard lock(mutex_);
-    free_now = in_flight_ < limit_ && waiters_.empty();  // freed while the waiter was made
-    if (free_now) {
-      ++in_flight_;
-    } else {
-      waiters_.push_back(waiter.get());
-    }
+    free_now = take_if_free_locked();  // freed while the waiter was made
+    if (!free_now) waiters_.push_back(waiter.get());
   }
   if (free_now) co_return Slot(this);
 
@@ -97,6 +93,10 @@ asio::awaitable<ConcurrencyLimit::Slot> ConcurrencyLimit::acquire(std::chrono::s
 
 bool ConcurrencyLimit::take_if_free() {
   const std::lock_guard lock(mutex_);
+  return take_if_free_locked();
+}
+
+bool ConcurrencyLimit::take_if_free_locked() {
   if (in_flight_ >= limit_ || !waiters_.empty()) return false;
   ++in_flight_;
   return true;

@@ -58,8 +58,10 @@ class ConcurrencyLimit {
  private:
   struct Waiter;
   void release();
-  // Takes a slot when one is free and nobody waits; false otherwise.
+  // Takes a slot when one is free and nobody waits; false otherwise. The _locked one is for a
+  // caller that holds mutex_ already.
   bool take_if_free();
+  bool take_if_free_locked();
   // Takes `waiter` out of the queue; true when a slot had been handed to it (it holds it now).
   bool leave(Waiter& waiter);
 
