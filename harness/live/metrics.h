@@ -4,8 +4,9 @@
 // It is an object the server owns (no process-wide registry), thread-safe, and knows nothing of
 // HTTP. Updating a series that exists already takes a shared lock and atomic adds, so serve's
 // workers, which update several series per request, never make each other sleep; only a series'
-// first update takes the family's lock exclusively. Families print in the order they were added; series within a family in label order, so
-// the output of a known sequence of events is exact and testable.
+// first update takes the family's lock exclusively. Families print in the order they were added,
+// series within a family in label order, so the output of a known sequence of events is exact
+// and testable.
 #pragma once
 
 #include <atomic>
