@@ -148,7 +148,7 @@ proxied() {
   echo "$p50 $p99 $rate $(echo "$ticks * 1000000 / $(getconf CLK_TCK) / ($rate * $seconds)" | bc -l) $bad"
 }
 results="$work/results.txt"
-for round in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   for phase in paced saturated; do
     if [ "$phase" = paced ]; then conns="$connections"; delay="$delay_ms"; else conns=32; delay=0; fi
     read -r d50 d99 drate dbad _ < <(run_wrk "http://127.0.0.1:$upstream_port/v1/chat/completions" "$conns" "$delay")
@@ -159,10 +159,11 @@ for round in $(seq 1 "$rounds"); do
     for target in "${targets[@]}"; do
       read -r name pid port <<< "$target"
       read -r p50 p99 rate cpu bad < <(proxied "$pid" "$port" "$conns" "$delay")
+      added50="$(echo "$p50 - $d50" | bc -l)"
+      added99="$(echo "$p99 - $d99" | bc -l)"
       printf '%-9s %3d conns, delay %2d ms | %-8s p50 %.3f ms  p99 %.3f ms  %6d req/s | added: p50 %.3f ms  p99 %.3f ms | CPU %.0f us/req | non-2xx %d\n' \
-        "$phase" "$conns" "$delay" "$name:" "$p50" "$p99" "$rate" "$(echo "$p50 - $d50" | bc -l)" \
-        "$(echo "$p99 - $d99" | bc -l)" "$cpu" "$bad"
-      echo "$phase $name $(echo "$p50 - $d50" | bc -l) $(echo "$p99 - $d99" | bc -l) $rate $cpu" >> "$results"
+        "$phase" "$conns" "$delay" "$name:" "$p50" "$p99" "$rate" "$added50" "$added99" "$cpu" "$bad"
+      echo "$phase $name $added50 $added99 $rate $cpu" >> "$results"
     done
   done
 done
