@@ -10,7 +10,7 @@
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/bundle_writer.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "suites/random_suite.h"
 
@@ -64,10 +64,10 @@ BENCHMARK(BM_LoadBundle)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()
 void BM_EvaluateBaselines(benchmark::State& state) {
   static const Bundle bundle = load_bundle(bundle_dir());
   const RunContext ctx(static_cast<int>(state.range(0)));
-  cli::RunSettings settings;
+  pipeline::RunSettings settings;
   settings.bootstrap = 0;  // intervals are timed by stats_bench
   for (auto _ : state) {
-    reports::Report report = cli::run_evaluation(bundle, settings, ctx);
+    reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
     benchmark::DoNotOptimize(report.evaluation.adapters.data());
   }
   state.counters["adapters"] = 13;

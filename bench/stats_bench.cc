@@ -36,7 +36,7 @@ const PaperShape& paper_shape() {
     PaperShape s{suites::make_random_bundle(options, ctx), {}, {}, 0};
     for (std::size_t q = 0; q < s.bundle.query_count(); ++q)
       s.queries.push_back(static_cast<std::uint32_t>(q));
-    // The adapters a default `zooter run` builds, as harness/cli/run_pipeline.cc does.
+    // The adapters a default `zooter run` builds, as pipeline/run_pipeline.cc does.
     const adapters::AdapterContext context{s.bundle, s.queries, {}, "test", "", false, ctx};
     std::vector<std::string> specs;
     for (const Model& m : s.bundle.manifest.models) specs.push_back("single@" + m.name);

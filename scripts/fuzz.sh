@@ -25,9 +25,9 @@ if ! command -v "$cxx" >/dev/null; then
 fi
 mkdir -p "$out/corpus" "$out/artifacts"
 binary="$out/chat_request_fuzz"
-sources=("$root/tests/fuzz/chat_request_fuzz.cc" "$root/harness/live/chat_request.cc")
+sources=("$root/tests/fuzz/chat_request_fuzz.cc" "$root/live/chat_request.cc")
 # Rebuild only when a source or header changed.
-if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$root/harness/live/chat_request.h" \
+if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$root/live/chat_request.h" \
       "$root/harness/json_position.h" "$root/tests/fuzz/ubsan_ignorelist.txt" "$0" -newer "$binary" 2>/dev/null)" ]; then
   echo "fuzz: building $binary"
   "$cxx" -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \

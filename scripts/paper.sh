@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seed="${1:-1}"
 bash scripts/setup.sh > /dev/null
-bash scripts/build.sh release > /dev/null
+bash scripts/build.sh release zooter > /dev/null
 bundle="cache/zooter-paper-seed$seed"
 build/zooter synth --profile zooter-paper --seed "$seed" --out "$bundle" --reuse
 build/zooter run "$bundle" --config configs/paper.cfg --out "out/paper-seed$seed"

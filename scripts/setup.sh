@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build git pkg-config
+  g++ cmake ninja-build git pkg-config ccache
   libboost-dev libboost-program-options-dev libssl-dev
   rapidjson-dev libtbb-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -14,11 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_paths.h"
+
 namespace zooter::test {
 
 // The hand-written example bundle, as an absolute path.
 inline std::string tiny_bundle_dir() {
-  return std::filesystem::path(ZOOTER_TEST_DATA "/../examples/tiny").lexically_normal().string();
+  return std::filesystem::path(zooter::test::test_data("/../examples/tiny")).lexically_normal().string();
 }
 
 // A fresh directory under the system temp directory, unique per test (test name, process id

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "adapters/adapter.h"
-#include "harness/cli/command.h"
+#include "cli/command.h"
 #include "tests/helpers.h"
 
 namespace zooter::cli {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/bundle_writer.h"
-#include "harness/cli/command.h"
+#include "cli/command.h"
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
 #include "tests/support/cli_run.h"

@@ -1,4 +1,4 @@
-// libFuzzer target for the request parsing zooter serve does itself (harness/live/chat_request.h).
+// libFuzzer target for the request parsing zooter serve does itself (live/chat_request.h).
 // Built and run by scripts/fuzz.sh; not part of zooter_tests (no _test.cc suffix).
 //
 // Every input must either parse or throw ChatRequestError; anything else (a crash, a sanitizer
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/live/chat_request.h"
+#include "live/chat_request.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);

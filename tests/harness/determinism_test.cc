@@ -6,7 +6,7 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_writer.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "reports/writer.h"
 #include "suites/random_suite.h"
@@ -16,7 +16,7 @@ namespace {
 
 std::string all_reports(const Bundle& bundle, int threads) {
   const RunContext ctx(threads);
-  reports::Report report = cli::run_evaluation(bundle, {}, ctx);
+  reports::Report report = pipeline::run_evaluation(bundle, {}, ctx);
   report.provenance = reports::Provenance{};
   std::ostringstream out;
   for (const std::string& format : reports::writer_formats()) {

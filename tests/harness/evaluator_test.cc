@@ -1,5 +1,6 @@
 // Every metric of docs/metrics.md on examples/tiny, with the expected numbers worked out by
 // hand from the bundle's gold scores (see the table in each test).
+#include "tests/support/test_paths.h"
 #include "harness/evaluator.h"
 
 #include <gtest/gtest.h>
@@ -7,7 +8,7 @@
 #include "adapters/adapter.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 
 namespace zooter {
@@ -22,9 +23,9 @@ namespace {
 class TinyEvaluation : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    bundle_ = new Bundle(load_bundle(ZOOTER_TEST_DATA "/../examples/tiny"));
+    bundle_ = new Bundle(load_bundle(zooter::test::test_data("/../examples/tiny")));
     const RunContext ctx(2);
-    report_ = new reports::Report(cli::run_evaluation(*bundle_, {}, ctx));
+    report_ = new reports::Report(pipeline::run_evaluation(*bundle_, {}, ctx));
   }
   static void TearDownTestSuite() {
     delete report_;
@@ -179,11 +180,11 @@ TEST_F(TinyEvaluation, BestSingleChosenOnTrainSplit) {
 }
 
 TEST(BestSingle, OnEvaluatedQueriesWhenAsked) {
-  const Bundle bundle = load_bundle(ZOOTER_TEST_DATA "/../examples/tiny");
+  const Bundle bundle = load_bundle(zooter::test::test_data("/../examples/tiny"));
   const RunContext ctx(1);
-  cli::RunSettings settings;
+  pipeline::RunSettings settings;
   settings.adapters = {"best-single@on=evaluated"};
-  const reports::Report report = cli::run_evaluation(bundle, settings, ctx);
+  const reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
   // On the test queries: alpha (.5 + .75 + 2/3)/3 beats gamma (.5 + .75 + 1/3)/3.
   ASSERT_EQ(report.evaluation.adapters.size(), 1u);
   EXPECT_DOUBLE_EQ(report.evaluation.adapters[0].subset_score[2], 2.0 / 3);

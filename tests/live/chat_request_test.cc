@@ -1,5 +1,5 @@
 // Request parsing the proxy does itself: fields, the routing text, errors, model replacement.
-#include "harness/live/chat_request.h"
+#include "live/chat_request.h"
 
 #include <gtest/gtest.h>
 

@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "harness/cli/command.h"
+#include "cli/command.h"
 #include "tests/helpers.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/fake_upstream.h"

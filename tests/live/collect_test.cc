@@ -13,11 +13,12 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/cli/command.h"
-#include "harness/live/collector.h"
-#include "harness/live/endpoints_file.h"
-#include "harness/live/live_progress.h"
-#include "harness/live/query_file.h"
+#include "tests/support/test_paths.h"
+#include "cli/command.h"
+#include "live/collector.h"
+#include "live/endpoints_file.h"
+#include "live/live_progress.h"
+#include "live/query_file.h"
 #include "tests/helpers.h"
 #include "tests/support/fake_upstream.h"
 
@@ -330,7 +331,7 @@ TEST(CollectTest, ResumeAfterKillNineLosesAndRepeatsNothing) {
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
-    ::execl(ZOOTER_BINARY, ZOOTER_BINARY, "collect", "--queries", f.queries.c_str(), "--endpoints",
+    ::execl(zooter::test::zooter_binary(), zooter::test::zooter_binary(), "collect", "--queries", f.queries.c_str(), "--endpoints",
             f.endpoints.c_str(), "--out", f.out.c_str(), "-q", static_cast<char*>(nullptr));
     ::_exit(127);
   }

@@ -1,6 +1,6 @@
 // The per-upstream cap of zooter serve: slots up to the limit at once, the rest wait first come
 // first served (across io_contexts on different threads), and a wait ends empty at its deadline.
-#include "harness/live/concurrency_limit.h"
+#include "live/concurrency_limit.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "harness/live/endpoints_file.h"
+#include "live/endpoints_file.h"
 
 #include <gtest/gtest.h>
 

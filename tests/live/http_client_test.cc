@@ -1,4 +1,4 @@
-#include "harness/live/http_client.h"
+#include "live/http_client.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "harness/error.h"
 
-#include "harness/live/tls_context.h"
+#include "live/tls_context.h"
 #include "tests/helpers.h"
 #include "tests/support/fake_upstream.h"
 

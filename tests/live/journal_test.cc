@@ -1,4 +1,4 @@
-#include "harness/live/journal.h"
+#include "live/journal.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The /metrics registry: exact exposition text for a known sequence of events.
-#include "harness/live/metrics.h"
+#include "live/metrics.h"
 
 #include <gtest/gtest.h>
 

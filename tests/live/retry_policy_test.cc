@@ -1,4 +1,4 @@
-#include "harness/live/retry_policy.h"
+#include "live/retry_policy.h"
 
 #include <gtest/gtest.h>
 

@@ -9,8 +9,8 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/command.h"
-#include "harness/live/scorer.h"
+#include "cli/command.h"
+#include "live/scorer.h"
 #include "tests/helpers.h"
 #include "tests/support/cli_run.h"
 #include "tests/support/fake_upstream.h"

@@ -16,7 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "harness/cli/command.h"
+#include "tests/support/test_paths.h"
+#include "cli/command.h"
 #include "tests/helpers.h"
 #include "tests/support/fake_upstream.h"
 
@@ -37,7 +38,7 @@ class Child {
  public:
   Child(const std::vector<std::string>& args, const std::string& stderr_path) {
     std::vector<char*> argv;
-    std::string binary = ZOOTER_BINARY;
+    std::string binary = zooter::test::zooter_binary();
     argv.push_back(binary.data());
     std::vector<std::string> copies = args;
     for (std::string& a : copies) argv.push_back(a.data());

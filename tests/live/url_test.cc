@@ -1,4 +1,4 @@
-#include "harness/live/url.h"
+#include "live/url.h"
 
 #include <gtest/gtest.h>
 

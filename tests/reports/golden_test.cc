@@ -9,9 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/test_paths.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "reports/writer.h"
 
@@ -26,9 +27,9 @@ std::string read_file(const std::string& path) {
 }
 
 Report tiny_report() {
-  const Bundle bundle = load_bundle(ZOOTER_TEST_DATA "/../examples/tiny");
+  const Bundle bundle = load_bundle(zooter::test::test_data("/../examples/tiny"));
   const RunContext ctx(1);
-  Report report = cli::run_evaluation(bundle, {}, ctx);
+  Report report = pipeline::run_evaluation(bundle, {}, ctx);
   report.provenance = Provenance{};  // timings and dates are not golden
   return report;
 }
@@ -37,7 +38,7 @@ void check_golden(const std::string& format, const std::string& file) {
   const Report report = tiny_report();
   std::ostringstream out;
   make_writer(format)->write(report, out);
-  const std::string path = std::string(ZOOTER_TEST_DATA) + "/golden/" + file;
+  const std::string path = zooter::test::test_data("/golden/") + file;
   if (std::getenv("ZOOTER_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(path, std::ios::binary) << out.str();
     GTEST_SKIP() << "rewrote " << path;

@@ -13,9 +13,10 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/test_paths.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "harness/stats/frontier.h"
 #include "reports/writer.h"
@@ -31,9 +32,9 @@ constexpr std::string_view kDataOpen = "<script type=\"application/json\" id=\"d
 Report tiny_report() {
   const Bundle bundle = load_bundle(test::tiny_bundle_dir());
   const RunContext ctx(1);
-  cli::RunSettings settings;
+  pipeline::RunSettings settings;
   settings.drilldown = true;
-  Report report = cli::run_evaluation(bundle, settings, ctx);
+  Report report = pipeline::run_evaluation(bundle, settings, ctx);
   report.provenance = Provenance{};
   return report;
 }
@@ -68,7 +69,7 @@ rapidjson::Document parsed_drilldown(const std::string& page) {
 
 TEST(GoldenHtml, Tiny) {
   const std::string page = html_of(tiny_report());
-  const std::string path = std::string(ZOOTER_TEST_DATA) + "/golden/tiny.report.html";
+  const std::string path = zooter::test::test_data("/golden/tiny.report.html");
   if (std::getenv("ZOOTER_UPDATE_GOLDEN") != nullptr) {
     test::write_file(path, page);
     GTEST_SKIP() << "rewrote " << path;

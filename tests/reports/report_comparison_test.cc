@@ -1,6 +1,7 @@
 // zooter compare's three outcomes on constructed reports: the tiny bundle's report against
 // itself (no regression), against a copy with one subset score lowered (regression), and
 // against a copy of another suite (not comparable).
+#include "tests/support/test_paths.h"
 #include "reports/report_comparison.h"
 
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/run_pipeline.h"
+#include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "reports/writer.h"
 
@@ -19,10 +20,10 @@ namespace zooter::reports {
 namespace {
 
 std::string tiny_json() {
-  const Bundle bundle = load_bundle(ZOOTER_TEST_DATA "/../examples/tiny");
-  cli::RunSettings settings;
+  const Bundle bundle = load_bundle(zooter::test::test_data("/../examples/tiny"));
+  pipeline::RunSettings settings;
   settings.bootstrap = 0;
-  Report report = cli::run_evaluation(bundle, settings, RunContext(1));
+  Report report = pipeline::run_evaluation(bundle, settings, RunContext(1));
   std::ostringstream out;
   make_writer("json")->write(report, out);
   return out.str();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_paths.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/bundle_writer.h"
@@ -397,7 +398,7 @@ TEST_F(AlpacaEvalTest, WrittenBundleLoadsAndIsByteIdentical) {
 
 // ---- The real AlpacaEval results (../shared/data/alpaca_eval), read in place. ----
 
-const std::string kShared = ZOOTER_SHARED_DATA "/alpaca_eval";
+const std::string kShared = zooter::test::shared_data("/alpaca_eval");
 
 class AlpacaEvalRealData : public ::testing::Test {
  protected:

@@ -12,7 +12,7 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
-#include "harness/cli/command.h"
+#include "cli/command.h"
 #include "harness/error.h"
 #include "harness/problem_list.h"
 #include "suites/importer_builder.h"

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_paths.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/bundle_writer.h"
@@ -247,7 +248,7 @@ TEST_F(RouterBenchTest, SingleFileSourceAndDeterminism) {
 
 // ---- RouterBench's CSVs as RouterDC re-split them, read in place. ----
 
-const std::string kShared = ZOOTER_SHARED_DATA "/RouterDC/datasets/routerbench_zs";
+const std::string kShared = zooter::test::shared_data("/RouterDC/datasets/routerbench_zs");
 
 TEST(RouterBenchRealData, RowCountsAndElevenModels) {
   if (!fs::is_directory(kShared)) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_paths.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
 #include "harness/bundle_writer.h"
@@ -210,7 +211,7 @@ TEST_F(RouterDcTest, WrittenBundleLoadsAndIsByteIdentical) {
 
 // ---- RouterDC's real files, read in place. ----
 
-const std::string kShared = ZOOTER_SHARED_DATA "/RouterDC/datasets/split2_model7";
+const std::string kShared = zooter::test::shared_data("/RouterDC/datasets/split2_model7");
 
 TEST(RouterDcRealData, RowCountsPerFileAndSevenModels) {
   if (!fs::is_directory(kShared)) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_paths.h"
 #include "adapters/adapter.h"
 #include "harness/bundle.h"
 #include "harness/decision.h"
@@ -36,7 +37,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kShared = ZOOTER_SHARED_DATA "/RouterDC/datasets/split2_model7";
+const std::string kShared = zooter::test::shared_data("/RouterDC/datasets/split2_model7");
 constexpr const char* kRouter = "zooter@reward=gold";
 
 std::vector<std::uint32_t> queries_of_split(const Bundle& b, std::size_t split) {

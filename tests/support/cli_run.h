@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/cli/command.h"
+#include "cli/command.h"
 
 namespace zooter::test {
 

@@ -1,0 +1,92 @@
+// zooter ablate DIR --beta 0,0.1,...: the paper's Table 2 layout. One Zooter router per
+// variant (beta values, and the hard-label ablation) is trained and evaluated; MTR per group
+// and overall is printed beside the paper's numbers (none of which are known here: n/a).
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "harness/bundle.h"
+#include "harness/bundle_loader.h"
+#include "cli/commands_list.h"
+#include "cli/options.h"
+#include "pipeline/run_pipeline.h"
+#include "cli/list_arguments.h"
+#include "harness/error.h"
+#include "harness/run_context.h"
+#include "reports/number_format.h"
+#include "suites/paper_reference.h"
+
+namespace zooter::cli {
+
+int run_ablate(const Invocation& invocation) {
+  po::options_description description("ablate options");
+  std::string betas, reward;
+  int threads = 0;
+  std::uint64_t seed = 1;
+  description.add_options()
+      ("bundle", po::value<std::string>()->required(), "bundle directory")
+      ("beta", po::value<std::string>(&betas)->default_value("0,0.1,0.3,0.5,0.7,0.9,1"),
+       "comma-separated beta values, one router each")
+      ("hard-label", po::bool_switch(), "add the hard-label ablation (beta = 1)")
+      ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
+      ("threads,t", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed");
+  po::positional_options_description positional;
+  positional.add("bundle", 1);
+  const ParsedOptions parsed = parse_options(invocation, description, positional);
+  if (parsed.help) {
+    print_help(invocation.out, "ablate", "DIR [--beta LIST] [--hard-label] [OPTIONS]",
+               "Trains and evaluates one Zooter router per variant and prints the paper's\n"
+               "Table 2 layout (MTR per group and overall).",
+               description);
+    return 0;
+  }
+  std::vector<std::string> specs;
+  for (const std::string& beta : split_list(betas, "--beta")) {
+    specs.push_back(fmt::format("zooter@beta={},reward={}", beta, reward));
+  }
+  if (parsed.values["hard-label"].as<bool>()) {
+    specs.push_back(fmt::format("zooter@beta=1,reward={},hard-label=1", reward));
+  }
+  const std::string dir = parsed.values["bundle"].as<std::string>();
+  const RunContext ctx(threads, seed);
+  const Bundle bundle = load_bundle(dir);
+  pipeline::RunSettings settings;
+  settings.adapters = specs;
+  settings.adapters.push_back("best-single");
+  settings.bootstrap = 0;
+  const reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
+
+  std::ostream& out = invocation.out;
+  out << fmt::format("{} | Table 2 layout: mean task rank per group and overall\n", report.suite);
+  if (report.simulated) out << "SIMULATED DATA (docs/simulation.md)\n";
+  std::size_t label = 12;
+  for (const auto& a : report.evaluation.adapters) label = std::max(label, a.name.size());
+  std::string head = fmt::format("{:<{}}", "Variant", label);
+  for (const auto& g : report.groups) head += fmt::format("  {:>12}", g.name.substr(0, 12));
+  head += fmt::format("  {:>7}  {:>7}", "MTR", "%Uplift");
+  out << head << '\n' << std::string(head.size(), '-') << '\n';
+  for (const auto& a : report.evaluation.adapters) {
+    std::string row = fmt::format("{:<{}}", a.name, label);
+    for (double m : a.group_mtr) row += fmt::format("  {:>12}", reports::fixed(m, 2));
+    row += fmt::format("  {:>7}  {:>7}", reports::fixed(a.mtr, 2), reports::fixed(a.uplift, 2));
+    out << row << '\n';
+    if (report.suite == "zooter-paper") {
+      std::string paper = fmt::format("{:<{}}", "  paper", label);
+      for (const auto& g : report.groups) {
+        paper += fmt::format("  {:>12}", reports::fixed(suites::paper_ablation(a.name, g.name), 2));
+      }
+      out << paper << fmt::format("  {:>7}  {:>7}\n", "n/a", "n/a");
+    }
+  }
+  if (report.suite == "zooter-paper") {
+    out << "paper: the Table 2 numbers are not known to this project and are shown as n/a, "
+           "never filled in.\n";
+  }
+  for (const auto& a : report.evaluation.adapters) {
+    for (const std::string& note : a.notes) out << "note: " << note << '\n';
+  }
+  return 0;
+}
+
+}  // namespace zooter::cli

@@ -1,0 +1,108 @@
+// zooter synth --profile NAME --seed N --out DIR: generate a bundle. Profiles: zooter-paper
+// (the 26-subset simulation calibrated to the paper's Table 1, docs/simulation.md) and random
+// (any size, for benchmarks). With --reuse, a bundle already generated in DIR by this build
+// with the same settings is kept instead of being generated again.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "harness/bundle.h"
+#include "harness/bundle_writer.h"
+#include "cli/commands_list.h"
+#include "cli/options.h"
+#include "harness/error.h"
+#include "harness/version.h"
+#include "harness/run_context.h"
+#include "suites/paper_sim.h"
+#include "suites/random_suite.h"
+
+namespace zooter::cli {
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+int run_synth(const Invocation& invocation) {
+  po::options_description description("synth options");
+  std::string profile, out;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::size_t train_queries = suites::kPaperTrainQueries;
+  suites::RandomSuiteOptions random_options;
+  description.add_options()
+      ("profile", po::value<std::string>(&profile)->default_value("zooter-paper"),
+       "zooter-paper (the paper simulation) or random")
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "generator seed")
+      ("out,o", po::value<std::string>(&out)->required(), "bundle directory to write")
+      ("reuse", po::bool_switch(), "keep DIR when this build already generated it with these settings")
+      ("threads,t", po::value<int>(&threads)->default_value(0),
+       "worker threads (0 = all cores); the bundle is identical for any value")
+      ("train-queries", po::value<std::size_t>(&train_queries)->default_value(suites::kPaperTrainQueries),
+       "zooter-paper: training queries (sources keep the paper's proportions)")
+      ("queries", po::value<std::size_t>(&random_options.queries)->default_value(1000),
+       "random: number of queries")
+      ("models", po::value<std::size_t>(&random_options.models)->default_value(4),
+       "random: number of candidates")
+      ("reward-models", po::value<std::size_t>(&random_options.reward_models)->default_value(2),
+       "random: number of reward models");
+  const ParsedOptions parsed = parse_options(invocation, description, {});
+  if (parsed.help) {
+    print_help(invocation.out, "synth", "--out DIR [--profile NAME] [--seed N] [OPTIONS]",
+               "Generates a replay bundle. zooter-paper is simulated data calibrated to the\n"
+               "Zooter paper's Table 1 (docs/simulation.md); every report on it says so.",
+               description);
+    return 0;
+  }
+  if (profile != "zooter-paper" && profile != "random") {
+    throw UsageError("unknown profile \"" + profile + "\" (known: zooter-paper, random)");
+  }
+  if (profile == "random" && (random_options.models == 0 || random_options.models > kMaxModels)) {
+    throw UsageError(fmt::format("--models must be between 1 and {}", kMaxModels));
+  }
+  const std::string stamp =
+      profile == "zooter-paper"
+          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nbuild={} {}\n", profile, seed,
+                        train_queries, tool_version(), git_commit())
+          : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
+                        profile, seed, random_options.queries, random_options.models,
+                        random_options.reward_models, tool_version(), git_commit());
+  const std::filesystem::path stamp_path = std::filesystem::path(out) / ".zooter-synth";
+  if (parsed.values["reuse"].as<bool>() && read_text(stamp_path) == stamp &&
+      std::filesystem::exists(std::filesystem::path(out) / "responses.jsonl")) {
+    invocation.err << "synth: reusing " << out << " (same profile, seed and build)\n";
+    return 0;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  const RunContext ctx(threads, seed);
+  Bundle bundle;
+  if (profile == "zooter-paper") {
+    suites::PaperSimOptions options;
+    options.seed = seed;
+    options.train_queries = train_queries;
+    bundle = suites::synthesize_paper_bundle(options, ctx);
+  } else {
+    random_options.seed = seed;
+    bundle = suites::make_random_bundle(random_options, ctx);
+  }
+  std::filesystem::remove(stamp_path);
+  write_bundle(bundle, out);
+  std::ofstream(stamp_path, std::ios::binary) << stamp;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  invocation.err << fmt::format("synth: wrote {} ({} profile, seed {}): {} queries x {} candidates in {:.2f} s\n",
+                                out, profile, seed, bundle.query_count(), bundle.model_count(), seconds);
+  return 0;
+}
+
+}  // namespace zooter::cli

@@ -1,0 +1,215 @@
+#include "live/upstream_forwarder.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http.hpp>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <span>
+#include <strings.h>  // for strncasecmp
+
+#include "live/upstream_connection.h"
+
+namespace zooter::live {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Upstream response headers the client gets back; the rest (Server, Date, framing, hop-by-hop
+// headers) belong to the upstream's own connection.
+bool passes_through(std::string_view name) {
+  static constexpr std::string_view kKept[] = {"content-type", "cache-control", "retry-after", "x-request-id",
+                                               "openai-processing-ms", "openai-model", "openai-version"};
+  for (const std::string_view kept : kKept) {
+    if (name.size() == kept.size() && ::strncasecmp(name.data(), kept.data(), kept.size()) == 0) return true;
+  }
+  return name.size() > 12 && ::strncasecmp(name.data(), "x-ratelimit-", 12) == 0;
+}
+
+std::string kind_of(const beast::error_code& ec) { return ec == beast::error::timeout ? "timeout" : "closed"; }
+
+using ResponseParser = http::response_parser<http::buffer_body>;
+
+// Sends the request and reads the answer's head. Stream: a plain or a TLS stream (one template,
+// so that both go through the same code).
+template <typename Stream>
+asio::awaitable<beast::error_code> send_and_read_head(Stream& stream, beast::flat_buffer& buffer,
+                                                      const http::request<http::string_body>& request,
+                                                      ResponseParser& parser) {
+  beast::error_code ec;
+  co_await http::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  co_return ec;
+}
+
+// Parses the body bytes that arrived together with the head (already in `buffer`) into `piece`,
+// without waiting for more; returns how many there were.
+std::size_t take_buffered_body(ResponseParser& parser, beast::flat_buffer& buffer, std::span<char> piece,
+                               beast::error_code& ec) {
+  parser.get().body().data = piece.data();
+  parser.get().body().size = piece.size();
+  parser.eager(true);  // every buffered chunk, not only the first
+  buffer.consume(parser.put(buffer.data(), ec));
+  if (ec == http::error::need_more || ec == http::error::need_buffer) ec = {};
+  return piece.size() - parser.get().body().size;
+}
+
+template <typename Stream>
+asio::awaitable<beast::error_code> read_some_body(Stream& stream, beast::flat_buffer& buffer, ResponseParser& parser) {
+  beast::error_code ec;
+  co_await http::async_read_some(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == http::error::need_buffer) ec = {};
+  co_return ec;
+}
+
+}  // namespace
+
+UpstreamForwarder::UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates,
+                                     std::vector<asio::ssl::context*> tls, std::chrono::milliseconds timeout)
+    : candidates_(candidates), tls_(std::move(tls)), timeout_(timeout), idle_(candidates.size()) {
+  tls_.resize(candidates.size(), nullptr);
+}
+
+UpstreamForwarder::~UpstreamForwarder() = default;
+
+std::chrono::milliseconds UpstreamForwarder::timeout_for(std::size_t candidate) const {
+  if (timeout_.count() > 0) return timeout_;
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(candidates_[candidate].timeout_seconds * 1000.0)));
+}
+
+asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t candidate, const std::string& body,
+                                                                const ClientLeg& client) {
+  const CandidateEndpoint& endpoint = candidates_[candidate];
+  const std::chrono::milliseconds timeout = timeout_for(candidate);
+  ForwardOutcome outcome;
+
+  http::request<http::string_body> request{http::verb::post, endpoint.base_url.target("chat/completions"), 11};
+  request.set(http::field::host, endpoint.base_url.host_header());
+  request.set(http::field::content_type, "application/json");
+  request.set(http::field::user_agent, "zooter-serve");
+  if (!endpoint.api_key.empty()) request.set(http::field::authorization, "Bearer " + endpoint.api_key);
+  request.keep_alive(true);
+  request.body() = body;
+  request.prepare_payload();
+
+  std::unique_ptr<UpstreamConnection> connection;
+  std::optional<ResponseParser> parser;
+  beast::error_code ec;
+  for (int attempt = 0;; ++attempt) {
+    const bool reused = !idle_[candidate].empty();
+    if (reused) {
+      connection = std::move(idle_[candidate].back());
+      idle_[candidate].pop_back();
+    } else {
+      const asio::any_io_executor executor = co_await asio::this_coro::executor;
+      connection = std::make_unique<UpstreamConnection>(executor, endpoint.base_url, tls_[candidate]);
+      const Clock::time_point deadline = Clock::now() + timeout;
+      const std::optional<ConnectFailure> failure = co_await connection->open(deadline);
+      if (failure) {
+        outcome.error = failure->code == beast::error::timeout ? "timeout" : "connect";
+        outcome.error_detail = failure->message;
+        co_return outcome;
+      }
+    }
+    connection->tcp().expires_after(timeout);
+    parser.emplace();
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // Named arguments and plain if/else around co_await: GCC 12 mishandles temporaries and ?: in
+    // co_await expressions.
+    if (beast::tcp_stream* plain = connection->plain()) {
+      ec = co_await send_and_read_head(*plain, connection->buffer(), request, *parser);
+    } else {
+      ec = co_await send_and_read_head(*connection->secure(), connection->buffer(), request, *parser);
+    }
+    if (!ec) break;
+    if (reused && attempt == 0 && closed_while_idle(ec)) continue;  // see the header comment
+    outcome.error = kind_of(ec);
+    outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
+    co_return outcome;
+  }
+
+  // The answer's head, then its body piece by piece as the upstream sends it. Body bytes that
+  // came in with the head go out in the same write as the client's head: one segment, so that
+  // for a plain answer the client wakes once, not once for the head and again for the body.
+  const auto& head = parser->get();
+  outcome.status = static_cast<int>(head.result_int());
+  http::response<http::buffer_body> down{head.result(), client.version};
+  for (const auto& field : head) {
+    if (passes_through(std::string_view(field.name_string().data(), field.name_string().size()))) down.insert(field.name_string(), field.value());
+  }
+  for (const auto& [name, value] : client.extra_headers) down.set(name, value);
+  down.keep_alive(client.keep_alive);
+  // A known length is kept as is, so a plain answer reaches the client byte for byte with the
+  // same framing; anything else (chunked, or read-until-close) goes out chunked.
+  const bool bodiless = parser->is_done();
+  const bool chunked = !bodiless && !parser->content_length();
+  if (bodiless) {
+    // No Content-Length on a 204 or a 304, whose framing says there is no body (RFC 9110 8.6).
+    const unsigned code = head.result_int();
+    if (code != 204 && code != 304) down.content_length(0);
+  } else if (chunked) {
+    down.chunked(true);
+  } else {
+    down.content_length(*parser->content_length());
+  }
+  const std::span<char> piece = connection->relay_buffer();
+  std::size_t n = 0;  // body bytes in `piece`, not yet relayed
+  if (!bodiless && connection->buffer().size() > 0) {
+    n = take_buffered_body(*parser, connection->buffer(), piece, ec);
+    if (ec) {  // a malformed body: nothing went to the client yet, so it gets a 502
+      outcome.error = kind_of(ec);
+      outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
+      co_return outcome;
+    }
+  }
+  http::response_serializer<http::buffer_body> serializer{down};
+  for (bool head_pending = true;;) {
+    if (head_pending || n > 0 || parser->is_done()) {
+      down.body().data = n > 0 ? piece.data() : nullptr;
+      down.body().size = n;
+      down.body().more = !parser->is_done();
+      client.stream.expires_after(client.write_timeout);
+      co_await http::async_write(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::need_buffer) ec = {};  // wrote all it was given; more to come
+      outcome.headers_sent = true;
+      head_pending = false;
+      if (ec) {
+        outcome.client_usable = false;  // the client left; the upstream connection is dropped too
+        co_return outcome;
+      }
+      outcome.body_bytes += n;
+    }
+    if (parser->is_done()) break;
+    parser->get().body().data = piece.data();
+    parser->get().body().size = piece.size();
+    connection->tcp().expires_after(timeout);
+    if (beast::tcp_stream* plain = connection->plain()) {
+      ec = co_await read_some_body(*plain, connection->buffer(), *parser);
+    } else {
+      ec = co_await read_some_body(*connection->secure(), connection->buffer(), *parser);
+    }
+    if (ec) {
+      // Mid-answer: the status is gone already, so the client learns by the connection closing
+      // before the answer's end.
+      outcome.error = kind_of(ec);
+      outcome.error_detail = endpoint.base_url.to_string() + " mid-answer: " + ec.message();
+      outcome.client_usable = false;
+      co_return outcome;
+    }
+    n = piece.size() - parser->get().body().size;
+  }
+  if (head.keep_alive() && idle_[candidate].size() < kMaxIdlePerCandidate) {
+    connection->tcp().expires_never();
+    idle_[candidate].push_back(std::move(connection));
+  }
+  co_return outcome;
+}
+
+}  // namespace zooter::live

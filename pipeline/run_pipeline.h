@@ -1,0 +1,46 @@
+// The evaluation pipeline behind `zooter run`: choose the splits, build every adapter, let
+// each decide on the evaluated queries, evaluate, and assemble the report.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/report.h"
+
+namespace zooter {
+struct Bundle;
+class RunContext;
+}  // namespace zooter
+
+namespace zooter::pipeline {
+
+struct RunSettings {
+  std::vector<std::string> adapters;   // specs; empty = every candidate and every baseline
+  std::string split;                   // evaluated split; empty = "test" or the only split
+  std::string train_split;             // empty = "train" when present and not evaluated
+  std::size_t bootstrap = 1000;        // replicates for intervals and paired tests; 0 = none
+  double level = 0.95;                 // confidence level of the intervals
+  double alpha = 0.05;                 // family-wise error rate of the paired tests (Holm)
+  bool drilldown = false;              // keep per-query detail (for the HTML report)
+  std::vector<double> sweep_lambdas;   // re-decide every cost-aware adapter at each lambda
+  std::string strong, weak;            // candidate pair for RouteLLM's PGR, APGR and CPT
+};
+
+// Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win
+// rates and cost ratios) and added, with a note, when not asked for. Timings go to
+// report.provenance.measurements; everything else in the report is deterministic.
+[[nodiscard]] reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings,
+                                             const RunContext& ctx);
+
+// Fills the provenance fields that do not come from the evaluation itself.
+void stamp_provenance(reports::Report& report, const std::string& bundle_path,
+                      const Bundle& bundle, const RunContext& ctx,
+                      std::vector<std::pair<std::string, std::string>> configuration);
+
+// Writes report.csv and report.json (and whatever other formats exist) into `dir`.
+void write_report_files(const reports::Report& report, const std::string& dir,
+                        const std::vector<std::string>& formats);
+
+}  // namespace zooter::pipeline
