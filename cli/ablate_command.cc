@@ -1,6 +1,7 @@
 // zooter ablate DIR --beta 0,0.1,...: the paper's Table 2 layout. One Zooter router per
-// variant (beta values, and the hard-label ablation) is trained and evaluated; MTR per group
-// and overall is printed beside the paper's numbers (none of which are known here: n/a).
+// variant (beta values, and the hard-label ablation) is trained and evaluated by the run
+// pipeline; the report (with the paper's numbers, on the paper simulation) is printed by the
+// Table 2 writer.
 #include <fmt/format.h>
 
 #include <ostream>
@@ -13,8 +14,7 @@
 #include "cli/list_arguments.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
-#include "reports/number_format.h"
-#include "suites/paper_reference.h"
+#include "reports/table2_writer.h"
 
 namespace zooter::cli {
 
@@ -57,34 +57,9 @@ int run_ablate(const Invocation& invocation) {
   settings.bootstrap = 0;
   const reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
 
-  std::ostream& out = invocation.out;
-  out << fmt::format("{} | Table 2 layout: mean task rank per group and overall\n", report.suite);
-  if (report.simulated) out << "SIMULATED DATA (docs/simulation.md)\n";
-  std::size_t label = 12;
-  for (const auto& a : report.evaluation.adapters) label = std::max(label, a.name.size());
-  std::string head = fmt::format("{:<{}}", "Variant", label);
-  for (const auto& g : report.groups) head += fmt::format("  {:>12}", g.name.substr(0, 12));
-  head += fmt::format("  {:>7}  {:>7}", "MTR", "%Uplift");
-  out << head << '\n' << std::string(head.size(), '-') << '\n';
+  reports::write_table2(report, reports::Table2Style::kText, invocation.out);
   for (const auto& a : report.evaluation.adapters) {
-    std::string row = fmt::format("{:<{}}", a.name, label);
-    for (double m : a.group_mtr) row += fmt::format("  {:>12}", reports::fixed(m, 2));
-    row += fmt::format("  {:>7}  {:>7}", reports::fixed(a.mtr, 2), reports::fixed(a.uplift, 2));
-    out << row << '\n';
-    if (report.suite == "zooter-paper") {
-      std::string paper = fmt::format("{:<{}}", "  paper", label);
-      for (const auto& g : report.groups) {
-        paper += fmt::format("  {:>12}", reports::fixed(suites::paper_ablation(a.name, g.name), 2));
-      }
-      out << paper << fmt::format("  {:>7}  {:>7}\n", "n/a", "n/a");
-    }
-  }
-  if (report.suite == "zooter-paper") {
-    out << "paper: the Table 2 numbers are not known to this project and are shown as n/a, "
-           "never filled in.\n";
-  }
-  for (const auto& a : report.evaluation.adapters) {
-    for (const std::string& note : a.notes) out << "note: " << note << '\n';
+    for (const std::string& note : a.notes) invocation.out << "note: " << note << '\n';
   }
   return 0;
 }

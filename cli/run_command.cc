@@ -9,6 +9,7 @@
 #include "cli/options.h"
 #include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
+#include "reports/report_files.h"
 #include "reports/writer.h"
 
 namespace zooter::cli {
@@ -72,7 +73,7 @@ int run_run(const Invocation& invocation) {
   pipeline::stamp_provenance(report, dir, bundle, ctx, resolved_settings(description, parsed.values));
   if (!parsed.values["quiet"].as<bool>()) reports::make_writer("table")->write(report, invocation.out);
   if (!out_dir.empty()) {
-    pipeline::write_report_files(report, out_dir, formats);
+    reports::write_report_files(report, out_dir, formats);
     invocation.err << "reports written to " << out_dir << '\n';
   }
   return 0;

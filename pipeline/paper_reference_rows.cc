@@ -25,18 +25,19 @@ std::optional<std::string> paper_row_of(const std::string& adapter) {
 
 }  // namespace
 
-std::optional<reports::Reference> paper_reference_for(const reports::Report& report) {
-  if (report.suite != "zooter-paper") return std::nullopt;
+std::optional<reports::Reference> paper_reference_for(const reports::ReportLayout& layout,
+                                                      const Evaluation& evaluation) {
+  if (layout.suite != "zooter-paper") return std::nullopt;
   reports::Reference reference;
   reference.source =
       "Lu et al. 2023, \"Routing to the Expert\", Table 1 (only the cells stored in "
       "suites/paper_reference.cc)";
-  for (const AdapterResult& a : report.evaluation.adapters) {
+  for (const AdapterResult& a : evaluation.adapters) {
     const auto row = paper_row_of(a.name);
     if (!row) continue;
     reports::ReferenceRow out;
     out.adapter = a.name;
-    for (const reports::ReportGroup& g : report.groups) {
+    for (const reports::ReportGroup& g : layout.groups) {
       out.group_average.push_back(suites::paper_group_average(*row, g.name));
     }
     out.mtr = suites::paper_mean_task_rank(*row);

@@ -1,5 +1,5 @@
 // Puts the Zooter paper's published Table 1 numbers beside a report of the paper simulation.
-// Lives in the CLI because it joins two layers that do not know each other: suites/ (where
+// Lives in the pipeline because it joins two layers that do not know each other: suites/ (where
 // the numbers are stored) and reports/ (where they are shown).
 #pragma once
 
@@ -12,6 +12,7 @@ namespace zooter::pipeline {
 // For a report of suite "zooter-paper": one reference row per reported adapter that the
 // paper's Table 1 has (Zooter's row goes to the zooter adapter trained as in the paper:
 // reward qwen-rm, beta 0.3). Otherwise nullopt.
-[[nodiscard]] std::optional<reports::Reference> paper_reference_for(const reports::Report& report);
+[[nodiscard]] std::optional<reports::Reference> paper_reference_for(const reports::ReportLayout& layout,
+                                                                  const Evaluation& evaluation);
 
 }  // namespace zooter::pipeline

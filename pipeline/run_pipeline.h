@@ -1,5 +1,6 @@
-// The evaluation pipeline behind `zooter run`: choose the splits, build every adapter, let
-// each decide on the evaluated queries, evaluate, and assemble the report.
+// The evaluation pipeline behind `zooter run` and `zooter ablate`: choose the splits
+// (splits.h), build every adapter and let each decide (adapter_runs.h), evaluate, compute every
+// statistic, and build the report once.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +39,5 @@ struct RunSettings {
 void stamp_provenance(reports::Report& report, const std::string& bundle_path,
                       const Bundle& bundle, const RunContext& ctx,
                       std::vector<std::pair<std::string, std::string>> configuration);
-
-// Writes report.csv and report.json (and whatever other formats exist) into `dir`.
-void write_report_files(const reports::Report& report, const std::string& dir,
-                        const std::vector<std::string>& formats);
 
 }  // namespace zooter::pipeline

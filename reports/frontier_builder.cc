@@ -18,7 +18,7 @@ double cost_per_query(const AdapterResult& a, std::size_t queries, bool dollars)
 }
 
 // Share of all evaluated answers that came from `model` (subsets weighted by their queries).
-double answer_share(const Report& report, const AdapterResult& a, std::size_t model) {
+double answer_share(const ReportLayout& report, const AdapterResult& a, std::size_t model) {
   double answers = 0.0;
   double total = 0.0;
   for (std::size_t s = 0; s < report.subsets.size(); ++s) {
@@ -29,7 +29,7 @@ double answer_share(const Report& report, const AdapterResult& a, std::size_t mo
   return total > 0.0 ? answers / total : 0.0;
 }
 
-std::size_t model_position(const Report& report, const std::string& name) {
+std::size_t model_position(const ReportLayout& report, const std::string& name) {
   const auto it = std::find(report.models.begin(), report.models.end(), name);
   if (it == report.models.end()) throw UsageError("\"" + name + "\" is not a candidate of the bundle");
   return static_cast<std::size_t>(it - report.models.begin());
@@ -51,7 +51,7 @@ std::vector<stats::CostQuality> cost_quality(std::span<const FrontierPoint> poin
 
 }  // namespace
 
-double normalised_quality(const Report& report, const AdapterResult& adapter) {
+double normalised_quality(const ReportLayout& report, const AdapterResult& adapter) {
   double sum = 0.0;
   for (std::size_t s = 0; s < report.subsets.size(); ++s) {
     const ReportSubset& subset = report.subsets[s];
@@ -63,8 +63,7 @@ double normalised_quality(const Report& report, const AdapterResult& adapter) {
   return report.subsets.empty() ? 0.0 : sum / static_cast<double>(report.subsets.size());
 }
 
-Frontier make_frontier(const Report& report, const FrontierInputs& inputs) {
-  const Evaluation& ev = report.evaluation;
+Frontier make_frontier(const ReportLayout& report, const Evaluation& ev, const FrontierInputs& inputs) {
   const Evaluation* sweep_ev = inputs.sweep_evaluation;
   ZOOTER_CHECK(inputs.sweeps.empty() || sweep_ev != nullptr);
   ZOOTER_CHECK(inputs.strong.empty() == inputs.weak.empty());

@@ -19,7 +19,7 @@ struct SweepPlan {
   std::vector<std::size_t> runs; // positions in the sweep evaluation's adapters
 };
 
-// What the frontier needs besides the report. `sweep_evaluation` holds the sweep runs (it may
+// What the frontier needs besides the layout and the evaluation. `sweep_evaluation` holds the sweep runs (it may
 // be null when there is no sweep) and, when a strong/weak pair is set, runs named
 // "single@STRONG" and "single@WEAK" (the PGR anchors).
 struct FrontierInputs {
@@ -28,9 +28,10 @@ struct FrontierInputs {
   std::string strong, weak;  // candidate names, both empty or both set
 };
 
-// The mean normalised subset score of one adapter (subset order of report.subsets).
-[[nodiscard]] double normalised_quality(const Report& report, const AdapterResult& adapter);
+// The mean normalised subset score of one adapter (subset order of layout.subsets).
+[[nodiscard]] double normalised_quality(const ReportLayout& layout, const AdapterResult& adapter);
 
-[[nodiscard]] Frontier make_frontier(const Report& report, const FrontierInputs& inputs);
+[[nodiscard]] Frontier make_frontier(const ReportLayout& layout, const Evaluation& evaluation,
+                                     const FrontierInputs& inputs);
 
 }  // namespace zooter::reports

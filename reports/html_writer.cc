@@ -202,9 +202,8 @@ void write_reference_row(const Report& report, std::size_t a, const Table1Column
   if (paper == nullptr) return;
   out << "<tr class=\"paper\"><td class=\"name\">paper</td>";
   for (std::size_t g = 0; g < report.groups.size(); ++g) {
-    const std::optional<double> v = g < paper->group_average.size() ? paper->group_average[g] : std::nullopt;
-    number_cell(out, fixed(v, average_decimals(report.groups[g])));
-    number_cell(out, "n/a");  // the paper gives no per-group MTR
+    number_cell(out, fixed(reference_cell(paper, &ReferenceRow::group_average, g), average_decimals(report.groups[g])));
+    number_cell(out, fixed(reference_cell(paper, &ReferenceRow::group_mtr, g), 2));
   }
   number_cell(out, fixed(paper->mtr, 2));
   number_cell(out, fixed(paper->uplift, 2));

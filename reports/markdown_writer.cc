@@ -7,7 +7,9 @@
 #include <ostream>
 
 #include "reports/number_format.h"
+#include "reports/markdown_text.h"
 #include "reports/report.h"
+#include "reports/table2_writer.h"
 #include "reports/writer_factories.h"
 
 namespace zooter::reports {
@@ -20,16 +22,6 @@ std::string cell(const std::string& ours, const ReferenceRow* paper, const std::
   return ours + " / " + (paper != nullptr ? fixed(value, places) : "n/a");
 }
 
-// Markdown table cells must not contain '|'.
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '|') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\n## Cost-quality frontier\n\nCost: {} per query. Quality: mean normalised "
@@ -38,13 +30,13 @@ void write_frontier(const Frontier& f, std::ostream& out) {
                      "|---|---:|---:|{}\n",
                      f.cost_unit, fixed(f.aiq, 4), pair ? " strong share |" : "", pair ? "---:|" : "");
   auto row = [&](const FrontierPoint& p, const std::string& label) {
-    out << fmt::format("| {}{} | {} | {} |{}\n", escape(label), p.pareto ? " *" : "",
+    out << fmt::format("| {}{} | {} | {} |{}\n", markdown_cell(label), p.pareto ? " *" : "",
                        cost_text(p.cost, f.cost_unit), fixed(p.quality, 4),
                        pair ? " " + fixed(p.strong_share, 3) + " |" : "");
   };
   for (const FrontierPoint& p : f.points) row(p, p.adapter);
   for (const Sweep& sweep : f.sweeps) {
-    out << fmt::format("\n### Sweep of `{}` over lambda\n\nAIQ {}", escape(sweep.adapter),
+    out << fmt::format("\n### Sweep of `{}` over lambda\n\nAIQ {}", markdown_cell(sweep.adapter),
                        fixed(sweep.aiq, 4));
     if (pair) {
       out << fmt::format("; {} (strong) vs {} (weak): APGR {}, CPT(20%) {}, CPT(50%) {}, CPT(80%) {}",
@@ -56,34 +48,6 @@ void write_frontier(const Frontier& f, std::ostream& out) {
     for (std::size_t i = 0; i < sweep.points.size(); ++i) {
       row(sweep.points[i], fmt::format("{:g}", sweep.lambdas[i]));
     }
-  }
-}
-
-// The paper's Table 2 layout (the ablation: MTR per group and overall) for the run's routers,
-// with best-single for reference. The paper's Table 2 numbers are not known to this project:
-// on the paper simulation every reference cell is n/a, never filled in.
-void write_table2(const Report& report, std::ostream& out) {
-  const Evaluation& ev = report.evaluation;
-  const bool any_router = std::any_of(ev.adapters.begin(), ev.adapters.end(),
-                                      [](const AdapterResult& a) { return a.kind == "router"; });
-  if (!any_router) return;
-  const bool with_reference = report.reference.has_value();
-  out << "\n## Table 2 layout: mean task rank of the routers\n\n";
-  if (with_reference) {
-    out << "Cells read `ours / paper`; the paper's Table 2 numbers are not known to this project "
-           "and are shown as n/a.\n\n";
-  }
-  out << "| Variant |";
-  for (const ReportGroup& g : report.groups) out << ' ' << escape(g.name) << " MTR |";
-  out << " MTR |\n|---|";
-  for (std::size_t g = 0; g <= report.groups.size(); ++g) out << "---:|";
-  out << '\n';
-  for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
-    const AdapterResult& r = ev.adapters[a];
-    if (r.kind != "router" && (!ev.best_single || a != *ev.best_single)) continue;
-    out << "| " << escape(r.name) << " |";
-    for (const double m : r.group_mtr) out << ' ' << fixed(m, 2) << (with_reference ? " / n/a" : "") << " |";
-    out << ' ' << fixed(r.mtr, 2) << (with_reference ? " / n/a" : "") << " |\n";
   }
 }
 
@@ -115,16 +79,17 @@ class MarkdownWriter final : public Writer {
     out << "---:|---:|\n";
     for (const AdapterResult& a : ev.adapters) {
       const ReferenceRow* paper = find_reference(report, a.name);
-      out << "| " << escape(a.name) << " |";
+      out << "| " << markdown_cell(a.name) << " |";
       for (std::size_t g = 0; g < report.groups.size(); ++g) {
         const ReportGroup& group = report.groups[g];
-        const std::optional<double> paper_avg =
-            paper != nullptr && g < paper->group_average.size() ? paper->group_average[g] : std::nullopt;
+        const std::optional<double> paper_avg = reference_cell(paper, &ReferenceRow::group_average, g);
         out << ' '
             << cell(fixed(display_average(group, a.group_average[g]), average_decimals(group)), paper,
                     paper_avg, average_decimals(group), with_reference)
             << " | "
-            << cell(fixed(a.group_mtr[g], 2), paper, std::nullopt, 2, with_reference) << " |";
+            << cell(fixed(a.group_mtr[g], 2), paper, reference_cell(paper, &ReferenceRow::group_mtr, g), 2,
+                    with_reference)
+            << " |";
       }
       out << ' '
           << cell(fixed(a.mtr, 2), paper, paper != nullptr ? paper->mtr : std::nullopt, 2, with_reference)
@@ -134,7 +99,7 @@ class MarkdownWriter final : public Writer {
           << " |\n";
     }
 
-    write_table2(report, out);
+    write_table2(report, Table2Style::kMarkdown, out);
 
     if (report.uncertainty) {
       out << fmt::format("\n## Uncertainty and paired tests against best-single\n\n"
@@ -152,7 +117,7 @@ class MarkdownWriter final : public Writer {
           better = fmt::format("{} ({})", t.better, t.significantly_better);
           worse = fmt::format("{} ({})", t.worse, t.significantly_worse);
         }
-        out << fmt::format("| {} | {} | [{}, {}] | [{}, {}] | {} | {} |\n", escape(ev.adapters[a].name),
+        out << fmt::format("| {} | {} | [{}, {}] | [{}, {}] | {} | {} |\n", markdown_cell(ev.adapters[a].name),
                            fixed(ev.adapters[a].mtr, 2), fixed(u.mtr.lo, 2), fixed(u.mtr.hi, 2),
                            fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2), better, worse);
       }
@@ -170,7 +135,7 @@ class MarkdownWriter final : public Writer {
           i < report.latency.size() ? fixed(report.latency[i].parallel.mean.total(), 2) + " / " +
                                           fixed(report.latency[i].sequential.mean.total(), 2)
                                     : "n/a";
-      out << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", escape(a.name),
+      out << fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(a.name),
                          fixed(c.generations / n, 2), fixed(c.total_flops() / n / 1e12, 3),
                          fixed(c.ranker_calls / n, 2), fixed(c.router_calls / n, 2),
                          c.dollars ? fixed(*c.dollars / n, 6) : "n/a",
@@ -183,7 +148,7 @@ class MarkdownWriter final : public Writer {
     if (report.frontier) write_frontier(*report.frontier, out);
 
     out << "\n## Per subset: score (rank)\n\n| Subset | queries |";
-    for (const AdapterResult& a : ev.adapters) out << ' ' << escape(a.name) << " |";
+    for (const AdapterResult& a : ev.adapters) out << ' ' << markdown_cell(a.name) << " |";
     out << "\n|---|---:|";
     for (std::size_t a = 0; a < ev.adapters.size(); ++a) out << "---:|";
     out << '\n';

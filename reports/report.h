@@ -40,13 +40,15 @@ struct ReportGroup {
 struct ReferenceRow {
   std::string adapter;                                // e.g. "single@wizardlm", "zooter"
   std::vector<std::optional<double>> group_average;   // per Report::groups, in display units
+  std::vector<std::optional<double>> group_mtr;       // per Report::groups
   std::optional<double> mtr;
   std::optional<double> uplift;
 };
 
 struct Reference {
   std::string source;  // e.g. "Lu et al. 2023, Table 1"
-  std::vector<ReferenceRow> rows;
+  std::vector<ReferenceRow> rows;      // Table 1, one per adapter of the report that it has
+  std::vector<ReferenceRow> ablation;  // Table 2 (MTR only), one per router variant it has
 };
 
 // Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):
@@ -114,13 +116,17 @@ struct Provenance {
   std::vector<std::pair<std::string, std::string>> measurements;   // timings: not deterministic
 };
 
-struct Report {
+// What was evaluated, in the bundle's own names: everything a report says besides its results.
+struct ReportLayout {
   std::string suite;
   std::string description;
   bool simulated = false;
   std::vector<std::string> models;   // candidate names, manifest order
-  std::vector<ReportSubset> subsets;
+  std::vector<ReportSubset> subsets; // evaluated subsets, manifest order
   std::vector<ReportGroup> groups;
+};
+
+struct Report : ReportLayout {
   Evaluation evaluation;
   std::vector<std::string> notes;    // run-level notes (protocols, exclusions, n/a reasons)
   std::optional<Reference> reference;
@@ -135,14 +141,22 @@ struct Report {
   Provenance provenance;
 };
 
-// The paper's reference row for an adapter, or nullptr when there is none.
-[[nodiscard]] inline const ReferenceRow* find_reference(const Report& report,
-                                                        const std::string& adapter) {
+// The paper's Table 1 (or, with `ablation`, Table 2) row for an adapter, or nullptr.
+[[nodiscard]] inline const ReferenceRow* find_reference(const Report& report, const std::string& adapter,
+                                                        bool ablation = false) {
   if (!report.reference) return nullptr;
-  for (const ReferenceRow& row : report.reference->rows) {
+  for (const ReferenceRow& row : ablation ? report.reference->ablation : report.reference->rows) {
     if (row.adapter == adapter) return &row;
   }
   return nullptr;
+}
+
+// A paper cell of `row` at `position`, or nullopt (no row, or the cell is not known).
+[[nodiscard]] inline std::optional<double> reference_cell(const ReferenceRow* row,
+                                                          const std::vector<std::optional<double>> ReferenceRow::*cells,
+                                                          std::size_t position) {
+  if (row == nullptr || position >= (row->*cells).size()) return std::nullopt;
+  return (row->*cells)[position];
 }
 
 // Decimals people see for a group average: one for percent groups, two otherwise.

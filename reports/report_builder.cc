@@ -6,24 +6,23 @@
 
 namespace zooter::reports {
 
-Report make_report(const Bundle& bundle, Evaluation evaluation) {
+ReportLayout make_layout(const Bundle& bundle, const Evaluation& evaluation) {
   const Manifest& m = bundle.manifest;
-  Report report;
-  report.suite = m.suite;
-  report.description = m.description;
-  report.simulated = m.simulated;
-  for (const Model& model : m.models) report.models.push_back(model.name);
+  ReportLayout layout;
+  layout.suite = m.suite;
+  layout.description = m.description;
+  layout.simulated = m.simulated;
+  for (const Model& model : m.models) layout.models.push_back(model.name);
   for (const EvaluatedSubset& e : evaluation.subsets) {
     const Subset& s = m.subsets[e.subset];
-    report.subsets.push_back({s.id, s.name, s.metric.name, s.metric.min, s.metric.max,
+    layout.subsets.push_back({s.id, s.name, s.metric.name, s.metric.min, s.metric.max,
                               s.metric.higher_is_better, e.queries});
   }
   for (const EvaluatedGroup& e : evaluation.groups) {
     const Group& g = m.groups[e.group];
-    report.groups.push_back({g.name, g.display == GroupDisplay::kPercent, e.subsets});
+    layout.groups.push_back({g.name, g.display == GroupDisplay::kPercent, e.subsets});
   }
-  report.evaluation = std::move(evaluation);
-  return report;
+  return layout;
 }
 
 namespace {
@@ -38,13 +37,13 @@ std::string truncated(const std::string& text, std::size_t max_chars) {
 
 }  // namespace
 
-Drilldown make_drilldown(const Bundle& bundle, const Report& report,
+Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
                          std::span<const std::uint32_t> queries, std::span<const AdapterRun> runs) {
   Drilldown out;
   for (const RewardModel& r : bundle.manifest.reward_models) out.reward_models.push_back(r.name);
   std::vector<std::size_t> position_of_subset(bundle.manifest.subsets.size(), 0);
-  for (std::size_t s = 0; s < report.evaluation.subsets.size(); ++s) {
-    position_of_subset[report.evaluation.subsets[s].subset] = s;
+  for (std::size_t s = 0; s < evaluation.subsets.size(); ++s) {
+    position_of_subset[evaluation.subsets[s].subset] = s;
   }
   const std::size_t models = bundle.model_count();
   out.queries.reserve(queries.size());

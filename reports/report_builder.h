@@ -1,5 +1,5 @@
-// Assembles a Report from a bundle's manifest and an evaluation: copies the names, metrics and
-// group layout a writer needs, so writers never see the Bundle.
+// The parts of a Report that come from the bundle: the names, metrics and group layout a writer
+// needs (so writers never see the Bundle), and the per-query drill-down.
 #pragma once
 
 #include <cstdint>
@@ -14,12 +14,13 @@ struct Bundle;
 
 namespace zooter::reports {
 
-[[nodiscard]] Report make_report(const Bundle& bundle, Evaluation evaluation);
+// The suite, candidates, evaluated subsets and groups of `evaluation`, named as the bundle names
+// them.
+[[nodiscard]] ReportLayout make_layout(const Bundle& bundle, const Evaluation& evaluation);
 
 // The per-query detail of `queries` (the evaluated split, increasing) for the HTML drill-down:
-// text, gold and rewards per candidate, and each run's chosen candidate. `report` must have
-// been made from the same evaluation (its subsets give the positions).
-[[nodiscard]] Drilldown make_drilldown(const Bundle& bundle, const Report& report,
+// text, gold and rewards per candidate, and each run's chosen candidate.
+[[nodiscard]] Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
                                        std::span<const std::uint32_t> queries,
                                        std::span<const AdapterRun> runs);
 

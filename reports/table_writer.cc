@@ -108,9 +108,10 @@ class TableWriter final : public Writer {
       if (const ReferenceRow* paper = find_reference(report, a.name)) {
         std::string line = fmt::format("{:<{}}", "  paper", label);
         for (std::size_t g = 0; g < report.groups.size(); ++g) {
-          const std::optional<double> v =
-              g < paper->group_average.size() ? paper->group_average[g] : std::nullopt;
-          line += fmt::format("  {:>6} {:>7}", fixed(v, average_decimals(report.groups[g])), "n/a");
+          line += fmt::format("  {:>6} {:>7}",
+                              fixed(reference_cell(paper, &ReferenceRow::group_average, g),
+                                    average_decimals(report.groups[g])),
+                              fixed(reference_cell(paper, &ReferenceRow::group_mtr, g), 2));
         }
         line += fmt::format("  {:>6} {:>7}", fixed(paper->mtr, 2), fixed(paper->uplift, 2));
         out << line << '\n';

@@ -47,7 +47,7 @@ TEST(FrontierBuilder, NormalisedQualityFlipsLowerIsBetter) {
 
 TEST(FrontierBuilder, PointsParetoAndAiqInDollars) {
   const Report r = hand_made_report();
-  const Frontier f = make_frontier(r, {nullptr, {}, "strong", "weak"});
+  const Frontier f = make_frontier(r, r.evaluation, {nullptr, {}, "strong", "weak"});
   EXPECT_EQ(f.cost_unit, "dollars");
   ASSERT_EQ(f.points.size(), 5u);
   EXPECT_DOUBLE_EQ(f.points[2].cost, 0.1);
@@ -69,7 +69,7 @@ TEST(FrontierBuilder, TflopsWhenAnyAdapterLacksDollars) {
   Report r = hand_made_report();
   r.evaluation.adapters[3].cost.dollars.reset();
   r.evaluation.adapters[3].cost.generation_flops = 8e12;
-  const Frontier f = make_frontier(r, {});
+  const Frontier f = make_frontier(r, r.evaluation, {});
   EXPECT_EQ(f.cost_unit, "TFLOPs");
   EXPECT_DOUBLE_EQ(f.points[0].cost, 1.0);
   EXPECT_DOUBLE_EQ(f.points[3].cost, 2.0);
@@ -85,7 +85,7 @@ TEST(FrontierBuilder, SweepWithStrongWeakPair) {
   sweep.adapters.push_back(adapter("router@lambda=1", 0.5, 5, 0.2, {{1, 0}, {0.5, 0.5}}));  // .50, .05, .25
   sweep.adapters.push_back(adapter("single@strong", 0.8, 2, 0.8, {{0, 1}, {0, 1}}));
   sweep.adapters.push_back(adapter("single@weak", 0.4, 6, 0.2, {{1, 0}, {1, 0}}));
-  const Frontier f = make_frontier(r, {&sweep, {{"router", {0.0, 1.0}, {0, 1}}}, "strong", "weak"});
+  const Frontier f = make_frontier(r, r.evaluation, {&sweep, {{"router", {0.0, 1.0}, {0, 1}}}, "strong", "weak"});
   ASSERT_EQ(f.sweeps.size(), 1u);
   const Sweep& s = f.sweeps[0];
   EXPECT_EQ(s.adapter, "router");
@@ -106,7 +106,7 @@ TEST(FrontierBuilder, SweepWithStrongWeakPair) {
 
 TEST(FrontierBuilder, UnknownPairCandidateIsAUsageError) {
   const Report r = hand_made_report();
-  EXPECT_THROW((void)make_frontier(r, {nullptr, {}, "strong", "nobody"}), UsageError);
+  EXPECT_THROW((void)make_frontier(r, r.evaluation, {nullptr, {}, "strong", "nobody"}), UsageError);
 }
 
 }  // namespace

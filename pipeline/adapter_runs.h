@@ -1,0 +1,49 @@
+// Builds every adapter of a run and lets each decide on the evaluated queries; re-decides the
+// cost-aware ones over a lambda sweep. Timings are kept apart: they are provenance, not results.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/adapter.h"
+#include "harness/evaluator.h"
+#include "reports/frontier_builder.h"
+
+namespace zooter::pipeline {
+
+struct AdapterRuns {
+  std::vector<adapters::AdapterSpec> specs;                 // as parsed, evaluation order
+  std::vector<std::unique_ptr<adapters::Adapter>> adapters; // built, kept for the sweep
+  std::vector<AdapterRun> runs;                             // decisions, evaluation order
+  std::size_t best_single = 0;                              // position in `runs`
+  std::vector<std::string> notes;                           // run-level notes
+  std::vector<std::pair<std::string, std::string>> timings; // "NAME: build seconds", ...
+};
+
+// Builds the adapters `specs` name (empty: the bundle's default set), adding best-single when
+// it is missing (it is the reference for win rates and cost ratios). Throws UsageError when an
+// adapter is given twice.
+[[nodiscard]] AdapterRuns run_adapters(std::vector<std::string> specs,
+                                       const adapters::AdapterContext& context);
+
+struct LambdaSweep {
+  std::vector<AdapterRun> runs;             // every swept setting, then best-single and anchors
+  std::size_t best_single = 0;              // position in `runs`
+  std::vector<reports::SweepPlan> plans;    // one per cost-aware adapter
+};
+
+// `lambdas` sorted and deduplicated; throws UsageError unless each is finite and >= 0.
+[[nodiscard]] std::vector<double> checked_lambdas(std::vector<double> lambdas);
+
+// Re-decides every cost-aware adapter at each of `lambdas` (checked_lambdas) without retraining, and adds best-single and, when `strong` and `weak`
+// are set, their single-model runs (the PGR anchors). Throws UsageError when no adapter of the
+// run is cost-aware.
+[[nodiscard]] LambdaSweep sweep_lambdas(const AdapterRuns& runs, std::span<const double> lambdas,
+                                        const std::string& strong, const std::string& weak,
+                                        const adapters::AdapterContext& context);
+
+}  // namespace zooter::pipeline
