@@ -20,14 +20,16 @@ namespace zooter::cli {
 
 int run_ablate(const Invocation& invocation) {
   po::options_description description("ablate options");
-  std::string betas, reward;
+  std::string betas, reward, hard_label_beta;
   int threads = 0;
   std::uint64_t seed = 1;
   description.add_options()
       ("bundle", po::value<std::string>()->required(), "bundle directory")
       ("beta", po::value<std::string>(&betas)->default_value("0,0.1,0.3,0.5,0.7,0.9,1"),
        "comma-separated beta values, one router each")
-      ("hard-label", po::bool_switch(), "add the hard-label ablation (beta = 1)")
+      ("hard-label", po::bool_switch(), "add the hard-label ablation (Table 2's first row)")
+      ("hard-label-beta", po::value<std::string>(&hard_label_beta)->default_value("0"),
+       "beta of the hard-label variant (the paper's is 0)")
       ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
       ("threads,t", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
       ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed");
@@ -46,7 +48,7 @@ int run_ablate(const Invocation& invocation) {
     specs.push_back(fmt::format("zooter@beta={},reward={}", beta, reward));
   }
   if (parsed.values["hard-label"].as<bool>()) {
-    specs.push_back(fmt::format("zooter@beta=1,reward={},hard-label=1", reward));
+    specs.push_back(fmt::format("zooter@beta={},reward={},hard-label=1", hard_label_beta, reward));
   }
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(threads, seed);

@@ -1,26 +1,40 @@
 #include "pipeline/paper_reference_rows.h"
 
+#include <string>
+
 #include "adapters/adapter_spec.h"
 #include "suites/paper_reference.h"
 
 namespace zooter::pipeline {
 namespace {
 
-// The Table 1 row an adapter stands for, if any.
-std::optional<std::string> paper_row_of(const std::string& adapter) {
-  const adapters::AdapterSpec spec = adapters::AdapterSpec::parse(adapter);
-  if (spec.name == "zooter") {
-    // The paper's Zooter: QwenRM rewards, beta = 0.3. Other settings are ours, not the paper's.
-    if (spec.get("file")) return std::nullopt;
-    if (spec.get("reward").value_or("qwen-rm") != "qwen-rm") return std::nullopt;
-    if (spec.get("beta").value_or("0.3") != "0.3") return std::nullopt;
-    if (spec.get("hard-label")) return std::nullopt;
-    return "zooter";
+// A zooter adapter trained as the paper trains its router: QwenRM rewards, the default training
+// (no router file), and any beta. Other settings are ours, not the paper's.
+struct PaperVariant {
+  double beta = 0.3;
+  bool hard_label = false;
+};
+
+std::optional<PaperVariant> paper_variant_of(const adapters::AdapterSpec& spec) {
+  if (spec.name != "zooter" || spec.get("file")) return std::nullopt;
+  if (spec.get("reward").value_or("qwen-rm") != "qwen-rm") return std::nullopt;
+  for (const auto& [key, value] : spec.arguments) {
+    if (key != "reward" && key != "beta" && key != "hard-label") return std::nullopt;
   }
-  for (const suites::PaperRow& row : suites::paper_table1()) {
-    if (row.adapter == adapter) return adapter;
+  PaperVariant v;
+  v.beta = adapters::number_argument(spec, "beta", 0.3);
+  v.hard_label = spec.get("hard-label").value_or("0") != "0";
+  return v;
+}
+
+std::vector<std::optional<double>> per_group(const reports::ReportLayout& layout,
+                                             const std::array<double, suites::kPaperGroups.size()>& cells) {
+  std::vector<std::optional<double>> out;
+  for (const reports::ReportGroup& g : layout.groups) {
+    const std::optional<std::size_t> position = suites::paper_group(g.name);
+    out.push_back(position ? std::optional<double>(cells[*position]) : std::nullopt);
   }
-  return std::nullopt;
+  return out;
 }
 
 }  // namespace
@@ -29,20 +43,27 @@ std::optional<reports::Reference> paper_reference_for(const reports::ReportLayou
                                                       const Evaluation& evaluation) {
   if (layout.suite != "zooter-paper") return std::nullopt;
   reports::Reference reference;
-  reference.source =
-      "Lu et al. 2023, \"Routing to the Expert\", Table 1 (only the cells stored in "
-      "suites/paper_reference.cc)";
+  reference.source = "Lu et al., \"Routing to the Expert\" (NAACL 2024), Tables 1 and 2, as printed";
+  std::array<double, suites::kPaperGroups.size()> average_tolerance = suites::kPaperAverageTolerance;
+  reference.tolerance = reports::ReferenceTolerance{
+      {}, suites::kPaperGroupMtrTolerance, suites::kPaperMtrTolerance, suites::kPaperUpliftTolerance};
+  for (const std::optional<double>& t : per_group(layout, average_tolerance)) {
+    reference.tolerance->group_average.push_back(t.value_or(0.0));
+  }
   for (const AdapterResult& a : evaluation.adapters) {
-    const auto row = paper_row_of(a.name);
-    if (!row) continue;
-    reports::ReferenceRow out;
-    out.adapter = a.name;
-    for (const reports::ReportGroup& g : layout.groups) {
-      out.group_average.push_back(suites::paper_group_average(*row, g.name));
+    const adapters::AdapterSpec spec = adapters::AdapterSpec::parse(a.name);
+    const std::optional<PaperVariant> variant = paper_variant_of(spec);
+    const suites::PaperRow* row = suites::paper_row(a.name);
+    if (variant && !variant->hard_label && variant->beta == 0.3) row = suites::paper_row("zooter");
+    if (row != nullptr) {
+      reference.rows.push_back({a.name, per_group(layout, row->group_average), per_group(layout, row->group_mtr),
+                                row->mean_task_rank, row->uplift});
     }
-    out.mtr = suites::paper_mean_task_rank(*row);
-    out.uplift = suites::paper_uplift(*row);
-    reference.rows.push_back(std::move(out));
+    if (!variant) continue;
+    if (const suites::PaperAblationRow* ablation = suites::paper_ablation_row(variant->beta, variant->hard_label)) {
+      reference.ablation.push_back({a.name, {}, per_group(layout, ablation->group_mtr), ablation->mean_task_rank,
+                                    std::nullopt});
+    }
   }
   return reference;
 }

@@ -305,20 +305,33 @@ void write_results(Json& w, const Report& report) {
   } else {
     w.StartObject();
     w.Key("source"); str(w, report.reference->source);
+    auto per_group = [&](const std::vector<std::optional<double>> ReferenceRow::*cells, const ReferenceRow& row) {
+      w.StartObject();
+      for (std::size_t g = 0; g < report.groups.size(); ++g) {
+        w.Key(report.groups[g].name.c_str());
+        num(w, reference_cell(&row, cells, g));
+      }
+      w.EndObject();
+    };
     w.Key("rows");
     w.StartArray();
     for (const ReferenceRow& row : report.reference->rows) {
       w.StartObject();
       w.Key("adapter"); str(w, row.adapter);
-      w.Key("groups");
-      w.StartObject();
-      for (std::size_t g = 0; g < report.groups.size(); ++g) {
-        w.Key(report.groups[g].name.c_str());
-        num(w, g < row.group_average.size() ? row.group_average[g] : std::nullopt);
-      }
-      w.EndObject();
+      w.Key("groups"); per_group(&ReferenceRow::group_average, row);
+      w.Key("group_mtr"); per_group(&ReferenceRow::group_mtr, row);
       w.Key("mtr"); num(w, row.mtr);
       w.Key("uplift"); num(w, row.uplift);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("ablation");
+    w.StartArray();
+    for (const ReferenceRow& row : report.reference->ablation) {
+      w.StartObject();
+      w.Key("adapter"); str(w, row.adapter);
+      w.Key("group_mtr"); per_group(&ReferenceRow::group_mtr, row);
+      w.Key("mtr"); num(w, row.mtr);
       w.EndObject();
     }
     w.EndArray();

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "reports/number_format.h"
+#include "reports/reference_agreement.h"
 #include "reports/markdown_text.h"
 #include "reports/report.h"
 #include "reports/table2_writer.h"
@@ -69,6 +70,9 @@ class MarkdownWriter final : public Writer {
     if (with_reference) {
       out << "Cells read `ours / paper`. Paper numbers: " << report.reference->source
           << "; `n/a` = not published or not known to this project (never filled in).\n\n";
+      if (const std::string agreement = agreement_text(report); !agreement.empty()) {
+        out << agreement << " (tolerances: docs/simulation.md).\n\n";
+      }
     }
     out << "| Adapter |";
     for (const ReportGroup& g : report.groups) {

@@ -45,10 +45,19 @@ struct ReferenceRow {
   std::optional<double> uplift;
 };
 
+// How far a replayed cell may lie from the published one and still count as reproduced.
+struct ReferenceTolerance {
+  std::vector<double> group_average;  // per Report::groups, display units
+  double group_mtr = 0.0;
+  double mtr = 0.0;
+  double uplift = 0.0;
+};
+
 struct Reference {
   std::string source;  // e.g. "Lu et al. 2023, Table 1"
   std::vector<ReferenceRow> rows;      // Table 1, one per adapter of the report that it has
   std::vector<ReferenceRow> ablation;  // Table 2 (MTR only), one per router variant it has
+  std::optional<ReferenceTolerance> tolerance;  // none: cells are shown, not counted
 };
 
 // Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):

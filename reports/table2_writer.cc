@@ -54,8 +54,7 @@ void write_table2(const Report& report, Table2Style style, std::ostream& out) {
   if (style == Table2Style::kMarkdown) {
     out << "\n## Table 2 layout: mean task rank of the routers\n\n";
     if (with_reference) {
-      out << "Cells read `ours / paper`; the paper's Table 2 numbers are not known to this project "
-             "and are shown as n/a.\n\n";
+      out << "Cells read `ours / paper`; n/a = a variant the paper's Table 2 does not have.\n\n";
     }
     out << "|";
     for (const std::string& h : head) out << ' ' << markdown_cell(h) << " |";

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "reports/number_format.h"
+#include "reports/reference_agreement.h"
 #include "reports/report.h"
 #include "reports/writer_factories.h"
 
@@ -143,6 +144,9 @@ class TableWriter final : public Writer {
     if (report.reference) {
       out << "paper: " << report.reference->source
           << "; n/a = not published or not known to this project (never filled in).\n";
+      if (const std::string agreement = agreement_text(report); !agreement.empty()) {
+        out << "paper: " << agreement << " (tolerances: docs/simulation.md).\n";
+      }
     }
     std::vector<std::string> notes = report.notes;
     for (const AdapterResult& a : ev.adapters) notes.insert(notes.end(), a.notes.begin(), a.notes.end());

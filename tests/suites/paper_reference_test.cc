@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 namespace zooter::suites {
@@ -31,27 +32,62 @@ TEST(PaperReference, Table1GroupAverages) {
     EXPECT_DOUBLE_EQ(*value, c.value);
   }
   EXPECT_EQ(paper_table1().size(), 13u);
+  EXPECT_EQ(paper_table1_outside_pool().size(), 2u);
+}
+
+// Every row's per-group MTR, overall MTR and %Uplift, checked by hand against Table 1.
+TEST(PaperReference, Table1RanksAndUplift) {
+  const PaperRow* wizardcoder = paper_row("single@wizardcoder");
+  ASSERT_NE(wizardcoder, nullptr);
+  EXPECT_EQ(wizardcoder->group_mtr, (std::array<double, 4>{5.6, 5.2, 5.38, 4.33}));
+  EXPECT_EQ(wizardcoder->mean_task_rank, 5.3);
+  EXPECT_EQ(wizardcoder->uplift, 0.06);
+  const PaperRow* zooter = paper_row("zooter");
+  ASSERT_NE(zooter, nullptr);
+  EXPECT_EQ(zooter->group_mtr, (std::array<double, 4>{1.17, 1.82, 2.33, 3.0}));
+  EXPECT_EQ(zooter->mean_task_rank, 1.94);
+  EXPECT_EQ(zooter->uplift, 0.44);
+  const PaperRow* ultrarm = paper_row("rmr@ultrarm");
+  ASSERT_NE(ultrarm, nullptr);
+  EXPECT_EQ(ultrarm->group_mtr, (std::array<double, 4>{1.17, 1.0, 1.89, 3.25}));
+  EXPECT_EQ(ultrarm->mean_task_rank, 1.53);
+  EXPECT_EQ(ultrarm->uplift, 0.72);
+  const PaperRow* oracle = paper_row("oracle");
+  ASSERT_NE(oracle, nullptr);
+  EXPECT_EQ(oracle->group_mtr, (std::array<double, 4>{1.0, 1.0, 1.0, 1.0}));
+  EXPECT_EQ(oracle->uplift, 1.0);
+  // A rank is at least 1 and a share lies in [0, 1] in every stored row.
   for (const PaperRow& row : paper_table1()) {
-    for (const auto& cell : row.group_average) EXPECT_TRUE(cell.has_value()) << row.adapter;
+    for (const double mtr : row.group_mtr) EXPECT_GE(mtr, 1.0) << row.adapter;
+    EXPECT_GE(row.mean_task_rank, 1.0) << row.adapter;
+    EXPECT_GE(row.uplift, 0.0) << row.adapter;
+    EXPECT_LE(row.uplift, 1.0) << row.adapter;
   }
 }
 
-TEST(PaperReference, OnlyZooterHasRankAndUplift) {
-  EXPECT_EQ(paper_mean_task_rank("zooter"), 1.94);
-  EXPECT_EQ(paper_uplift("zooter"), 0.44);
-  for (const PaperRow& row : paper_table1()) {
-    if (row.adapter == "zooter") continue;
-    EXPECT_FALSE(row.mean_task_rank.has_value()) << row.adapter;
-    EXPECT_FALSE(row.uplift.has_value()) << row.adapter;
-  }
+TEST(PaperReference, Table2Rows) {
+  ASSERT_EQ(paper_table2().size(), 8u);
+  const PaperAblationRow* hard = paper_ablation_row(0.0, true);
+  ASSERT_NE(hard, nullptr);
+  EXPECT_EQ(hard->group_mtr, (std::array<double, 4>{1.4, 2.3, 3.12, 4.00}));
+  EXPECT_EQ(hard->mean_task_rank, 2.31);
+  const PaperAblationRow* soft = paper_ablation_row(0.3, false);
+  ASSERT_NE(soft, nullptr);
+  EXPECT_EQ(soft->group_mtr, (std::array<double, 4>{1.2, 1.9, 2.50, 3.67}));
+  EXPECT_EQ(soft->mean_task_rank, 1.97);
+  const PaperAblationRow* one = paper_ablation_row(1.0, false);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->mean_task_rank, 2.34);
+  // The paper has no hard-label row at beta 1, nor a beta of 0.2.
+  EXPECT_EQ(paper_ablation_row(1.0, true), nullptr);
+  EXPECT_EQ(paper_ablation_row(0.2, false), nullptr);
 }
 
 TEST(PaperReference, UnknownCellsAreNotAvailable) {
   EXPECT_FALSE(paper_group_average("best-single", "flask").has_value());
   EXPECT_FALSE(paper_group_average("single@wizardlm", "divinstruct").has_value());
-  EXPECT_FALSE(paper_mean_task_rank("single@wizardlm").has_value());
-  EXPECT_FALSE(paper_uplift("nonsense").has_value());
-  EXPECT_FALSE(paper_ablation("zooter@beta=1", "flask").has_value());
+  EXPECT_EQ(paper_row("nonsense"), nullptr);
+  EXPECT_EQ(paper_row("gpt-4"), nullptr) << "outside the pool: not a row of the simulation";
 }
 
 }  // namespace

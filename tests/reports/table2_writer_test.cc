@@ -1,10 +1,12 @@
-// The Markdown report's Table 2 layout: only routers and best-single, MTR per group and
-// overall, and "ours / n/a" cells on a report that carries the paper's reference.
+// The Table 2 layout, in report.md and in `zooter ablate`'s text: only routers and best-single,
+// MTR per group and overall, and "ours / paper" cells on a report that carries the paper's
+// reference (n/a for a variant the paper does not have).
 #include <gtest/gtest.h>
 
 #include <sstream>
 
 #include "reports/report.h"
+#include "reports/table2_writer.h"
 #include "reports/writer.h"
 
 namespace zooter::reports {
@@ -56,13 +58,37 @@ TEST(MarkdownTable2, RoutersAndBestSingleOnly) {
   EXPECT_EQ(table.find("n/a"), std::string::npos);  // no reference: no paper cells
 }
 
-TEST(MarkdownTable2, PaperCellsAreNotAvailable) {
+TEST(MarkdownTable2, PaperCellsBesideOurs) {
+  Report r = report_with({result("best-single", "baseline", 2, 1.5, 1.75),
+                          result("zooter@beta=1", "router", 1, 1, 1),
+                          result("zooter@beta=0.2", "router", 1.5, 1, 1.25)});
+  r.evaluation.best_single = 0;
+  Reference reference;
+  reference.source = "Lu et al., Table 2";
+  reference.ablation.push_back({"zooter@beta=1", {}, {2.3, 3.25}, 2.34, std::nullopt});
+  r.reference = reference;
+  const std::string md = markdown(r);
+  EXPECT_NE(md.find("| zooter@beta=1 | 1.00 / 2.30 | 1.00 / 3.25 | 1.00 / 2.34 |\n"), std::string::npos) << md;
+  // No Table 2 row for beta 0.2 (nor for best-single): the paper cells read n/a.
+  EXPECT_NE(md.find("| zooter@beta=0.2 | 1.50 / n/a | 1.00 / n/a | 1.25 / n/a |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| best-single | 2.00 / n/a | 1.50 / n/a | 1.75 / n/a |\n"), std::string::npos) << md;
+}
+
+TEST(TextTable2, SameCellsAlignedForTheTerminal) {
   Report r = report_with({result("best-single", "baseline", 2, 1.5, 1.75),
                           result("zooter@beta=1", "router", 1, 1, 1)});
   r.evaluation.best_single = 0;
-  r.reference = Reference{"Lu et al. 2023, Table 1", {}};
-  const std::string md = markdown(r);
-  EXPECT_NE(md.find("| zooter@beta=1 | 1.00 / n/a | 1.00 / n/a | 1.00 / n/a |\n"), std::string::npos);
+  Reference reference;
+  reference.ablation.push_back({"zooter@beta=1", {}, {2.3, 3.25}, 2.34, std::nullopt});
+  r.reference = reference;
+  std::ostringstream out;
+  write_table2(r, Table2Style::kText, out);
+  EXPECT_EQ(out.str(),
+            "mini | Table 2 layout: mean task rank per group and overall (cells: ours / paper)\n"
+            "Variant           chat MTR     code MTR          MTR\n"
+            "----------------------------------------------------\n"
+            "best-single     2.00 / n/a   1.50 / n/a   1.75 / n/a\n"
+            "zooter@beta=1  1.00 / 2.30  1.00 / 3.25  1.00 / 2.34\n");
 }
 
 TEST(MarkdownTable2, AbsentWithoutRouters) {
