@@ -50,17 +50,24 @@ asio::awaitable<beast::error_code> send_and_read_head(Stream& stream, beast::fla
 }
 
 // Parses the body bytes that arrived together with the head (already in `buffer`) into `piece`,
-// without waiting for more; returns how many there were.
+// without waiting for more; returns how many there were. The parser is eager for this one put
+// only (every buffered chunk, not only the first) and is left non-eager: see read_some_body.
 std::size_t take_buffered_body(ResponseParser& parser, beast::flat_buffer& buffer, std::span<char> piece,
                                beast::error_code& ec) {
   parser.get().body().data = piece.data();
   parser.get().body().size = piece.size();
-  parser.eager(true);  // every buffered chunk, not only the first
+  parser.eager(true);
   buffer.consume(parser.put(buffer.data(), ec));
+  parser.eager(false);
   if (ec == http::error::need_more || ec == http::error::need_buffer) ec = {};
   return piece.size() - parser.get().body().size;
 }
 
+// Reads the next piece of body into the parser's buffer. The parser must not be eager: Beast's
+// read_some reads again for as long as the parser says need_more, and an eager parser says so
+// after a chunk's data whenever the next chunk's size line is not all there yet, with that data
+// already in the body; an eager read would then hold each event back until the piece is full or
+// the answer ends. Not eager, it returns as soon as one chunk's (or one read's) bytes are in.
 template <typename Stream>
 asio::awaitable<beast::error_code> read_some_body(Stream& stream, beast::flat_buffer& buffer, ResponseParser& parser) {
   beast::error_code ec;
@@ -176,7 +183,13 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
       down.body().size = n;
       down.body().more = !parser->is_done();
       client.stream.expires_after(client.write_timeout);
-      co_await http::async_write(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+      if (head_pending && n == 0 && !parser->is_done()) {
+        // The head alone, now. (Given no body bytes and more to come, a buffer_body serializer
+        // writes nothing at all, not even the head: it would wait for the first body bytes.)
+        co_await http::async_write_header(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+      } else {
+        co_await http::async_write(client.stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec == http::error::need_buffer) ec = {};  // wrote all it was given; more to come
       outcome.headers_sent = true;
       head_pending = false;
