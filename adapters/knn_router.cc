@@ -15,7 +15,7 @@
 
 #include <algorithm>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
 #include "adapters/quality_routing.h"

@@ -17,7 +17,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"

@@ -13,7 +13,7 @@
 
 #include <cmath>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
