@@ -8,7 +8,7 @@
 // on the evaluated queries (then it is an oracle-selected model, and the notes say so).
 #include <fmt/format.h>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 

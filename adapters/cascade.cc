@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/candidate_costs.h"
 #include "harness/bundle.h"
 #include "harness/error.h"

@@ -15,7 +15,7 @@
 
 #include <algorithm>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
 #include "adapters/quality_routing.h"
@@ -46,65 +46,33 @@ double knn_flops(const FoldedModels<Neighbourhood>& model, std::size_t k, std::s
   return model.folds.empty() ? 0.0 : sum / static_cast<double>(model.folds.size());
 }
 
-class KnnRouter final : public Adapter {
+struct KnnScratch {
+  NeighbourIndex::Scratch search;
+  std::vector<std::uint32_t> nearest;
+};
+
+class KnnRouter final : public QualityRouter<Neighbourhood, KnnScratch> {
  public:
-  KnnRouter(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
-            FoldedModels<Neighbourhood> model, std::vector<double> cost, double lambda,
-            std::vector<std::string> notes)
-      : bundle_(bundle),
-        name_(std::move(name)),
-        featuriser_(featuriser),
-        k_(k),
-        model_(std::move(model)),
-        cost_(std::move(cost)),
-        lambda_(lambda),
-        notes_(std::move(notes)),
-        flops_(knn_flops(model_, k_, bundle_.model_count())) {}
-
-  std::string name() const override { return name_; }
-  std::string kind() const override { return "router"; }
-  std::vector<std::string> notes() const override { return notes_; }
-  double router_flops_per_query() const override { return flops_; }
-  bool cost_aware() const override { return true; }
-
-  std::vector<Decision> decide(std::span<const std::uint32_t> queries,
-                               const RunContext& run) const override {
-    return decide_at_lambda(queries, lambda_, run);
-  }
-
-  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
-                                         const RunContext& run) const override {
-    struct Scratch {
-      NeighbourIndex::Scratch search;
-      std::vector<std::uint32_t> nearest;
-    };
-    return route_by_predicted_quality<Scratch>(
-        bundle_, queries, featuriser_, cost_, lambda, run,
-        [&](std::uint32_t q, router::SparseView x, Scratch& s, std::vector<double>& predicted) {
-          const Neighbourhood& n = model_.for_query(q);
-          n.index.nearest(x, k_, s.search, s.nearest);
-          if (s.nearest.empty()) {
-            predicted = n.mean;
-            return;
-          }
-          std::fill(predicted.begin(), predicted.end(), 0.0);
-          for (const std::uint32_t r : s.nearest) {
-            for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] += n.scores.row(r)[m];
-          }
-          for (double& p : predicted) p /= static_cast<double>(s.nearest.size());
-        });
-  }
+  KnnRouter(const Bundle& bundle, QualityRouterParts<Neighbourhood> parts, std::size_t k)
+      : QualityRouter(bundle, std::move(parts)), k_(k) {}
 
  private:
-  const Bundle& bundle_;
-  std::string name_;
-  Featuriser featuriser_;
+  void predict(std::uint32_t q, router::SparseView x, KnnScratch& s,
+               std::vector<double>& predicted) const override {
+    const Neighbourhood& n = model_for(q);
+    n.index.nearest(x, k_, s.search, s.nearest);
+    if (s.nearest.empty()) {
+      predicted = n.mean;
+      return;
+    }
+    std::fill(predicted.begin(), predicted.end(), 0.0);
+    for (const std::uint32_t r : s.nearest) {
+      for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] += n.scores.row(r)[m];
+    }
+    for (double& p : predicted) p /= static_cast<double>(s.nearest.size());
+  }
+
   std::size_t k_;
-  FoldedModels<Neighbourhood> model_;
-  std::vector<double> cost_;
-  double lambda_;
-  std::vector<std::string> notes_;
-  double flops_;
 };
 
 }  // namespace
@@ -127,8 +95,12 @@ std::unique_ptr<Adapter> make_knn_router(const AdapterSpec& spec, const AdapterC
       });
   std::vector<std::string> notes = {fmt::format(
       "knn: mean score of the {} nearest by cosine of hashed n-grams; {}", k, model.description)};
-  return std::make_unique<KnnRouter>(context.bundle, spec.canonical(), featuriser, k, std::move(model),
-                                     known_relative_costs(context), lambda, std::move(notes));
+  const double flops = knn_flops(model, k, context.bundle.model_count());
+  return std::make_unique<KnnRouter>(
+      context.bundle,
+      QualityRouterParts<Neighbourhood>{spec.canonical(), featuriser, std::move(model), known_relative_costs(context),
+                                        lambda, std::move(notes), 0.0, flops},
+      k);
 }
 
 }  // namespace zooter::adapters

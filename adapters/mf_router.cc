@@ -17,7 +17,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
@@ -146,50 +146,17 @@ Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries
   return f;
 }
 
-class MfRouter final : public Adapter {
+class MfRouter final : public QualityRouter<Factorisation, std::vector<float>> {
  public:
-  MfRouter(const Bundle& bundle, std::string name, Featuriser featuriser,
-           FoldedModels<Factorisation> model, std::vector<double> cost, double lambda,
-           double parameters, std::vector<std::string> notes)
-      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), model_(std::move(model)),
-        cost_(std::move(cost)), lambda_(lambda), parameters_(parameters), notes_(std::move(notes)) {
-    // One figure for the report: the folds' (each deciding a share of the queries) mean.
-    for (const Factorisation& f : model_.folds) flops_ += f.flops_per_query();
-    if (!model_.folds.empty()) flops_ /= static_cast<double>(model_.folds.size());
-  }
-
-  std::string name() const override { return name_; }
-  std::string kind() const override { return "router"; }
-  std::vector<std::string> notes() const override { return notes_; }
-  double router_parameters() const override { return parameters_; }
-  double router_flops_per_query() const override { return flops_; }
-  bool cost_aware() const override { return true; }
-
-  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
-    return decide_at_lambda(queries, lambda_, run);
-  }
-
-  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
-                                         const RunContext& run) const override {
-    return route_by_predicted_quality<std::vector<float>>(
-        bundle_, queries, featuriser_, cost_, lambda, run,
-        [&](std::uint32_t q, SparseView x, std::vector<float>& u, std::vector<double>& predicted) {
-          const Factorisation& f = model_.for_query(q);
-          f.project(x, u);
-          for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] = f.predict(u, m);
-        });
-  }
+  using QualityRouter::QualityRouter;
 
  private:
-  const Bundle& bundle_;
-  std::string name_;
-  Featuriser featuriser_;
-  FoldedModels<Factorisation> model_;
-  std::vector<double> cost_;
-  double lambda_;
-  double parameters_;
-  std::vector<std::string> notes_;
-  double flops_ = 0.0;
+  void predict(std::uint32_t q, SparseView x, std::vector<float>& u,
+               std::vector<double>& predicted) const override {
+    const Factorisation& f = model_for(q);
+    f.project(x, u);
+    for (std::size_t m = 0; m < predicted.size(); ++m) predicted[m] = f.predict(u, m);
+  }
 };
 
 }  // namespace
@@ -221,8 +188,14 @@ std::unique_ptr<Adapter> make_mf_router(const AdapterSpec& spec, const AdapterCo
       o.dim, o.epochs, o.learning_rate, o.l2, config.dimension)};
   const double parameters = static_cast<double>(config.dimension) * o.dim +
                             static_cast<double>(context.bundle.model_count()) * (o.dim + 1);
-  return std::make_unique<MfRouter>(context.bundle, spec.canonical(), featuriser, std::move(model),
-                                    known_relative_costs(context), lambda, parameters, std::move(notes));
+  // One figure for the report: the folds' (each deciding a share of the queries) mean.
+  double flops = 0.0;
+  for (const Factorisation& f : model.folds) flops += f.flops_per_query();
+  if (!model.folds.empty()) flops /= static_cast<double>(model.folds.size());
+  return std::make_unique<MfRouter>(
+      context.bundle, QualityRouterParts<Factorisation>{spec.canonical(), featuriser, std::move(model),
+                                                        known_relative_costs(context), lambda, std::move(notes),
+                                                        parameters, flops});
 }
 
 }  // namespace zooter::adapters

@@ -13,7 +13,7 @@
 
 #include <cmath>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
@@ -53,46 +53,16 @@ LinearModel train_mlp(const Bundle& bundle, std::span<const std::uint32_t> queri
   return model;
 }
 
-class MlpRouter final : public Adapter {
+class MlpRouter final : public QualityRouter<LinearModel, router::Activations> {
  public:
-  MlpRouter(const Bundle& bundle, std::string name, Featuriser featuriser,
-            FoldedModels<LinearModel> model, std::vector<double> cost, double lambda,
-            double flops, std::vector<std::string> notes)
-      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), model_(std::move(model)),
-        cost_(std::move(cost)), lambda_(lambda), flops_(flops), notes_(std::move(notes)) {}
-
-  std::string name() const override { return name_; }
-  std::string kind() const override { return "router"; }
-  std::vector<std::string> notes() const override { return notes_; }
-  double router_parameters() const override {
-    return static_cast<double>(model_.folds.front().parameter_count());
-  }
-  double router_flops_per_query() const override { return flops_; }
-  bool cost_aware() const override { return true; }
-
-  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
-    return decide_at_lambda(queries, lambda_, run);
-  }
-
-  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
-                                         const RunContext& run) const override {
-    return route_by_predicted_quality<router::Activations>(
-        bundle_, queries, featuriser_, cost_, lambda, run,
-        [&](std::uint32_t q, router::SparseView x, router::Activations& a, std::vector<double>& predicted) {
-          model_.for_query(q).forward(x, a);
-          std::copy(a.logits.begin(), a.logits.end(), predicted.begin());
-        });
-  }
+  using QualityRouter::QualityRouter;
 
  private:
-  const Bundle& bundle_;
-  std::string name_;
-  Featuriser featuriser_;
-  FoldedModels<LinearModel> model_;
-  std::vector<double> cost_;
-  double lambda_;
-  double flops_;
-  std::vector<std::string> notes_;
+  void predict(std::uint32_t q, router::SparseView x, router::Activations& a,
+               std::vector<double>& predicted) const override {
+    model_for(q).forward(x, a);
+    std::copy(a.logits.begin(), a.logits.end(), predicted.begin());
+  }
 };
 
 }  // namespace
@@ -124,8 +94,11 @@ std::unique_ptr<Adapter> make_mlp_router(const AdapterSpec& spec, const AdapterC
   std::vector<std::string> notes = {fmt::format("mlp: {}; {} hidden ReLU units, {} epochs, squared error, lr {:g}",
                                                 model.description, hidden, config.epochs,
                                                 config.optimiser.learning_rate)};
-  return std::make_unique<MlpRouter>(context.bundle, spec.canonical(), featuriser, std::move(model),
-                                     known_relative_costs(context), lambda, flops, std::move(notes));
+  const auto parameters = static_cast<double>(model.folds.front().parameter_count());
+  return std::make_unique<MlpRouter>(
+      context.bundle, QualityRouterParts<LinearModel>{spec.canonical(), featuriser, std::move(model),
+                                                      known_relative_costs(context), lambda, std::move(notes),
+                                                      parameters, flops});
 }
 
 }  // namespace zooter::adapters

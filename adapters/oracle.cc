@@ -1,7 +1,7 @@
 // oracle: per query, the candidate with the best gold score. The upper bound of any strategy
 // that returns one candidate's answer. It counts every candidate's generation (it must see all
 // answers to know the best) and no ranker call (the gold judge is not a deployable cost).
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 
 namespace zooter::adapters {

@@ -2,13 +2,20 @@
 // query, predict every candidate's quality, pick argmax(quality - lambda x relative cost),
 // one router pass and one generation per query. Fixed blocks of queries share one scratch,
 // so decisions are the same for any thread count and routing allocates little per query.
+//
+// QualityRouter is the adapter all four are: what they report and decide() at the spec's
+// lambda; each adds only its prediction.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "adapters/adapter.h"
 #include "adapters/candidate_costs.h"
+#include "adapters/learning_protocol.h"
 #include "adapters/router/featuriser.h"
 #include "harness/bundle.h"
 #include "harness/decision.h"
@@ -40,5 +47,60 @@ template <typename Scratch, typename Predict>
   });
   return out;
 }
+
+// What a QualityRouter is built from (the factory computes the figures before the model
+// moves in).
+template <typename Model>
+struct QualityRouterParts {
+  std::string name;  // the canonical spec
+  router::Featuriser featuriser;
+  FoldedModels<Model> model;
+  std::vector<double> cost;  // relative cost per candidate (known_relative_costs)
+  double lambda = 0.0;       // the spec's lambda= (lambda_argument)
+  std::vector<std::string> notes;
+  double parameters = 0.0;       // router_parameters(); 0 when not counted
+  double flops_per_query = 0.0;  // router_flops_per_query()
+};
+
+// A cost-aware router deciding by route_by_predicted_quality. A derived router adds predict()
+// (filling one quality per candidate for bundle query q, with `Scratch` as described above)
+// and whatever its prediction needs beyond the model.
+template <typename Model, typename Scratch>
+class QualityRouter : public Adapter {
+ public:
+  QualityRouter(const Bundle& bundle, QualityRouterParts<Model> parts)
+      : bundle_(bundle), parts_(std::move(parts)) {}
+
+  std::string name() const final { return parts_.name; }
+  std::string kind() const final { return "router"; }
+  std::vector<std::string> notes() const final { return parts_.notes; }
+  double router_parameters() const final { return parts_.parameters; }
+  double router_flops_per_query() const final { return parts_.flops_per_query; }
+  bool cost_aware() const final { return true; }
+
+  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const final {
+    return decide_at_lambda(queries, parts_.lambda, run);
+  }
+
+  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
+                                         const RunContext& run) const final {
+    return route_by_predicted_quality<Scratch>(
+        bundle_, queries, parts_.featuriser, parts_.cost, lambda, run,
+        [&](std::uint32_t q, router::SparseView x, Scratch& scratch, std::vector<double>& quality) {
+          predict(q, x, scratch, quality);
+        });
+  }
+
+ protected:
+  [[nodiscard]] const Bundle& bundle() const { return bundle_; }
+  [[nodiscard]] const Model& model_for(std::uint32_t q) const { return parts_.model.for_query(q); }
+
+  virtual void predict(std::uint32_t q, router::SparseView x, Scratch& scratch,
+                       std::vector<double>& quality) const = 0;
+
+ private:
+  const Bundle& bundle_;
+  QualityRouterParts<Model> parts_;
+};
 
 }  // namespace zooter::adapters

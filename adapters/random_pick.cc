@@ -1,7 +1,7 @@
 // random: a uniform choice among the candidates. Reported as the exact expectation (every
 // candidate's answer weighted 1/n, expected cost of one generation), not as one sampled run,
 // so it has no seed and no sampling noise.
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 
 namespace zooter::adapters {

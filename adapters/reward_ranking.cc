@@ -2,7 +2,7 @@
 // generates, the reward model scores every answer, the highest reward wins. Ties go to the
 // candidate listed first in the manifest, a fixed rule so results never depend on order of
 // evaluation.
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 

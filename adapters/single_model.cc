@@ -1,6 +1,6 @@
 // single@MODEL: every query goes to one candidate. The rows of the paper's Table 1 that name
 // a model.
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/neighbour_model.h"
 #include "adapters/quality_routing.h"
@@ -79,62 +79,36 @@ void add_outcomes(std::span<const double> scores, double w, std::vector<double>&
   }
 }
 
-class SwRanking final : public Adapter {
+struct SwScratch {
+  NeighbourIndex::Scratch search;
+  std::vector<std::uint32_t> nearest;
+  std::vector<float> similarity;
+  std::vector<double> wins;
+};
+
+class SwRanking final : public QualityRouter<Neighbourhood, SwScratch> {
  public:
-  SwRanking(const Bundle& bundle, std::string name, Featuriser featuriser, std::size_t k,
-            double gamma, FoldedModels<Neighbourhood> model, std::vector<double> cost, double lambda,
-            std::vector<std::string> notes)
-      : bundle_(bundle), name_(std::move(name)), featuriser_(featuriser), k_(k), gamma_(gamma),
-        model_(std::move(model)), cost_(std::move(cost)), lambda_(lambda), notes_(std::move(notes)),
-        flops_(sw_ranking_flops(model_, k_, bundle_.model_count())) {}
-
-  std::string name() const override { return name_; }
-  std::string kind() const override { return "router"; }
-  std::vector<std::string> notes() const override { return notes_; }
-  double router_flops_per_query() const override { return flops_; }
-  bool cost_aware() const override { return true; }
-
-  std::vector<Decision> decide(std::span<const std::uint32_t> queries, const RunContext& run) const override {
-    return decide_at_lambda(queries, lambda_, run);
-  }
-
-  std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
-                                         const RunContext& run) const override {
-    struct Scratch {
-      NeighbourIndex::Scratch search;
-      std::vector<std::uint32_t> nearest;
-      std::vector<float> similarity;
-      std::vector<double> wins;
-    };
-    const std::size_t n = bundle_.model_count();
-    return route_by_predicted_quality<Scratch>(
-        bundle_, queries, featuriser_, cost_, lambda, run,
-        [&](std::uint32_t q, router::SparseView x, Scratch& s, std::vector<double>& rating) {
-          const Neighbourhood& hood = model_.for_query(q);
-          hood.index.nearest(x, k_, s.search, s.nearest, &s.similarity);
-          s.wins.assign(n * n, 0.0);
-          if (s.nearest.empty()) {
-            for (std::size_t r = 0; r < hood.scores.rows(); ++r) add_outcomes(hood.scores.row(r), 1.0, s.wins);
-          }
-          for (std::size_t j = 0; j < s.nearest.size(); ++j) {
-            const double gap = static_cast<double>(s.similarity[j]) - static_cast<double>(s.similarity[0]);
-            add_outcomes(hood.scores.row(s.nearest[j]), std::exp(gamma_ * gap), s.wins);
-          }
-          rating = router::bradley_terry(s.wins, n, kPrior, kIterations);
-        });
-  }
+  SwRanking(const Bundle& bundle, QualityRouterParts<Neighbourhood> parts, std::size_t k, double gamma)
+      : QualityRouter(bundle, std::move(parts)), k_(k), gamma_(gamma) {}
 
  private:
-  const Bundle& bundle_;
-  std::string name_;
-  Featuriser featuriser_;
+  void predict(std::uint32_t q, router::SparseView x, SwScratch& s, std::vector<double>& rating) const override {
+    const std::size_t n = bundle().model_count();
+    const Neighbourhood& hood = model_for(q);
+    hood.index.nearest(x, k_, s.search, s.nearest, &s.similarity);
+    s.wins.assign(n * n, 0.0);
+    if (s.nearest.empty()) {
+      for (std::size_t r = 0; r < hood.scores.rows(); ++r) add_outcomes(hood.scores.row(r), 1.0, s.wins);
+    }
+    for (std::size_t j = 0; j < s.nearest.size(); ++j) {
+      const double gap = static_cast<double>(s.similarity[j]) - static_cast<double>(s.similarity[0]);
+      add_outcomes(hood.scores.row(s.nearest[j]), std::exp(gamma_ * gap), s.wins);
+    }
+    rating = router::bradley_terry(s.wins, n, kPrior, kIterations);
+  }
+
   std::size_t k_;
   double gamma_;
-  FoldedModels<Neighbourhood> model_;
-  std::vector<double> cost_;
-  double lambda_;
-  std::vector<std::string> notes_;
-  double flops_;
 };
 
 }  // namespace
@@ -156,9 +130,12 @@ std::unique_ptr<Adapter> make_sw_ranking(const AdapterSpec& spec, const AdapterC
       "sw-ranking: Bradley-Terry over the {} nearest training queries' outcomes, weighted "
       "exp({:g} x (similarity - best similarity)); {}",
       k, gamma, model.description)};
-  return std::make_unique<SwRanking>(context.bundle, spec.canonical(), featuriser, k, gamma,
-                                     std::move(model), known_relative_costs(context), lambda,
-                                     std::move(notes));
+  const double flops = sw_ranking_flops(model, k, context.bundle.model_count());
+  return std::make_unique<SwRanking>(
+      context.bundle,
+      QualityRouterParts<Neighbourhood>{spec.canonical(), featuriser, std::move(model), known_relative_costs(context),
+                                        lambda, std::move(notes), 0.0, flops},
+      k, gamma);
 }
 
 }  // namespace zooter::adapters

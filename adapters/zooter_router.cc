@@ -16,7 +16,7 @@
 
 #include <charconv>
 
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "adapters/candidate_costs.h"
 #include "adapters/router/kfold.h"
 #include "adapters/router/router.h"

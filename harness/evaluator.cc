@@ -10,14 +10,6 @@
 namespace zooter {
 namespace {
 
-// The gold score the user receives, in expectation for a uniform draw.
-double answer_value(const Bundle& b, std::size_t q, const Decision& d) {
-  if (d.answer != Decision::kUniform) return b.gold(q, static_cast<std::size_t>(d.answer));
-  double sum = 0.0;
-  for (std::size_t m = 0; m < b.model_count(); ++m) sum += b.gold(q, m);
-  return sum / static_cast<double>(b.model_count());
-}
-
 // Expected win of decision a over decision b on query q.
 double expected_win(const Bundle& b, std::size_t q, const Decision& da, const Decision& db,
                     bool higher) {
@@ -92,6 +84,36 @@ void check_decisions(const Bundle& b, const AdapterRun& run, std::size_t n_queri
 
 }  // namespace
 
+double answer_value(const Bundle& b, std::size_t q, const Decision& d) {
+  if (d.answer != Decision::kUniform) return b.gold(q, static_cast<std::size_t>(d.answer));
+  double sum = 0.0;
+  for (std::size_t m = 0; m < b.model_count(); ++m) sum += b.gold(q, m);
+  return sum / static_cast<double>(b.model_count());
+}
+
+SubsetLayout subset_layout(const Bundle& bundle, std::span<const std::uint32_t> queries) {
+  const Manifest& manifest = bundle.manifest;
+  SubsetLayout out;
+  std::vector<std::size_t> counts(manifest.subsets.size(), 0);
+  for (std::uint32_t q : queries) ++counts[bundle.queries.subset[q]];
+  std::vector<std::size_t> position(manifest.subsets.size(), SIZE_MAX);
+  for (std::size_t g = 0; g < manifest.groups.size(); ++g) {
+    EvaluatedGroup group{g, {}};
+    for (std::size_t s : manifest.groups[g].subsets) {
+      if (counts[s] == 0) continue;
+      position[s] = out.subsets.size();
+      group.subsets.push_back(out.subsets.size());
+      out.subsets.push_back({s, counts[s]});
+    }
+    if (!group.subsets.empty()) out.groups.push_back(std::move(group));
+  }
+  out.subset_of.resize(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    out.subset_of[i] = position[bundle.queries.subset[queries[i]]];
+  }
+  return out;
+}
+
 Evaluation evaluate(const Bundle& bundle, std::span<const std::uint32_t> queries,
                     const std::vector<AdapterRun>& runs, std::optional<std::size_t> best_single,
                     const std::string& split, const RunContext& ctx) {
@@ -103,24 +125,11 @@ Evaluation evaluate(const Bundle& bundle, std::span<const std::uint32_t> queries
   ev.best_single = best_single;
 
   // Evaluated subsets and groups, in manifest order; each query's subset position.
-  std::vector<std::size_t> counts(manifest.subsets.size(), 0);
-  for (std::uint32_t q : queries) ++counts[bundle.queries.subset[q]];
-  std::vector<std::size_t> position(manifest.subsets.size(), SIZE_MAX);
-  for (std::size_t g = 0; g < manifest.groups.size(); ++g) {
-    EvaluatedGroup group{g, {}};
-    for (std::size_t s : manifest.groups[g].subsets) {
-      if (counts[s] == 0) continue;
-      position[s] = ev.subsets.size();
-      group.subsets.push_back(ev.subsets.size());
-      ev.subsets.push_back({s, counts[s]});
-    }
-    if (!group.subsets.empty()) ev.groups.push_back(std::move(group));
-  }
+  SubsetLayout layout = subset_layout(bundle, queries);
+  ev.subsets = std::move(layout.subsets);
+  ev.groups = std::move(layout.groups);
+  const std::vector<std::size_t>& query_subset = layout.subset_of;
   const std::size_t n_subsets = ev.subsets.size();
-  std::vector<std::size_t> query_subset(queries.size());
-  for (std::size_t i = 0; i < queries.size(); ++i) {
-    query_subset[i] = position[bundle.queries.subset[queries[i]]];
-  }
   auto higher = [&](std::size_t s) {
     return manifest.subsets[ev.subsets[s].subset].metric.higher_is_better;
   };

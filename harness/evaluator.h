@@ -37,6 +37,21 @@ struct AdapterRun {
                                   std::optional<std::size_t> best_single, const std::string& split,
                                   const RunContext& ctx);
 
+// The evaluated subsets and groups in manifest order, as Evaluation::subsets and ::groups hold
+// them (a subset without evaluated queries and a group without evaluated subsets are left
+// out), and each evaluated query's position in `subsets`. The one layout of a sample: the
+// evaluator's and stats::SampleTable's.
+struct SubsetLayout {
+  std::vector<EvaluatedSubset> subsets;
+  std::vector<EvaluatedGroup> groups;
+  std::vector<std::size_t> subset_of;  // per evaluated query, in the order of `queries`
+};
+[[nodiscard]] SubsetLayout subset_layout(const Bundle& bundle, std::span<const std::uint32_t> queries);
+
+// The gold score the user receives from decision d on bundle query q, in expectation for a
+// uniform draw (the candidates' mean, summed in candidate order).
+[[nodiscard]] double answer_value(const Bundle& bundle, std::size_t q, const Decision& d);
+
 // Share of queries where score a beats b, ties one half (per direction of the metric).
 [[nodiscard]] inline double win_value(double a, double b, bool higher_is_better) {
   if (a == b) return 0.5;

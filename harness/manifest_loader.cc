@@ -15,6 +15,7 @@
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/json_fields.h"
 #include "harness/json_position.h"
 #include "harness/problem_list.h"
 
@@ -23,76 +24,16 @@ namespace {
 
 using rapidjson::Value;
 
-// Reads typed fields of one JSON object, recording a problem for each missing or mistyped
-// field under its dotted path (e.g. "groups[1].subsets[0].metric.min").
-class Fields {
- public:
-  Fields(const Value& object, std::string where, ProblemList& problems)
-      : object_(object), where_(std::move(where)), problems_(problems) {}
-
-  [[nodiscard]] const Value* get(const char* name, bool required) const {
-    auto it = object_.FindMember(name);
-    if (it == object_.MemberEnd()) {
-      if (required) problems_.add(0, at(name) + ": missing");
-      return nullptr;
-    }
-    return &it->value;
+// Checks a name field's value; a missing or mistyped field was already reported.
+void check_name_field(const JsonFields& f, const char* field, const std::string& value) {
+  const Value* v = f.get(field, false);
+  if (v == nullptr || !v->IsString()) return;
+  try {
+    check_name(field, value);
+  } catch (const InputError& e) {
+    f.problem(field, e.message());
   }
-  std::string text(const char* name, bool required = true, std::string fallback = "") const {
-    const Value* v = get(name, required);
-    if (v == nullptr) return fallback;
-    if (!v->IsString()) {
-      problems_.add(0, at(name) + ": expected a string");
-      return fallback;
-    }
-    return {v->GetString(), v->GetStringLength()};
-  }
-  double number(const char* name, bool required = true, double fallback = 0.0) const {
-    const Value* v = get(name, required);
-    if (v == nullptr) return fallback;
-    if (!v->IsNumber()) {
-      problems_.add(0, at(name) + ": expected a number");
-      return fallback;
-    }
-    return v->GetDouble();
-  }
-  bool boolean(const char* name, bool fallback) const {
-    const Value* v = get(name, false);
-    if (v == nullptr) return fallback;
-    if (!v->IsBool()) {
-      problems_.add(0, at(name) + ": expected true or false");
-      return fallback;
-    }
-    return v->GetBool();
-  }
-  const Value* array(const char* name, bool required = true) const {
-    const Value* v = get(name, required);
-    if (v == nullptr) return nullptr;
-    if (!v->IsArray()) {
-      problems_.add(0, at(name) + ": expected an array");
-      return nullptr;
-    }
-    return v;
-  }
-  // Checks a name field's value; a missing or mistyped field was already reported.
-  void name(const char* field, const std::string& value) const {
-    const Value* v = get(field, false);
-    if (v == nullptr || !v->IsString()) return;
-    try {
-      check_name(field, value);
-    } catch (const InputError& e) {
-      problems_.add(0, at(field) + ": " + e.message());
-    }
-  }
-  [[nodiscard]] std::string at(const char* name) const {
-    return where_.empty() ? name : where_ + "." + name;
-  }
-
- private:
-  const Value& object_;
-  std::string where_;
-  ProblemList& problems_;
-};
+}
 
 std::string item(const std::string& list, std::size_t i) {
   return list + "[" + std::to_string(i) + "]";
@@ -119,14 +60,14 @@ void check_unique(const std::vector<std::string>& names, const char* what, Probl
 }
 
 void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
-  Fields top(root, "", problems);
+  JsonFields top(root, "", problems);
   const Value* groups = top.array("groups");
   if (groups != nullptr && groups->Empty()) problems.add(0, "groups: must not be empty");
   for_objects(groups, "groups", problems, [&](const Value& g, const std::string& where) {
-    Fields f(g, where, problems);
+    JsonFields f(g, where, problems);
     Group group;
     group.name = f.text("name");
-    f.name("name", group.name);
+    check_name_field(f, "name", group.name);
     const std::string display = f.text("display", false, "raw");
     if (display == "percent") {
       group.display = GroupDisplay::kPercent;
@@ -136,10 +77,10 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
     const Value* subsets = f.array("subsets");
     if (subsets != nullptr && subsets->Empty()) problems.add(0, f.at("subsets") + ": must not be empty");
     for_objects(subsets, f.at("subsets"), problems, [&](const Value& s, const std::string& sw) {
-      Fields sf(s, sw, problems);
+      JsonFields sf(s, sw, problems);
       Subset subset;
       subset.id = sf.text("id");
-      sf.name("id", subset.id);
+      check_name_field(sf, "id", subset.id);
       subset.name = sf.text("name", false, subset.id);
       subset.group = m.groups.size();
       // A gold-pending bundle may leave the metric to `zooter gold`, which adds it with the scores.
@@ -148,11 +89,11 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
       if (metric != nullptr && !metric->IsObject()) {
         problems.add(0, sf.at("metric") + ": expected an object");
       } else if (metric != nullptr) {
-        Fields mf(*metric, sf.at("metric"), problems);
+        JsonFields mf(*metric, sf.at("metric"), problems);
         subset.metric.name = mf.text("name");
         subset.metric.min = mf.number("min");
         subset.metric.max = mf.number("max");
-        subset.metric.higher_is_better = mf.boolean("higher_is_better", true);
+        subset.metric.higher_is_better = mf.boolean("higher_is_better", false, true);
         const Value* min = mf.get("min", false);
         const Value* max = mf.get("max", false);
         const bool both = min != nullptr && max != nullptr && min->IsNumber() && max->IsNumber();
@@ -168,17 +109,17 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
 }
 
 void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
-  Fields top(root, "", problems);
+  JsonFields top(root, "", problems);
   const Value* models = top.array("models");
   if (models != nullptr && models->Empty()) problems.add(0, "models: must not be empty");
   if (models != nullptr && models->Size() > kMaxModels) {
     problems.add(0, "models: at most " + std::to_string(kMaxModels) + " candidates are supported");
   }
   for_objects(models, "models", problems, [&](const Value& v, const std::string& where) {
-    Fields f(v, where, problems);
+    JsonFields f(v, where, problems);
     Model model;
     model.name = f.text("name");
-    f.name("name", model.name);
+    check_name_field(f, "name", model.name);
     model.parameters = f.number("parameters");
     if (!(model.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     const bool has_in = f.get("price_per_million_input", false) != nullptr;
@@ -196,10 +137,10 @@ void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
   });
   const Value* rms = top.array("reward_models", false);
   for_objects(rms, "reward_models", problems, [&](const Value& v, const std::string& where) {
-    Fields f(v, where, problems);
+    JsonFields f(v, where, problems);
     RewardModel rm;
     rm.name = f.text("name");
-    f.name("name", rm.name);
+    check_name_field(f, "name", rm.name);
     rm.parameters = f.number("parameters");
     if (!(rm.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     m.reward_models.push_back(std::move(rm));
@@ -225,7 +166,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
   if (!doc.IsObject()) throw InputError(path, 1, "expected a JSON object");
 
   Manifest m;
-  Fields top(doc, "", problems);
+  JsonFields top(doc, "", problems);
   const std::string format = top.text("format");
   if (format != "zooter-bundle" && top.get("format", false) != nullptr) {
     problems.add(0, "format: expected \"zooter-bundle\", got \"" + format + "\"");
@@ -236,9 +177,9 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.add(0, "version: this zooter reads version 1, the file says " + fmt::format("{}", version));
   }
   m.suite = top.text("suite");
-  top.name("suite", m.suite);
+  check_name_field(top, "suite", m.suite);
   m.description = top.text("description", false);
-  m.simulated = top.boolean("simulated", false);
+  m.simulated = top.boolean("simulated", false, false);
   if (const Value* gold = top.get("gold", false)) {
     if (gold->IsString() && std::string_view(gold->GetString(), gold->GetStringLength()) == "pending") {
       m.gold_pending = true;
@@ -250,11 +191,11 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
   const Value* splits = top.array("splits");
   if (splits != nullptr && splits->Empty()) problems.add(0, "splits: must not be empty");
   for_objects(splits, "splits", problems, [&](const Value& v, const std::string& where) {
-    Fields f(v, where, problems);
+    JsonFields f(v, where, problems);
     Split split;
     split.name = f.text("name");
-    f.name("name", split.name);
-    split.gold_for_training = f.boolean("gold_for_training", true);
+    check_name_field(f, "name", split.name);
+    split.gold_for_training = f.boolean("gold_for_training", false, true);
     m.splits.push_back(std::move(split));
   });
   parse_groups(doc, m, problems);

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/json_quote.h"  // json_quote, which replace_model escapes the model with
+
 namespace zooter::live {
 
 struct ChatMessage {
@@ -63,8 +65,5 @@ class ChatRequestError : public std::runtime_error {
 // as a JSON string), or a "model" member added first when the body has none. Every other byte
 // is kept.
 [[nodiscard]] std::string replace_model(std::string_view body, const ChatRequest& request, std::string_view model);
-
-// `text` as a JSON string literal, quotes included.
-[[nodiscard]] std::string json_quote(std::string_view text);
 
 }  // namespace zooter::live

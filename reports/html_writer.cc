@@ -550,7 +550,7 @@ void write_drilldown_json(const Report& report, const Drilldown& d, std::ostream
     }
     out << ']';
   };
-  const auto string_item = [&](const std::string& s) { out << json_string(s); };
+  const auto string_item = [&](const std::string& s) { out << json_quote(s, JsonQuoting::kScript); };
   const auto number_item = [&](double v) { out << json_number(v); };
   out << "{\"models\":";
   list(report.models, string_item);
@@ -569,7 +569,8 @@ void write_drilldown_json(const Report& report, const Drilldown& d, std::ostream
   out << ",\n\"queries\":[\n";
   for (std::size_t i = 0; i < d.queries.size(); ++i) {
     const QueryDetail& q = d.queries[i];
-    out << '[' << json_string(q.id) << ',' << q.subset << ',' << json_string(q.text) << ',';
+    out << '[' << json_quote(q.id, JsonQuoting::kScript) << ',' << q.subset << ','
+        << json_quote(q.text, JsonQuoting::kScript) << ',';
     list(q.gold, number_item);
     out << ',';
     list(q.rewards, [&](const std::vector<double>& row) { list(row, number_item); });

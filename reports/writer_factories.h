@@ -1,4 +1,5 @@
-// Factories of the built-in writers, one per format file. Internal to reports/.
+// The factories of the writers, one per format file (make_ and the file's name), for the list
+// in writer.cc. Internal to reports/.
 #pragma once
 
 #include <memory>

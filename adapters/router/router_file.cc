@@ -11,10 +11,10 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <limits>
 #include <set>
 
 #include "harness/error.h"
+#include "harness/json_fields.h"
 
 namespace zooter::adapters::router {
 namespace {
@@ -172,57 +172,6 @@ std::string metadata_json(const Router& router, const std::string& weights) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-// Typed access to the metadata; every failure names the dotted field, on line 2.
-class Fields {
- public:
-  Fields(const rapidjson::Value& object, std::string where, const std::string& path)
-      : object_(object), where_(std::move(where)), path_(path) {}
-
-  [[nodiscard]] const rapidjson::Value& get(const char* name) const {
-    const auto it = object_.FindMember(name);
-    if (it == object_.MemberEnd()) fail(name, "missing");
-    return it->value;
-  }
-  [[nodiscard]] Fields object(const char* name) const {
-    const rapidjson::Value& v = get(name);
-    if (!v.IsObject()) fail(name, "expected an object");
-    return Fields(v, where_ + name + ".", path_);
-  }
-  [[nodiscard]] std::string text(const char* name) const {
-    const rapidjson::Value& v = get(name);
-    if (!v.IsString()) fail(name, "expected a string");
-    return {v.GetString(), v.GetStringLength()};
-  }
-  [[nodiscard]] double number(const char* name) const {
-    const rapidjson::Value& v = get(name);
-    if (!v.IsNumber()) fail(name, "expected a number");
-    return v.GetDouble();
-  }
-  [[nodiscard]] double number_or_nan(const char* name) const {
-    if (get(name).IsNull()) return std::numeric_limits<double>::quiet_NaN();
-    return number(name);
-  }
-  [[nodiscard]] std::uint64_t count(const char* name, std::uint64_t max) const {
-    const rapidjson::Value& v = get(name);
-    if (!v.IsUint64() || v.GetUint64() > max)
-      fail(name, fmt::format("expected an integer in 0..{}", max));
-    return v.GetUint64();
-  }
-  [[nodiscard]] bool boolean(const char* name) const {
-    const rapidjson::Value& v = get(name);
-    if (!v.IsBool()) fail(name, "expected true or false");
-    return v.GetBool();
-  }
-  [[noreturn]] void fail(const char* name, const std::string& what) const {
-    throw InputError(path_, 2, "field \"" + where_ + name + "\": " + what);
-  }
-
- private:
-  const rapidjson::Value& object_;
-  std::string where_;
-  const std::string& path_;
-};
-
 std::vector<std::string> read_candidates(const rapidjson::Value& doc, const std::string& path) {
   const auto it = doc.FindMember("candidates");
   if (it == doc.MemberEnd() || !it->value.IsArray()) {
@@ -276,31 +225,32 @@ Router parse_router(std::string_view bytes, const std::string& path) {
                                  rapidjson::GetParseError_En(doc.GetParseError())));
   }
   if (!doc.IsObject()) throw InputError(path, 2, "the metadata is not a JSON object");
-  const Fields root(doc, "", path);
-  if (root.text("format") != "zooter-router") root.fail("format", "expected \"zooter-router\"");
-  if (root.count("version", 1000) != kRouterFileVersion) root.fail("version", "expected 1");
+  // Typed access to the metadata; the first problem throws, naming the dotted field, on line 2.
+  const JsonFields root(doc, "", path, 2);
+  if (root.text("format") != "zooter-router") root.problem("format", "expected \"zooter-router\"");
+  if (root.count("version", 1000) != kRouterFileVersion) root.problem("version", "expected 1");
 
-  const Fields f = root.object("featuriser");
+  const JsonFields f = root.object("featuriser");
   const std::string hash = f.text("hash");
   if (hash == kRetiredHashName) {
-    f.fail("hash", fmt::format("{} is the feature hash of an older zooter; this build hashes with {}: "
+    f.problem("hash", fmt::format("{} is the feature hash of an older zooter; this build hashes with {}: "
                                "retrain the router (zooter train)",
                                hash, kHashName));
   }
-  if (hash != kHashName) f.fail("hash", fmt::format("unknown hash (this build: {})", kHashName));
+  if (hash != kHashName) f.problem("hash", fmt::format("unknown hash (this build: {})", kHashName));
   FeaturiserConfig featuriser;
   featuriser.dimension = static_cast<std::uint32_t>(f.count("dimension", kMaxDimension));
   featuriser.word_unigrams = f.boolean("word_unigrams");
   featuriser.word_bigrams = f.boolean("word_bigrams");
   featuriser.char_ngram = static_cast<std::uint32_t>(f.count("char_ngram", kMaxCharNgram));
 
-  const Fields m = root.object("model");
+  const JsonFields m = root.object("model");
   ModelShape shape;
   shape.dimension = static_cast<std::uint32_t>(m.count("dimension", kMaxDimension));
   shape.outputs = static_cast<std::uint32_t>(m.count("outputs", 64));
   shape.hidden = static_cast<std::uint32_t>(m.count("hidden", kMaxHidden));
   if (m.count("parameters", ~std::uint64_t{0}) != shape.parameter_count()) {
-    m.fail("parameters", fmt::format("does not match the shape ({})", shape.parameter_count()));
+    m.problem("parameters", fmt::format("does not match the shape ({})", shape.parameter_count()));
   }
 
   RouterInfo info;
@@ -308,7 +258,7 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   RouterOptions& o = info.options;
   o.featuriser = featuriser;
   o.hidden = shape.hidden;
-  const Fields l = root.object("labels");
+  const JsonFields l = root.object("labels");
   info.reward = l.text("reward");
   o.reward = info.reward;
   o.labels.beta = l.number("beta");
@@ -316,7 +266,7 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   o.labels.temperature = l.number("temperature");
   info.tagged_queries = l.count("tagged_queries", ~std::uint64_t{0});
   info.tag_count = l.count("tag_count", ~std::uint64_t{0});
-  const Fields t = root.object("training");
+  const JsonFields t = root.object("training");
   TrainerConfig& tc = o.trainer;
   TrainingSummary& s = info.summary;
   tc.optimiser.learning_rate = t.number("learning_rate");
@@ -333,7 +283,7 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   s.stopped_early = t.boolean("stopped_early");
   s.training_loss = t.number_or_nan("training_loss");
   s.validation_loss = t.number_or_nan("validation_loss");
-  const Fields p = root.object("provenance");
+  const JsonFields p = root.object("provenance");
   info.suite = p.text("suite");
   info.bundle_hash = p.text("bundle_hash");
   info.trained_on = p.text("trained_on");
@@ -347,13 +297,13 @@ Router parse_router(std::string_view bytes, const std::string& path) {
     throw InputError(path, 2, e.what());
   }
 
-  const Fields w = root.object("weights");
+  const JsonFields w = root.object("weights");
   if (w.text("encoding") != kEncoding)
-    w.fail("encoding", fmt::format("expected \"{}\"", kEncoding));
+    w.problem("encoding", fmt::format("expected \"{}\"", kEncoding));
   const std::string_view weights = bytes.substr(eol2 + 1);
   const std::uint64_t expected = shape.parameter_count() * 4;
   if (w.count("bytes", ~std::uint64_t{0}) != expected) {
-    w.fail("bytes", fmt::format("does not match {} parameters", shape.parameter_count()));
+    w.problem("bytes", fmt::format("does not match {} parameters", shape.parameter_count()));
   }
   if (weights.size() != expected) {
     throw InputError(path, 0,

@@ -14,15 +14,6 @@ namespace {
 
 constexpr std::size_t kChunk = 8;  // columns summed per pass: 4 SSE2 or 2 AVX registers
 
-// The gold score the user receives, in expectation for a uniform draw; the same sum in the
-// same order as the evaluator's, so the two agree to the bit.
-double answer_value(const Bundle& b, std::size_t q, const Decision& d) {
-  if (d.answer != Decision::kUniform) return b.gold(q, static_cast<std::size_t>(d.answer));
-  double sum = 0.0;
-  for (std::size_t m = 0; m < b.model_count(); ++m) sum += b.gold(q, m);
-  return sum / static_cast<double>(b.model_count());
-}
-
 // Sums the rows `draws` of a subset's block into out[0, columns), each column in draw order.
 // The hot loop of every bootstrap: columns are taken kChunk at a time so the partial sums stay
 // in registers (a row-at-a-time loop is bound by storing every running sum after each draw);
@@ -55,20 +46,12 @@ SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> qu
     }
   }
 
-  // Evaluated subsets and groups in manifest order, exactly as the evaluator lays them out.
-  std::vector<std::size_t> counts(manifest.subsets.size(), 0);
-  for (std::uint32_t q : queries) ++counts[bundle.queries.subset[q]];
-  std::vector<std::size_t> position(manifest.subsets.size(), SIZE_MAX);
-  for (std::size_t g = 0; g < manifest.groups.size(); ++g) {
-    EvaluatedGroup group{g, {}};
-    for (std::size_t s : manifest.groups[g].subsets) {
-      if (counts[s] == 0) continue;
-      position[s] = subsets_.size();
-      group.subsets.push_back(subsets_.size());
-      subsets_.push_back({s, counts[s]});
-      higher_.push_back(manifest.subsets[s].metric.higher_is_better ? 1 : 0);
-    }
-    if (!group.subsets.empty()) groups_.push_back(std::move(group));
+  // The evaluator's layout (subset_layout), and its answer values (answer_value, below).
+  SubsetLayout layout = subset_layout(bundle, queries);
+  subsets_ = std::move(layout.subsets);
+  groups_ = std::move(layout.groups);
+  for (const EvaluatedSubset& s : subsets_) {
+    higher_.push_back(manifest.subsets[s.subset].metric.higher_is_better ? 1 : 0);
   }
   row_begin_.assign(subsets_.size() + 1, 0);
   for (std::size_t s = 0; s < subsets_.size(); ++s) {
@@ -79,7 +62,7 @@ SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> qu
   std::vector<std::size_t> next(row_begin_.begin(), row_begin_.end() - 1);
   std::vector<std::size_t> row_of(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) {
-    row_of[i] = next[position[bundle.queries.subset[queries[i]]]]++;
+    row_of[i] = next[layout.subset_of[i]]++;
   }
 
   stride_ = (columns() + kChunk - 1) / kChunk * kChunk;

@@ -295,6 +295,8 @@ struct FakeUpstream::Impl {
   std::optional<int> fail_retry_after;
   std::chrono::milliseconds delay{0};
   std::chrono::milliseconds stream_interval{1};
+  bool holding_answers = false;  // hold_answers() until release()
+  bool holding_streams = false;  // hold_streams_after_first_event() until release()
   std::map<std::string, std::function<Reply(const Request&)>> handlers;
   std::vector<Request> received;
   std::size_t accepted = 0;
@@ -403,9 +405,26 @@ struct FakeUpstream::Impl {
     co_return !ec;
   }
 
+  // Waits while `flag` (read under the lock) is set, looking again every 2 ms: a timer, so the
+  // threads serve other connections meanwhile.
   template <typename Stream>
-  static asio::awaitable<bool> write_stream(Stream& stream, const std::vector<std::string>& events,
-                                            std::chrono::milliseconds interval, unsigned version, bool keep_alive) {
+  asio::awaitable<void> wait_while(Stream& stream, bool Impl::*flag) {
+    asio::steady_timer timer(stream.get_executor());
+    beast::error_code ec;
+    for (;;) {
+      {
+        const std::lock_guard lock(mutex);
+        if (!(this->*flag)) co_return;
+      }
+      timer.expires_after(std::chrono::milliseconds(2));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+    }
+  }
+
+  template <typename Stream>
+  asio::awaitable<bool> write_stream(Stream& stream, const std::vector<std::string>& events,
+                                     std::chrono::milliseconds interval, unsigned version, bool keep_alive) {
     http::response<http::empty_body> response{http::status::ok, version};
     response.set(http::field::server, "zooter-fake-upstream");
     response.set(http::field::content_type, "text/event-stream");
@@ -425,6 +444,8 @@ struct FakeUpstream::Impl {
       const auto chunk = http::make_chunk(asio::buffer(event));
       co_await asio::async_write(stream, chunk, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return false;
+      bool Impl::*const held = &Impl::holding_streams;
+      if (&event == &events.front()) co_await wait_while(stream, held);
     }
     const auto last = http::make_chunk_last();
     co_await asio::async_write(stream, last, asio::redirect_error(asio::use_awaitable, ec));
@@ -451,6 +472,8 @@ struct FakeUpstream::Impl {
         socket.close(ec);
         co_return;
       }
+      bool Impl::*const held = &Impl::holding_answers;
+      co_await wait_while(stream, held);
       if (plan.delay.count() > 0) {
         asio::steady_timer timer(stream.get_executor(), plan.delay);
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -565,6 +588,22 @@ void FakeUpstream::set_stream_interval(std::chrono::milliseconds interval) {
   impl_->stream_interval = interval;
 }
 
+void FakeUpstream::hold_answers() {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->holding_answers = true;
+}
+
+void FakeUpstream::hold_streams_after_first_event() {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->holding_streams = true;
+}
+
+void FakeUpstream::release() {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->holding_answers = false;
+  impl_->holding_streams = false;
+}
+
 void FakeUpstream::set_handler(std::string path, std::function<Reply(const Request&)> handler) {
   const std::lock_guard lock(impl_->mutex);
   impl_->handlers[std::move(path)] = std::move(handler);
@@ -613,7 +652,7 @@ asio::awaitable<void> write_all(std::shared_ptr<tcp::socket> socket, std::shared
 }
 
 asio::awaitable<void> exchange(unsigned short port, std::shared_ptr<const std::string> request,
-                               LoopbackResponse* result) {
+                               LoopbackResponse* result, std::function<void()> on_first_body_byte) {
   auto socket = std::make_shared<tcp::socket>(co_await asio::this_coro::executor);
   beast::error_code ec;
   co_await socket->async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port),
@@ -659,6 +698,7 @@ asio::awaitable<void> exchange(unsigned short port, std::shared_ptr<const std::s
     }
     if (result->first_body_byte.count() < 0 && parser.is_header_done() && !parser.get().body().empty()) {
       result->first_body_byte = since(start);
+      if (on_first_body_byte) on_first_body_byte();
     }
     if (parser.is_done()) break;
   }
@@ -679,11 +719,13 @@ asio::awaitable<void> exchange(unsigned short port, std::shared_ptr<const std::s
 }  // namespace
 
 LoopbackResponse loopback_exchange(unsigned short port, const std::string& raw_request,
-                                   std::chrono::milliseconds timeout) {
+                                   std::chrono::milliseconds timeout, std::function<void()> on_first_body_byte) {
   LoopbackResponse result;
   {
     asio::io_context io;
-    asio::co_spawn(io, exchange(port, std::make_shared<const std::string>(raw_request), &result),
+    asio::co_spawn(io,
+                   exchange(port, std::make_shared<const std::string>(raw_request), &result,
+                            std::move(on_first_body_byte)),
                    asio::detached);
     io.run_for(timeout);
     if (!io.stopped()) {
@@ -697,7 +739,7 @@ LoopbackResponse loopback_exchange(unsigned short port, const std::string& raw_r
 LoopbackResponse loopback_request(unsigned short port, const std::string& method, const std::string& target,
                                   const std::string& body,
                                   const std::vector<std::pair<std::string, std::string>>& headers,
-                                  std::chrono::milliseconds timeout) {
+                                  std::chrono::milliseconds timeout, std::function<void()> on_first_body_byte) {
   std::string raw = fmt::format("{} {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", method,
                                 target, port);
   bool has_type = false;
@@ -711,7 +753,7 @@ LoopbackResponse loopback_request(unsigned short port, const std::string& method
   }
   raw += "\r\n";
   raw += body;
-  return loopback_exchange(port, raw, timeout);
+  return loopback_exchange(port, raw, timeout, std::move(on_first_body_byte));
 }
 
 }  // namespace zooter::testing

@@ -80,6 +80,13 @@ class FakeUpstream {
   // The pause between SSE events of a streamed answer (default 1 ms), so that a proxy that
   // buffers can be told from one that streams.
   void set_stream_interval(std::chrono::milliseconds interval);
+  // Holds every answer from now on until release(): the request is read (and counted), then
+  // nothing of its answer is written. A held answer holds up no other connection.
+  void hold_answers();
+  // Holds every streamed answer from now on after its first event until release().
+  void hold_streams_after_first_event();
+  // Lets every held answer go on; later answers are not held.
+  void release();
   // Routes `path` (the target without query string, any method) to `handler`; it takes
   // precedence over the default routes. The handler runs on a server thread: keep it quick.
   void set_handler(std::string path, std::function<Reply(const Request&)> handler);
@@ -121,13 +128,16 @@ struct LoopbackResponse {
 };
 
 // Sends `raw_request` verbatim, then reads one response (the server may answer before the whole
-// request is written, as with an oversized body). Gives up after `timeout`.
+// request is written, as with an oversized body). Gives up after `timeout`. `on_first_body_byte`,
+// when given, runs on the calling thread once the first byte of the body has arrived, before
+// the rest is read.
 [[nodiscard]] LoopbackResponse loopback_exchange(unsigned short port, const std::string& raw_request,
-                                                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                                                 std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                                                 std::function<void()> on_first_body_byte = {});
 // Builds an HTTP/1.1 request (Host, Content-Length, `Connection: close`) and exchanges it.
 [[nodiscard]] LoopbackResponse loopback_request(
     unsigned short port, const std::string& method, const std::string& target, const std::string& body = {},
     const std::vector<std::pair<std::string, std::string>>& headers = {},
-    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    std::chrono::milliseconds timeout = std::chrono::seconds(10), std::function<void()> on_first_body_byte = {});
 
 }  // namespace zooter::testing

@@ -95,6 +95,17 @@ inline Bundle make_topic_bundle(const TopicBundleOptions& o = {}) {
   return b;
 }
 
+// The topic bundle with every response priced: alpha $0.004, beta $0.002, gamma $0.001 per
+// response (relative costs 1, 0.5, 0.25).
+inline Bundle make_priced_topic_bundle() {
+  Bundle b = make_topic_bundle();
+  const double price[] = {0.004, 0.002, 0.001};
+  for (std::size_t q = 0; q < b.query_count(); ++q) {
+    for (std::size_t m = 0; m < 3; ++m) b.responses.dollars[b.responses.cell(q, m)] = price[m];
+  }
+  return b;
+}
+
 // Query indices of split `s`, in order.
 inline std::vector<std::uint32_t> split_queries(const Bundle& b, std::uint32_t s) {
   std::vector<std::uint32_t> out;

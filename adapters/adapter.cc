@@ -1,6 +1,6 @@
 // The one list of adapters: a strategy is one grep away and cannot vanish at link time.
 #include "adapters/adapter.h"
-#include "adapters/builtin.h"
+#include "adapters/adapter_factories.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 

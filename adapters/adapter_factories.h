@@ -1,5 +1,6 @@
-// Factories of the adapters built into zooter, one per strategy file. Internal to adapters/:
-// everything else goes through make_adapter() in adapter.h.
+// The factories of the adapters, one per strategy file (make_ and the file's name), for the list
+// in adapter.cc. Internal to adapters/: everything else goes through make_adapter() in
+// adapter.h.
 #pragma once
 
 #include <memory>
