@@ -15,6 +15,7 @@
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/json_position.h"
 #include "harness/problem_list.h"
 
@@ -74,14 +75,16 @@ class Fields {
     }
     return v;
   }
-  // Checks a name field's value; a missing or mistyped field was already reported.
-  void name(const char* field, const std::string& value) const {
+  // Checks a name field's value (`kind`: "model", "split", ...); a missing or mistyped field
+  // was already reported.
+  void name(const char* field, const std::string& value, const char* kind) const {
     const Value* v = get(field, false);
     if (v == nullptr || !v->IsString()) return;
     try {
-      check_name(field, value);
+      check_name(kind, value);
     } catch (const InputError& e) {
-      problems_.add(0, at(field) + ": " + e.message());
+      // Parsed in place, the string's bytes lie in the file's text: their line is the name's.
+      problems_.add(problems_.line_of(v->GetString()), at(field) + ": " + e.message());
     }
   }
   [[nodiscard]] std::string at(const char* name) const {
@@ -126,7 +129,7 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
     Fields f(g, where, problems);
     Group group;
     group.name = f.text("name");
-    f.name("name", group.name);
+    f.name("name", group.name, "group");
     const std::string display = f.text("display", false, "raw");
     if (display == "percent") {
       group.display = GroupDisplay::kPercent;
@@ -139,7 +142,7 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
       Fields sf(s, sw, problems);
       Subset subset;
       subset.id = sf.text("id");
-      sf.name("id", subset.id);
+      sf.name("id", subset.id, "subset");
       subset.name = sf.text("name", false, subset.id);
       subset.group = m.groups.size();
       // A gold-pending bundle may leave the metric to `zooter gold`, which adds it with the scores.
@@ -178,7 +181,7 @@ void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
     Fields f(v, where, problems);
     Model model;
     model.name = f.text("name");
-    f.name("name", model.name);
+    f.name("name", model.name, "model");
     model.parameters = f.number("parameters");
     if (!(model.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     const bool has_in = f.get("price_per_million_input", false) != nullptr;
@@ -199,7 +202,7 @@ void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
     Fields f(v, where, problems);
     RewardModel rm;
     rm.name = f.text("name");
-    f.name("name", rm.name);
+    f.name("name", rm.name, "reward model");
     rm.parameters = f.number("parameters");
     if (!(rm.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     m.reward_models.push_back(std::move(rm));
@@ -214,8 +217,12 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.add(1, "starts with a UTF-8 byte-order mark; save the file without it");
     problems.throw_if_any();
   }
+  // Parsed in place (in a copy): a string value's bytes stay where the file has them, so a
+  // problem with a name can give its line.
+  std::string buffer = text;
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.c_str(), text.size());
+  doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(buffer.data());
+  problems.set_source(text, buffer.data());
   if (doc.HasParseError()) {
     const TextPosition p = position_of(text, doc.GetErrorOffset());
     throw InputError(path, p.line,
@@ -236,7 +243,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.add(0, "version: this zooter reads version 1, the file says " + fmt::format("{}", version));
   }
   m.suite = top.text("suite");
-  top.name("suite", m.suite);
+  top.name("suite", m.suite, "suite");
   m.description = top.text("description", false);
   m.simulated = top.boolean("simulated", false);
   if (const Value* gold = top.get("gold", false)) {
@@ -253,7 +260,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     Fields f(v, where, problems);
     Split split;
     split.name = f.text("name");
-    f.name("name", split.name);
+    f.name("name", split.name, "split");
     split.gold_for_training = f.boolean("gold_for_training", true);
     m.splits.push_back(std::move(split));
   });
@@ -290,11 +297,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
 }
 
 Manifest load_manifest(const std::string& path, std::string* text_out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open (is this a bundle directory?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string bytes = text.str();
+  const std::string bytes = read_input_file(path, "(is this a bundle directory?)");
   if (bytes.empty()) throw InputError(path, 0, "file is empty");
   if (text_out != nullptr) *text_out = bytes;
   return parse_manifest(bytes, path);

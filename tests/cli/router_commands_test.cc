@@ -74,7 +74,7 @@ TEST_F(RouterCommands, AblatePrintsTable2Layout) {
   EXPECT_THAT(r.out, HasSubstr("topics | Table 2 layout: mean task rank per group and overall"));
   // Each variant routes every test query to its topic's best candidate: rank 1 everywhere.
   for (const char* variant : {"zooter@beta=0,reward=qwen-rm ", "zooter@beta=1,reward=qwen-rm ",
-                              "zooter@beta=1,reward=qwen-rm,hard-label=1 "}) {
+                              "zooter@beta=1,hard-label=1,reward=qwen-rm "}) {
     EXPECT_THAT(r.out, ::testing::ContainsRegex(std::string(variant) + " *1\\.00  +1\\.00  +1\\.00"))
         << variant;
   }
