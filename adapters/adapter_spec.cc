@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+
+#include <fmt/format.h>
 
 #include "harness/error.h"
 
@@ -75,12 +78,47 @@ void AdapterSpec::allow_only(const std::vector<std::string>& known) const {
   }
 }
 
+namespace {
+
+// A number in its one written form: "03" and "3" give "3", "0.30" and ".3" give "0.3". Whole
+// numbers stay exact (a seed beyond 2^53 is not rounded); anything else is returned as given.
+std::string canonical_value(const std::string& text) {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  std::int64_t whole = 0;
+  if (const auto [ptr, ec] = std::from_chars(begin, end, whole); ec == std::errc() && ptr == end) {
+    return std::to_string(whole);
+  }
+  std::uint64_t large = 0;
+  if (const auto [ptr, ec] = std::from_chars(begin, end, large); ec == std::errc() && ptr == end) {
+    return std::to_string(large);
+  }
+  double number = 0.0;
+  if (const auto [ptr, ec] = std::from_chars(begin, end, number); ec == std::errc() && ptr == end &&
+                                                                  std::isfinite(number)) {
+    return fmt::format("{}", number);
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string AdapterSpec::canonical() const {
+  // The same arguments give the same form whatever their order and spelling: sorted by key
+  // (the bare value, key "", first) and each keyed number written once (see canonical_value).
+  // The pipeline names a run by it, so "knn@k=3", "knn@k=03" and "knn@reward=gold,k=3" with
+  // "knn@k=3,reward=gold" are one adapter given twice. A bare value is a model or reward model
+  // name and is kept as written: "007" is a name, not a number.
+  std::vector<std::pair<std::string, std::string>> sorted = arguments;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string out = name;
-  for (std::size_t i = 0; i < arguments.size(); ++i) {
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
     out += i == 0 ? "@" : ",";
-    if (!arguments[i].first.empty()) out += arguments[i].first + "=";
-    out += arguments[i].second;
+    if (sorted[i].first.empty()) {
+      out += sorted[i].second;
+    } else {
+      out += sorted[i].first + "=" + canonical_value(sorted[i].second);
+    }
   }
   return out;
 }

@@ -25,7 +25,9 @@ struct AdapterSpec {
   [[nodiscard]] std::optional<std::string> positional(const std::string& key) const;
   // Throws UsageError naming the first argument whose key is not in `known`.
   void allow_only(const std::vector<std::string>& known) const;
-  // "name" or "name@k=v,..." (a bare value is written bare).
+  // "name" or "name@k=v,..." (a bare value is written bare): one form for the same arguments,
+  // whatever their order or the spelling of a number ("knn@k=03,reward=gold" and
+  // "knn@reward=gold,k=3" give "knn@k=3,reward=gold"); adapters are named by it.
   [[nodiscard]] std::string canonical() const;
 };
 

@@ -32,7 +32,7 @@ int run_collect(const Invocation& invocation) {
       ("temperature", po::value<double>(&temperature)->default_value(-1.0),
        "temperature sent with each request (negative: not sent)")
       ("limit", po::value<std::size_t>(&limit)->default_value(0), "only the first N queries (0: all)")
-      ("threads,t", po::value<std::size_t>(&threads)->default_value(1),
+      ("threads,t", checked<std::size_t>(&threads, {.min = 1, .max = kMaxIoThreads})->default_value(1),
        "threads driving the network I/O (concurrency is set per endpoint in the endpoints file)")
       ("quiet,q", po::bool_switch(&quiet), "no progress line");
   po::positional_options_description positional;
@@ -46,7 +46,6 @@ int run_collect(const Invocation& invocation) {
     return 0;
   }
   if (bundle.empty() == queries_path.empty()) throw UsageError("give exactly one of --bundle and --queries");
-  if (threads == 0) throw UsageError("--threads must be at least 1");
   const std::string query_path = bundle.empty() ? queries_path : (std::filesystem::path(bundle) / "queries.jsonl").string();
   const live::EndpointsFile endpoints = live::load_endpoints_file(endpoints_path);
   if (endpoints.candidates.empty()) throw InputError(endpoints_path, 0, "no \"candidates\" to collect from");

@@ -17,13 +17,13 @@ int run_compare(const Invocation& invocation) {
   description.add_options()
       ("base", po::value<std::string>(&base)->required(), "baseline report.json")
       ("new", po::value<std::string>(&current)->required(), "new report.json")
-      ("max-drop", po::value<double>(&options.max_drop)->default_value(0.01),
+      ("max-drop", checked<double>(&options.max_drop, {.min = 0})->default_value(0.01),
        "largest tolerated drop of a score or group average, as a share of its metric's range")
-      ("max-rank-rise", po::value<double>(&options.max_rank_rise)->default_value(0.10),
+      ("max-rank-rise", checked<double>(&options.max_rank_rise, {.min = 0})->default_value(0.10),
        "largest tolerated rise of a mean task rank")
-      ("max-uplift-drop", po::value<double>(&options.max_uplift_drop)->default_value(0.05),
+      ("max-uplift-drop", checked<double>(&options.max_uplift_drop, {.min = 0})->default_value(0.05),
        "largest tolerated drop of %Uplift (fraction of subsets)")
-      ("alpha", po::value<double>(),
+      ("alpha", checked<double>(nullptr, kOpenUnit),
        "significance level: a drop beyond its threshold must also be significant in a one-sided "
        "z test on both reports' bootstrap standard errors (default: must leave the base interval)");
   po::positional_options_description positional;
@@ -32,15 +32,14 @@ int run_compare(const Invocation& invocation) {
   if (parsed.help) {
     print_help(invocation.out, "compare", "BASE.json NEW.json [OPTIONS]",
                "Compares two reports of the same suite and pool. Exit 0: no regression;\n"
-               "1: regression; 2: not comparable. When both reports carry bootstrap intervals,\n"
-               "a drop must also leave the base interval to count.",
+               "1: regression; 2: not comparable (another suite, split, pool or set of subsets, or\n"
+               "a subset whose metric changed name, scale, direction or group). When both reports\n"
+               "carry bootstrap intervals, a drop must also leave the base interval to count.",
                description);
     return 0;
   }
   if (parsed.values.count("alpha") != 0) {
-    const double alpha = parsed.values["alpha"].as<double>();
-    if (!(alpha > 0.0 && alpha < 1.0)) throw UsageError("--alpha must be in (0, 1)");
-    options.alpha = alpha;
+    options.alpha = parsed.values["alpha"].as<double>();
   }
   const reports::Comparison comparison = reports::compare_reports(base, current, options);
   reports::write_comparison_markdown(comparison, base, current, invocation.out);

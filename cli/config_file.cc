@@ -1,8 +1,9 @@
 #include "cli/config_file.h"
 
-#include <fstream>
+#include <sstream>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 
 namespace zooter::cli {
 namespace {
@@ -18,8 +19,7 @@ std::string trim(const std::string& s) {
 
 boost::program_options::parsed_options read_config_file(
     const std::string& path, const boost::program_options::options_description& description) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "cannot open config file");
+  std::istringstream in(read_input_file(path, "(expected a config file)"));
   boost::program_options::parsed_options parsed(&description);
   std::string raw;
   std::size_t line = 0;

@@ -84,7 +84,7 @@ int run_import(const Invocation& invocation) {
        "what to read (see the formats above)")
       ("out,o", po::value<std::string>(&out)->required(),
        "bundle directory to write (created if needed)")
-      ("threads,t", po::value<int>(&threads)->default_value(0),
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
        "accepted like run's; import reads its files in order, and the bundle is the same "
        "for any value");
   po::options_description common("options of every format");
@@ -153,7 +153,6 @@ int run_import(const Invocation& invocation) {
   if (null_policy != "drop" && null_policy != "fail") {
     throw UsageError("--null-policy must be drop or fail, not \"" + null_policy + "\"");
   }
-  if (threads < 0) throw UsageError("--threads must be >= 0");
   o.null_policy = null_policy == "drop" ? suites::GapPolicy::kDrop : suites::GapPolicy::kFail;
   o.models = split_list(models, "--models");
   o.parameters = suites::parse_parameters(parameters);

@@ -1,12 +1,73 @@
 #include "cli/options.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <ostream>
 #include <set>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "cli/config_file.h"
 #include "harness/error.h"
 
 namespace zooter::cli {
+namespace {
+
+bool is_unsigned(const po::value_semantic* semantic) {
+  return dynamic_cast<const po::typed_value<unsigned>*>(semantic) != nullptr ||
+         dynamic_cast<const po::typed_value<unsigned long>*>(semantic) != nullptr ||
+         dynamic_cast<const po::typed_value<unsigned long long>*>(semantic) != nullptr ||
+         dynamic_cast<const po::typed_value<unsigned short>*>(semantic) != nullptr;
+}
+
+// Boost reads "-5" for an unsigned option as 2^64 - 5 without a word: refuse it before.
+void refuse_negative_unsigned(const po::parsed_options& parsed, const po::options_description& description) {
+  for (const po::option& o : parsed.options) {
+    const po::option_description* d = description.find_nothrow(o.string_key, false);
+    if (d == nullptr || !is_unsigned(d->semantic().get())) continue;
+    for (const std::string& token : o.value) {
+      const std::size_t first = token.find_first_not_of(" \t");
+      if (first != std::string::npos && token[first] == '-') {
+        throw UsageError(fmt::format("--{} must not be negative, got {}", o.string_key, token));
+      }
+    }
+  }
+}
+
+// Every number given (not a default) is finite and inside its checked() range.
+void check_numbers(const po::options_description& description, const po::variables_map& values) {
+  for (const auto& option : description.options()) {
+    const std::string& key = option->long_name();
+    if (!values.count(key) || values[key].defaulted()) continue;
+    const boost::any& v = values[key].value();
+    if (const auto* d = boost::any_cast<double>(&v); d != nullptr && !std::isfinite(*d)) {
+      throw UsageError(fmt::format("--{} must be a finite number, got {}", key, *d));
+    }
+    if (const auto* range = dynamic_cast<const RangeCheck*>(option->semantic().get())) range->check(v, key);
+  }
+}
+
+}  // namespace
+
+std::string describe_range(const std::string& min, const std::string& max, bool exclusive_min,
+                           bool exclusive_max, bool min_unbounded, bool max_unbounded) {
+  const std::string low = fmt::format("{} {}", exclusive_min ? "greater than" : "at least", min);
+  const std::string high = fmt::format("{} {}", exclusive_max ? "less than" : "at most", max);
+  if (min_unbounded) return "must be " + high;
+  if (max_unbounded) return "must be " + low;
+  if (!exclusive_min && !exclusive_max) return fmt::format("must be between {} and {}", min, max);
+  return "must be " + low + " and " + high;
+}
+
+int usable_threads(int requested, std::ostream& err) {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (requested <= hardware) return requested;
+  err << fmt::format("note: --threads {}: this machine has {} hardware threads; using {}\n", requested, hardware,
+                     hardware);
+  return hardware;
+}
 
 ParsedOptions parse_options(const Invocation& invocation, po::options_description& description,
                             const po::positional_options_description& positional) {
@@ -19,6 +80,7 @@ ParsedOptions parse_options(const Invocation& invocation, po::options_descriptio
                                          .options(description)
                                          .positional(positional)
                                          .run();
+    refuse_negative_unsigned(flags, description);
     po::store(flags, parsed.values);
     if (parsed.values.count("config")) {
       // A flag replaces the config file's value(s) for that option. Dropping the file's
@@ -28,10 +90,13 @@ ParsedOptions parse_options(const Invocation& invocation, po::options_descriptio
       std::set<std::string> given;
       for (const po::option& o : flags.options) given.insert(o.string_key);
       std::erase_if(file.options, [&](const po::option& o) { return given.count(o.string_key) > 0; });
+      refuse_negative_unsigned(file, description);
       po::store(file, parsed.values);
     }
     parsed.help = parsed.values.count("help") > 0;
-    if (!parsed.help) po::notify(parsed.values);
+    if (parsed.help) return parsed;
+    check_numbers(description, parsed.values);
+    po::notify(parsed.values);
   } catch (const po::error& e) {
     throw UsageError(e.what());
   }

@@ -13,6 +13,10 @@
 #include "reports/writer.h"
 
 namespace zooter::cli {
+namespace {
+// Each replicate resamples every score; beyond this a typo runs for hours or runs out of memory.
+constexpr std::size_t kMaxBootstrap = 1'000'000;
+}  // namespace
 
 int run_run(const Invocation& invocation) {
   po::options_description description("run options");
@@ -31,7 +35,7 @@ int run_run(const Invocation& invocation) {
        "split to evaluate (default: \"test\", or the only split)")
       ("train-split", po::value<std::string>(&settings.train_split)->default_value(""),
        "split learned adapters train on (default: \"train\" when present)")
-      ("threads,t", po::value<int>(&threads)->default_value(0),
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
        "worker threads (0 = all cores); results are identical for any value")
       ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed for anything random")
       ("out,o", po::value<std::string>(&out_dir)->default_value(""),
@@ -39,10 +43,10 @@ int run_run(const Invocation& invocation) {
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
        "report files written into --out, repeatable: csv, json, markdown, html, table "
        "(default: csv, json and markdown)")
-      ("bootstrap", po::value<std::size_t>(&settings.bootstrap)->default_value(1000),
+      ("bootstrap", checked<std::size_t>(&settings.bootstrap, {.min = 0, .max = kMaxBootstrap})->default_value(1000),
        "bootstrap replicates for confidence intervals and paired tests (0 = none)")
-      ("ci", po::value<double>(&settings.level)->default_value(0.95), "confidence level of the intervals")
-      ("alpha", po::value<double>(&settings.alpha)->default_value(0.05),
+      ("ci", checked<double>(&settings.level, kOpenUnit)->default_value(0.95), "confidence level of the intervals")
+      ("alpha", checked<double>(&settings.alpha, kOpenUnit)->default_value(0.05),
        "significance level of the paired tests against best-single (Holm-corrected)")
       ("sweep-lambda", po::value<std::string>(&sweep)->default_value(""),
        "comma-separated lambdas: re-decide every cost-aware adapter (zooter) at each, for the "
@@ -67,7 +71,7 @@ int run_run(const Invocation& invocation) {
   settings.drilldown = std::find(formats.begin(), formats.end(), "html") != formats.end();
 
   const std::string dir = parsed.values["bundle"].as<std::string>();
-  const RunContext ctx(threads, seed);
+  const RunContext ctx(usable_threads(threads, invocation.err), seed);
   const Bundle bundle = load_bundle(dir);
   reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
   pipeline::stamp_provenance(report, dir, bundle, ctx, resolved_settings(description, parsed.values));

@@ -26,9 +26,9 @@ int run_score(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out), "output directory (default: DIR, files replaced atomically)")
       ("journal", po::value<std::string>(&journal),
        "journal file (default: OUT/score-REWARD.journal.jsonl)")
-      ("reward-parameters", po::value<double>(&parameters)->default_value(0.0),
+      ("reward-parameters", checked<double>(&parameters, {.min = 0})->default_value(0.0),
        "parameter count of the reward model, needed when it is new to the bundle's manifest")
-      ("threads,t", po::value<std::size_t>(&threads)->default_value(1), "threads driving the network I/O")
+      ("threads,t", checked<std::size_t>(&threads, {.min = 1, .max = kMaxIoThreads})->default_value(1), "threads driving the network I/O")
       ("quiet,q", po::bool_switch(&quiet), "no progress line");
   po::positional_options_description positional;
   positional.add("bundle", 1);
@@ -40,7 +40,6 @@ int run_score(const Invocation& invocation) {
                description);
     return 0;
   }
-  if (threads == 0) throw UsageError("--threads must be at least 1");
   if (parameters < 0) throw UsageError("--reward-parameters must be positive");
   const live::EndpointsFile endpoints = live::load_endpoints_file(endpoints_path);
   const live::RewardEndpoint* endpoint = nullptr;

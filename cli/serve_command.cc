@@ -36,9 +36,11 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& text) {
   return {host, static_cast<unsigned short>(port)};
 }
 
+// Timeouts and grace periods: up to a day.
+constexpr double kMaxSeconds = 86400.0;
+
 std::chrono::milliseconds seconds_option(const po::variables_map& values, const char* name) {
-  const double s = values[name].as<double>();
-  if (!(s >= 0.0) || s > 86400.0) throw UsageError(fmt::format("--{} must be between 0 and 86400 seconds", name));
+  const double s = values[name].as<double>();  // checked by parse_options
   return std::chrono::milliseconds(static_cast<long long>(s * 1000.0));
 }
 
@@ -52,18 +54,18 @@ int run_serve(const Invocation& invocation) {
       ("router", po::value<std::string>(), "router file written by zooter train (needed for model \"auto\")")
       ("endpoints", po::value<std::string>()->required(), "endpoints file naming each candidate's server")
       ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"), "address and port to serve on")
-      ("threads", po::value<unsigned>()->default_value(defaults.threads), "worker threads")
+      ("threads", checked<unsigned>(nullptr, {.min = 1, .max = kMaxIoThreads})->default_value(defaults.threads), "worker threads")
       ("auth-token-env", po::value<std::string>()->default_value(""),
        "environment variable holding the bearer token clients must send (empty: no auth)")
-      ("max-body-bytes", po::value<std::size_t>()->default_value(defaults.max_body_bytes), "larger bodies get 413")
-      ("max-header-bytes", po::value<std::size_t>()->default_value(defaults.max_header_bytes),
+      ("max-body-bytes", checked<std::size_t>(nullptr, {.min = 1})->default_value(defaults.max_body_bytes), "larger bodies get 413")
+      ("max-header-bytes", checked<std::size_t>(nullptr, {.min = 1})->default_value(defaults.max_header_bytes),
        "larger request heads get 431")
-      ("max-connections", po::value<std::size_t>()->default_value(defaults.max_connections),
+      ("max-connections", checked<std::size_t>(nullptr, {.min = 1})->default_value(defaults.max_connections),
        "connections beyond this get 503 and are closed")
-      ("upstream-timeout", po::value<double>()->default_value(0.0),
+      ("upstream-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(0.0),
        "seconds to wait for an upstream's next bytes (0: each candidate's timeout_seconds)")
-      ("client-timeout", po::value<double>()->default_value(30.0), "seconds to wait for a client's request or read")
-      ("shutdown-grace", po::value<double>()->default_value(10.0),
+      ("client-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(30.0), "seconds to wait for a client's request or read")
+      ("shutdown-grace", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(10.0),
        "seconds requests in flight get to finish after SIGTERM")
       ("default-model", po::value<std::string>()->default_value(defaults.default_model),
        "model for requests naming none: auto (the router) or a candidate")
@@ -78,11 +80,9 @@ int run_serve(const Invocation& invocation) {
   live::ProxyConfig config;
   std::tie(config.listen_host, config.listen_port) = parse_listen(values["listen"].as<std::string>());
   config.threads = values["threads"].as<unsigned>();
-  if (config.threads == 0 || config.threads > 256) throw UsageError("--threads must be between 1 and 256");
   config.max_body_bytes = values["max-body-bytes"].as<std::size_t>();
   config.max_header_bytes = values["max-header-bytes"].as<std::size_t>();
   config.max_connections = values["max-connections"].as<std::size_t>();
-  if (config.max_connections == 0) throw UsageError("--max-connections must be at least 1");
   config.upstream_timeout = seconds_option(values, "upstream-timeout");
   config.client_timeout = seconds_option(values, "client-timeout");
   config.shutdown_grace = seconds_option(values, "shutdown-grace");

@@ -45,13 +45,13 @@ int run_synth(const Invocation& invocation) {
       ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "generator seed")
       ("out,o", po::value<std::string>(&out)->required(), "bundle directory to write")
       ("reuse", po::bool_switch(), "keep DIR when this build already generated it with these settings")
-      ("threads,t", po::value<int>(&threads)->default_value(0),
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
        "worker threads (0 = all cores); the bundle is identical for any value")
-      ("train-queries", po::value<std::size_t>(&train_queries)->default_value(suites::kPaperTrainQueries),
+      ("train-queries", checked<std::size_t>(&train_queries, {.min = 1})->default_value(suites::kPaperTrainQueries),
        "zooter-paper: training queries (sources keep the paper's proportions)")
-      ("queries", po::value<std::size_t>(&random_options.queries)->default_value(1000),
+      ("queries", checked<std::size_t>(&random_options.queries, {.min = 1})->default_value(1000),
        "random: number of queries")
-      ("models", po::value<std::size_t>(&random_options.models)->default_value(4),
+      ("models", checked<std::size_t>(&random_options.models, {.min = 1, .max = kMaxModels})->default_value(4),
        "random: number of candidates")
       ("reward-models", po::value<std::size_t>(&random_options.reward_models)->default_value(2),
        "random: number of reward models");
@@ -65,9 +65,6 @@ int run_synth(const Invocation& invocation) {
   }
   if (profile != "zooter-paper" && profile != "random") {
     throw UsageError("unknown profile \"" + profile + "\" (known: zooter-paper, random)");
-  }
-  if (profile == "random" && (random_options.models == 0 || random_options.models > kMaxModels)) {
-    throw UsageError(fmt::format("--models must be between 1 and {}", kMaxModels));
   }
   const std::string stamp =
       profile == "zooter-paper"
@@ -84,7 +81,7 @@ int run_synth(const Invocation& invocation) {
   }
 
   const auto start = std::chrono::steady_clock::now();
-  const RunContext ctx(threads, seed);
+  const RunContext ctx(usable_threads(threads, invocation.err), seed);
   Bundle bundle;
   if (profile == "zooter-paper") {
     suites::PaperSimOptions options;

@@ -27,16 +27,16 @@ int run_train(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out)->required(), "router file to write")
       ("reward", po::value<std::string>(&options.reward)->default_value(""),
        "reward model to distil, or \"gold\" (default: qwen-rm, else the first reward model)")
-      ("beta", po::value<double>(&options.labels.beta)->default_value(0.3),
+      ("beta", checked<double>(&options.labels.beta, {.min = 0, .max = 1})->default_value(0.3),
        "tag-based label enhancement: 1 = plain distillation, 0 = tag-level labels only")
       ("hard-label", po::bool_switch(&options.labels.hard_label),
        "train on the arg-max-reward model instead of the softmax (ablation)")
       ("tags", po::value<std::string>(&tags)->default_value("bundle"),
        "tag source: bundle, none or cluster:K")
-      ("epochs", po::value<std::uint32_t>(&options.trainer.epochs)->default_value(options.trainer.epochs),
+      ("epochs", checked<std::uint32_t>(&options.trainer.epochs, {.min = 1, .max = 10000})->default_value(options.trainer.epochs),
        "training epochs")
       ("split", po::value<std::string>(&split)->default_value("train"), "split to train on")
-      ("threads,t", po::value<int>(&threads)->default_value(0),
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
        "worker threads (0 = all cores); the router is identical for any value")
       ("seed", po::value<std::uint64_t>(&options.trainer.seed)->default_value(options.trainer.seed),
        "seed of shuffles, validation split and initialisation");
@@ -71,7 +71,7 @@ int run_train(const Invocation& invocation) {
     if (bundle.queries.split[q] == *split_index) queries.push_back(static_cast<std::uint32_t>(q));
   }
   if (queries.empty()) throw InputError(dir, 0, "split \"" + split + "\" has no queries");
-  const RunContext ctx(threads, options.trainer.seed);
+  const RunContext ctx(usable_threads(threads, invocation.err), options.trainer.seed);
   const router::TrainingData data{bundle, queries,
                                   bundle.manifest.splits[*split_index].gold_for_training && !pending,
                                   fmt::format("split {} ({} queries)", split, queries.size())};

@@ -36,11 +36,13 @@ std::optional<std::size_t> Manifest::find_reward_model(std::string_view name) co
 void check_name(std::string_view what, std::string_view name) {
   if (name.empty()) throw InputError(std::string(what) + " name is empty");
   const bool bad = std::any_of(name.begin(), name.end(), [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '@' || c == ',';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '@' || c == ',' || c == '=';
   });
   if (bad) {
+    // Names are written in adapter specs (single@NAME, zooter@reward=NAME): there '@' starts
+    // the arguments, ',' separates them and '=' splits a key from its value.
     throw InputError(std::string(what) + " name \"" + std::string(name) +
-                     "\" contains whitespace, '@' or ','");
+                     "\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)");
   }
 }
 

@@ -7,6 +7,7 @@
 #include "harness/bundle_readers.h"
 #include "harness/content_hash.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/manifest_loader.h"
 
 namespace zooter {
@@ -31,10 +32,7 @@ void price_responses(Bundle& bundle) {
 
 Bundle load_bundle(const std::string& dir, const LoadOptions& options) {
   const std::filesystem::path root(dir);
-  if (!std::filesystem::is_directory(root)) {
-    throw InputError(dir, 0,
-                     "not a directory (expected a bundle: manifest.json, queries.jsonl, responses.jsonl)");
-  }
+  require_input_directory(dir, "(expected a bundle: manifest.json, queries.jsonl, responses.jsonl)");
   Bundle bundle;
   ContentHash hash;
   std::string manifest_text;

@@ -22,6 +22,7 @@
 #include "harness/bundle_writer.h"
 #include "harness/content_hash.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/jsonl_lines.h"
 
 namespace zooter {
@@ -31,9 +32,7 @@ namespace fs = std::filesystem;
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), 0, "cannot open");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return read_input_file(path.string());
 }
 
 // Declares options.metric for the subsets without one; returns how many.

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 
 namespace zooter {
 namespace {
@@ -11,10 +12,7 @@ constexpr std::size_t kBlock = 1 << 20;
 
 LineReader::LineReader(std::string path, std::size_t max_line_bytes)
     : path_(std::move(path)), max_line_bytes_(max_line_bytes) {
-  file_ = std::fopen(path_.c_str(), "rb");
-  if (file_ == nullptr) {
-    throw InputError(path_, 0, std::string("cannot open: ") + std::strerror(errno));
-  }
+  file_ = open_input_file(path_);
   buffer_.resize(kBlock + max_line_bytes_ + 2);
 }
 

@@ -15,7 +15,8 @@ namespace zooter {
 
 class LineReader {
  public:
-  // Throws InputError when the file cannot be opened.
+  // Throws InputError when the file cannot be opened (see input_file.h: a directory, a FIFO or a
+  // device is refused).
   LineReader(std::string path, std::size_t max_line_bytes);
   ~LineReader();
   LineReader(const LineReader&) = delete;

@@ -15,6 +15,7 @@
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/json_fields.h"
 #include "harness/json_position.h"
 #include "harness/problem_list.h"
@@ -24,14 +25,17 @@ namespace {
 
 using rapidjson::Value;
 
-// Checks a name field's value; a missing or mistyped field was already reported.
-void check_name_field(const JsonFields& f, const char* field, const std::string& value) {
+// Checks a name field's value (`kind`: "model", "split", ...); a missing or mistyped field was
+// already reported.
+void check_name_field(const JsonFields& f, const char* field, const std::string& value, const char* kind,
+                      ProblemList& problems) {
   const Value* v = f.get(field, false);
   if (v == nullptr || !v->IsString()) return;
   try {
-    check_name(field, value);
+    check_name(kind, value);
   } catch (const InputError& e) {
-    f.problem(field, e.message());
+    // Parsed in place, the string's bytes lie in the file's text: their line is the name's.
+    problems.add(problems.line_of(v->GetString()), f.at(field) + ": " + e.message());
   }
 }
 
@@ -67,7 +71,7 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
     JsonFields f(g, where, problems);
     Group group;
     group.name = f.text("name");
-    check_name_field(f, "name", group.name);
+    check_name_field(f, "name", group.name, "group", problems);
     const std::string display = f.text("display", false, "raw");
     if (display == "percent") {
       group.display = GroupDisplay::kPercent;
@@ -80,7 +84,7 @@ void parse_groups(const Value& root, Manifest& m, ProblemList& problems) {
       JsonFields sf(s, sw, problems);
       Subset subset;
       subset.id = sf.text("id");
-      check_name_field(sf, "id", subset.id);
+      check_name_field(sf, "id", subset.id, "subset", problems);
       subset.name = sf.text("name", false, subset.id);
       subset.group = m.groups.size();
       // A gold-pending bundle may leave the metric to `zooter gold`, which adds it with the scores.
@@ -119,7 +123,7 @@ void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
     JsonFields f(v, where, problems);
     Model model;
     model.name = f.text("name");
-    check_name_field(f, "name", model.name);
+    check_name_field(f, "name", model.name, "model", problems);
     model.parameters = f.number("parameters");
     if (!(model.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     const bool has_in = f.get("price_per_million_input", false) != nullptr;
@@ -140,7 +144,7 @@ void parse_models(const Value& root, Manifest& m, ProblemList& problems) {
     JsonFields f(v, where, problems);
     RewardModel rm;
     rm.name = f.text("name");
-    check_name_field(f, "name", rm.name);
+    check_name_field(f, "name", rm.name, "reward model", problems);
     rm.parameters = f.number("parameters");
     if (!(rm.parameters > 0)) problems.add(0, f.at("parameters") + ": must be > 0");
     m.reward_models.push_back(std::move(rm));
@@ -155,8 +159,12 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.add(1, "starts with a UTF-8 byte-order mark; save the file without it");
     problems.throw_if_any();
   }
+  // Parsed in place (in a copy): a string value's bytes stay where the file has them, so a
+  // problem with a name can give its line.
+  std::string buffer = text;
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.c_str(), text.size());
+  doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(buffer.data());
+  problems.set_source(text, buffer.data());
   if (doc.HasParseError()) {
     const TextPosition p = position_of(text, doc.GetErrorOffset());
     throw InputError(path, p.line,
@@ -177,7 +185,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.add(0, "version: this zooter reads version 1, the file says " + fmt::format("{}", version));
   }
   m.suite = top.text("suite");
-  check_name_field(top, "suite", m.suite);
+  check_name_field(top, "suite", m.suite, "suite", problems);
   m.description = top.text("description", false);
   m.simulated = top.boolean("simulated", false, false);
   if (const Value* gold = top.get("gold", false)) {
@@ -194,7 +202,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     JsonFields f(v, where, problems);
     Split split;
     split.name = f.text("name");
-    check_name_field(f, "name", split.name);
+    check_name_field(f, "name", split.name, "split", problems);
     split.gold_for_training = f.boolean("gold_for_training", false, true);
     m.splits.push_back(std::move(split));
   });
@@ -231,11 +239,7 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
 }
 
 Manifest load_manifest(const std::string& path, std::string* text_out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open (is this a bundle directory?)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string bytes = text.str();
+  const std::string bytes = read_input_file(path, "(is this a bundle directory?)");
   if (bytes.empty()) throw InputError(path, 0, "file is empty");
   if (text_out != nullptr) *text_out = bytes;
   return parse_manifest(bytes, path);

@@ -1,5 +1,7 @@
 #include "harness/problem_list.h"
 
+#include <algorithm>
+
 #include "harness/error.h"
 
 namespace zooter {
@@ -30,6 +32,12 @@ void ProblemList::add(std::size_t line, std::string message, std::string_view ex
   text += ": " + message;
   if (!excerpt.empty()) text += "\n  | " + excerpt_of(excerpt);
   shown_.push_back(std::move(text));
+}
+
+std::size_t ProblemList::line_of(const char* byte) const {
+  if (parsed_ == nullptr || byte < parsed_ || byte >= parsed_ + source_.size()) return 0;
+  const auto offset = static_cast<std::size_t>(byte - parsed_);
+  return 1 + static_cast<std::size_t>(std::count(source_.begin(), source_.begin() + offset, '\n'));
 }
 
 void ProblemList::throw_if_any() const {

@@ -19,6 +19,16 @@ class ProblemList {
   // line 0 means "the file as a whole". excerpt may be empty.
   void add(std::size_t line, std::string message, std::string_view excerpt = {});
 
+  // The file's text, when held whole, for line_of(). `parsed` is a copy of it that a JSON parser
+  // worked on in place (its escapes decoded, so its own newlines are not the file's): byte
+  // offsets are taken in the copy, lines counted in the text.
+  void set_source(std::string_view text, const char* parsed) {
+    source_ = text;
+    parsed_ = parsed;
+  }
+  // The 1-based line of a byte of the parsed copy, or 0 when there is none or it lies outside.
+  [[nodiscard]] std::size_t line_of(const char* byte) const;
+
   [[nodiscard]] bool empty() const { return count_ == 0; }
   [[nodiscard]] std::size_t count() const { return count_; }
   [[nodiscard]] const std::string& path() const { return path_; }
@@ -33,6 +43,8 @@ class ProblemList {
   std::size_t limit_;
   std::size_t count_ = 0;
   std::vector<std::string> shown_;
+  std::string_view source_;
+  const char* parsed_ = nullptr;
 };
 
 // The first 80 bytes of a line, with control characters made visible, for error excerpts.

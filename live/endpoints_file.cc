@@ -13,10 +13,12 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/json_position.h"
 
 namespace zooter::live {
@@ -244,9 +246,10 @@ class Parser {
       std::filesystem::path resolved(given);
       if (resolved.is_relative()) resolved = std::filesystem::path(parser.path_).parent_path() / resolved;
       const std::string path = resolved.lexically_normal().string();
-      std::ifstream in(path, std::ios::binary);
-      if (!in) fail("ca_file", fmt::format("cannot read \"{}\": {}", path, std::strerror(errno)));
-      const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (const std::optional<std::string> problem = input_file_problem(path)) {
+        fail("ca_file", fmt::format("\"{}\" {}", path, *problem));
+      }
+      const std::string pem = read_input_file(path);
       if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
         fail("ca_file", fmt::format("\"{}\" holds no PEM certificate", path));
       }
@@ -331,9 +334,7 @@ class Parser {
 
 EndpointsFile load_endpoints_file(const std::string& path,
                                   const std::function<const char*(const char*)>& getenv_fn) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open the endpoints file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string text = read_input_file(path, "(expected the endpoints file)");
   return Parser(path, std::move(text), getenv_fn).parse();
 }
 

@@ -11,15 +11,14 @@
 
 #include "harness/content_hash.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 
 namespace zooter::live {
 
 QueryFile read_query_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open the queries file");
   QueryFile file;
   file.path = path;
-  file.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  file.bytes = read_input_file(path, "(expected the queries file)");
   ContentHash hash;
   hash.update(file.bytes);
   file.content_hash = hash.hex();

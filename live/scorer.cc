@@ -17,6 +17,7 @@
 #include "harness/content_hash.h"
 #include "harness/atomic_file.h"
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "live/call_runner.h"
 #include "live/journal.h"
 #include "live/query_file.h"
@@ -33,9 +34,7 @@ void put(Writer& w, const char* key, const std::string& value) {
 }
 
 std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), 0, "cannot open");
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return read_input_file(path.string());
 }
 
 std::string serialise(const rapidjson::Value& v) {

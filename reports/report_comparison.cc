@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/json_position.h"
 
 namespace zooter::reports {
@@ -26,11 +27,7 @@ struct Loaded {
 };
 
 void load(Loaded& out, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open report");
-  std::ostringstream text;
-  text << in.rdbuf();
-  const std::string bytes = text.str();
+  const std::string bytes = read_input_file(path, "(expected a report.json)");
   out.path = path;
   out.doc.Parse<rapidjson::kParseFullPrecisionFlag>(bytes.c_str(), bytes.size());
   if (out.doc.HasParseError()) {
@@ -94,6 +91,34 @@ std::vector<std::string> names(const Value& array, const char* key) {
   return out;
 }
 
+// A field of a subset's metric definition, as text for a message ("(none)" when absent).
+std::string definition_text(const Value& subset, const char* key) {
+  if (!subset.IsObject() || !subset.HasMember(key)) return "(none)";
+  const Value& v = subset[key];
+  if (v.IsString()) return fmt::format("\"{}\"", v.GetString());
+  if (v.IsBool()) return v.GetBool() ? "true" : "false";
+  if (v.IsNumber()) return fmt::format("{}", v.GetDouble());
+  return "(not a value)";
+}
+
+// Scores are compared subset by subset and scaled by each metric's range, in the direction
+// it says is better: a subset whose metric changed (another name, scale or direction) makes
+// the two scores incomparable numbers. Names each such subset and what differs; "" when none.
+// Both lists hold the same ids in the same order (checked before).
+std::string different_metrics(const Value& base, const Value& now) {
+  std::string out;
+  for (rapidjson::SizeType i = 0; i < base.Size(); ++i) {
+    std::string fields;
+    for (const char* key : {"metric", "min", "max", "higher_is_better", "group"}) {
+      const std::string was = definition_text(base[i], key), is = definition_text(now[i], key);
+      if (was != is) fields += fmt::format("{}{} {} vs {}", fields.empty() ? "" : ", ", key, was, is);
+    }
+    if (fields.empty()) continue;
+    out += fmt::format("{}subset \"{}\": {}", out.empty() ? "" : "; ", text_of(base[i]["id"]), fields);
+  }
+  return out.empty() ? "" : "different metric definitions: " + out;
+}
+
 // Why the two reports cannot be compared, or "" when they can.
 std::string incomparable(const Loaded& base, const Loaded& now) {
   const Value& a = *base.results;
@@ -111,7 +136,7 @@ std::string incomparable(const Loaded& base, const Loaded& now) {
   if (!a.HasMember("subsets") || !b.HasMember("subsets") || names(a["subsets"], "id") != names(b["subsets"], "id")) {
     return "different subsets";
   }
-  return "";
+  return different_metrics(a["subsets"], b["subsets"]);
 }
 
 struct Scale {

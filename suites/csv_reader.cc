@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/problem_list.h"
 
 namespace zooter::suites {
@@ -14,8 +15,7 @@ constexpr std::size_t kBlock = 1 << 16;
 
 CsvReader::CsvReader(std::string path, ProblemList& problems)
     : path_(std::move(path)), problems_(problems), buffer_(kBlock) {
-  file_ = std::fopen(path_.c_str(), "rb");
-  if (file_ == nullptr) throw InputError(path_, 0, "cannot open");
+  file_ = open_input_file(path_);
 }
 
 CsvReader::~CsvReader() {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 
 namespace zooter::suites {
 namespace {
@@ -58,11 +59,7 @@ class OffsetRecorder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Of
 }  // namespace
 
 JsonArrayFile::JsonArrayFile(std::string path) : path_(std::move(path)) {
-  std::ifstream in(path_, std::ios::binary);
-  if (!in) throw InputError(path_, 0, "cannot open");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  text_ = bytes.str();
+  text_ = read_input_file(path_);
   if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) text_[0] = text_[1] = text_[2] = ' ';
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/json_fields.h"
 
 namespace zooter::adapters::router {
@@ -343,10 +344,7 @@ void save_router(const Router& router, const std::string& path) {
 }
 
 Router load_router(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, "cannot open router file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(path, 0, "read failed");
+  const std::string bytes = read_input_file(path, "(expected a router file)");
   return parse_router(bytes, path);
 }
 

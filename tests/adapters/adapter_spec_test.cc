@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -74,12 +75,40 @@ TEST(AdapterSpec, RejectsMalformedSpecs) {
 
 TEST(AdapterSpec, CanonicalRoundTrips) {
   for (const char* text : {"oracle", "single@alpha", "best-single@on=train",
-                           "zooter@beta=0.3,reward=qwen-rm", "x@b=2,a=1"}) {
+                           "zooter@beta=0.3,reward=qwen-rm", "x@a=1,b=2", "single@007"}) {
     SCOPED_TRACE(text);
     EXPECT_EQ(AdapterSpec::parse(text).canonical(), text);
   }
   const AdapterSpec built{"rmr", {{"", "judge-rm"}}};
   EXPECT_EQ(built.canonical(), "rmr@judge-rm");
+}
+
+// The same adapter with the same arguments has one canonical form, however it is written: the
+// pipeline names runs by it, so each spelling below is that adapter "given twice". Each row
+// lists spellings of one meaning, its canonical form first; different rows must differ.
+TEST(AdapterSpec, CanonicalIsOneFormPerMeaning) {
+  const std::vector<std::vector<std::string>> meanings = {
+      {"knn@k=3", "knn@k=03", "knn@k=003", "knn@k=3.0", "knn@k=3e0"},
+      {"knn@k=3,reward=gold", "knn@reward=gold,k=3", "knn@reward=gold,k=03"},
+      {"zooter@beta=0.3,reward=qwen-rm", "zooter@reward=qwen-rm,beta=0.30", "zooter@beta=.3,reward=qwen-rm"},
+      {"x@a=1,b=2,c=3", "x@c=3,b=2,a=1", "x@b=02,a=1,c=3.000"},
+      {"cascade@order=a,b,scorer=r", "cascade@scorer=r,order=a,b"},
+      {"seeded@seed=18446744073709551615", "seeded@seed=018446744073709551615"},
+      {"seeded@seed=18446744073709551614"},
+      {"signed@x=-2", "signed@x=-02", "signed@x=-2.0"},
+      {"knn@k=30"},
+      {"single@03"},
+      {"single@3"},
+  };
+  std::vector<std::string> forms;
+  for (const std::vector<std::string>& spellings : meanings) {
+    for (const std::string& text : spellings) {
+      EXPECT_EQ(AdapterSpec::parse(text).canonical(), spellings.front()) << text;
+    }
+    forms.push_back(spellings.front());
+  }
+  std::sort(forms.begin(), forms.end());
+  EXPECT_EQ(std::adjacent_find(forms.begin(), forms.end()), forms.end());
 }
 
 TEST(AdapterSpec, GetAndPositional) {
@@ -145,7 +174,7 @@ TEST(AdapterSpec, NumberArgument) {
       {"zooter@beta=nan", R"(adapter "zooter@beta=nan": beta must be a number, got "nan")"},
       {"zooter@beta=1e400", R"(adapter "zooter@beta=1e400": beta must be a number, got "1e400")"},
       {"zooter@reward=r,beta= 1",
-       R"(adapter "zooter@reward=r,beta= 1": beta must be a number, got " 1")"},
+       R"(adapter "zooter@beta= 1,reward=r": beta must be a number, got " 1")"},
   };
   for (const auto& c : bad) {
     SCOPED_TRACE(c.text);

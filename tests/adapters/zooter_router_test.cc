@@ -70,7 +70,8 @@ TEST(ZooterRouter, TrainsOnTrainSplitAndRoutesOnce) {
   const Bundle b = make_topic_bundle();
   const AdapterRun r = run_adapter(b, std::string("zooter@beta=0.3,reward=qwen-rm,") + kQuick);
   EXPECT_EQ(r.adapter->kind(), "router");
-  EXPECT_EQ(r.adapter->name(), std::string("zooter@beta=0.3,reward=qwen-rm,") + kQuick);
+  // Named by the canonical spec: arguments sorted by key.
+  EXPECT_EQ(r.adapter->name(), "zooter@batch=8,beta=0.3,dim=4096,epochs=4,lr=0.05,reward=qwen-rm");
   EXPECT_EQ(accuracy(r), 1.0);
   for (const Decision& d : r.decisions) {
     EXPECT_EQ(d.router_calls, 1);

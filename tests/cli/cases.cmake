@@ -28,12 +28,16 @@ zooter_cli_case(unknown_command "frobnicate" 2
                 STDERR "^zooter: unknown command \"frobnicate\"")
 zooter_cli_case(validate_tiny "validate|${ZOOTER_CLI_TINY}" 0
                 STDOUT "valid zooter bundle, suite \"tiny\": 9 queries, 3 candidates")
+zooter_cli_case(validate_missing_directory "validate|${ZOOTER_CLI_DATA}/nosuch" 1
+                STDERR "nosuch: does not exist \\(expected a bundle: ")
+zooter_cli_case(validate_file_not_directory "validate|${ZOOTER_CLI_TINY}/manifest.json" 1
+                STDERR "manifest\\.json: is not a directory \\(expected a bundle: ")
 zooter_cli_case(validate_bad_manifest "validate|${ZOOTER_CLI_DATA}/bad-manifest" 1
                 STDERR "bad-manifest/manifest\\.json:4: column 3: invalid JSON: Missing a comma")
 zooter_cli_case(run_unknown_candidate "run|${ZOOTER_CLI_TINY}|--adapter|single@nosuch" 1
                 STDERR "^unknown candidate model \"nosuch\" \\(bundle has: alpha, beta, gamma\\)\n$")
 zooter_cli_case(run_negative_threads "run|${ZOOTER_CLI_TINY}|--threads|-1" 2
-                STDERR "--threads must be >= 0, got -1")
+                STDERR "--threads must be at least 0, got -1")
 zooter_cli_case(run_oracle "run|${ZOOTER_CLI_TINY}|--adapter|oracle|--threads|1" 0
                 STDOUT "\noracle +1\\.00 +1\\.00 +100\\.0")
 zooter_cli_case(list_adapters "list|adapters" 0
@@ -50,7 +54,15 @@ zooter_cli_case(compare_lenient "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTE
 zooter_cli_case(compare_other_suite "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/other-suite.json" 2
                 STDOUT "\\*\\*Not comparable\\*\\*: different suites: \"mini\" vs \"other\"")
 zooter_cli_case(compare_missing_file "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/nosuch.json" 1
-                STDERR "nosuch\\.json: cannot open report")
+                STDERR "nosuch\\.json: does not exist \\(expected a report\\.json\\)")
+zooter_cli_case(compare_directory "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}" 1
+                STDERR "compare: is a directory, not a file \\(expected a report\\.json\\)")
+# Same suite, pool and subsets, but a metric on another scale (max 1 -> 10, scores x4) or in
+# the other direction: the scores are not comparable numbers.
+zooter_cli_case(compare_rescaled_metric "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/rescaled.json" 2
+                STDOUT "\\*\\*Not comparable\\*\\*: different metric definitions: subset \"s1\": max 1 vs 10")
+zooter_cli_case(compare_flipped_metric "compare|${ZOOTER_CLI_COMPARE}/base.json|${ZOOTER_CLI_COMPARE}/flipped.json" 2
+                STDOUT "\\*\\*Not comparable\\*\\*: different metric definitions: subset \"s1\": higher_is_better true vs false")
 
 # A gold-pending bundle (what zooter collect writes): valid, but nothing evaluates it before
 # zooter gold adds its gold.

@@ -119,7 +119,7 @@ TEST(Cli, ValidateMissingDirectory) {
   const std::string missing = tmp.file("nowhere");
   const Result r = zooter({"validate", missing});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr(missing + ": not a directory"));
+  EXPECT_THAT(r.err, HasSubstr(missing + ": does not exist (expected a bundle: "));
 }
 
 TEST(Cli, ValidateWithoutBundleIsUsageError) {
@@ -168,7 +168,7 @@ TEST(Cli, RunUnknownSplit) {
 TEST(Cli, RunNegativeThreads) {
   const Result r = zooter({"run", kTiny, "--threads", "-1"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, HasSubstr("zooter run: --threads must be >= 0, got -1\n"));
+  EXPECT_THAT(r.err, HasSubstr("zooter run: --threads must be at least 0, got -1\n"));
 }
 
 TEST(Cli, RunThreadsNotANumber) {
@@ -187,7 +187,7 @@ TEST(Cli, RunMissingBundle) {
   const test::TempDir tmp;
   const Result r = zooter({"run", tmp.file("nowhere")});
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.err, HasSubstr(tmp.file("nowhere") + ": not a directory"));
+  EXPECT_THAT(r.err, HasSubstr(tmp.file("nowhere") + ": does not exist (expected a bundle: "));
 }
 
 TEST(Cli, RunAddsBestSingle) {
@@ -204,6 +204,26 @@ TEST(Cli, RunSameAdapterTwice) {
 }
 
 // Output is byte-identical for any thread count (STYLE.md, "Parallel and deterministic").
+// One adapter written two ways (arguments reordered, a number zero-padded, a default spelled
+// out) is still one adapter: the second is refused as given twice.
+TEST(Cli, RunSameAdapterSpelledTwoWays) {
+  const struct {
+    const char* first;
+    const char* second;
+    const char* name;
+  } cases[] = {
+      {"knn@k=1,reward=judge-rm", "knn@reward=judge-rm,k=1", "knn@k=1,reward=judge-rm"},
+      {"knn@k=1,reward=judge-rm", "knn@k=01,reward=judge-rm", "knn@k=1,reward=judge-rm"},
+      {"knn@reward=judge-rm,k=1", "knn@k=001,reward=judge-rm", "knn@k=1,reward=judge-rm"},
+      {"best-single", "best-single@on=auto", "best-single"},
+  };
+  for (const auto& c : cases) {
+    const Result r = zooter({"run", kTiny, "--adapter", c.first, "--adapter", c.second});
+    EXPECT_EQ(r.code, 2) << c.first << " then " << c.second;
+    EXPECT_THAT(r.err, HasSubstr(std::string("adapter \"") + c.name + "\" is given twice")) << r.err;
+  }
+}
+
 TEST(Cli, RunOutputSameForOneAndFourThreads) {
   const Result one = zooter({"run", kTiny, "--threads", "1"});
   const Result four = zooter({"run", kTiny, "--threads", "4"});
@@ -305,7 +325,7 @@ TEST_F(CliConfig, MissingConfigFile) {
   const std::string cfg = tmp_.file("absent.cfg");
   const Result r = zooter({"run", kTiny, "--config", cfg});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, cfg + ": cannot open config file\n");
+  EXPECT_EQ(r.err, cfg + ": does not exist (expected a config file)\n");
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST_F(RouterCommands, AblatePrintsTable2Layout) {
   // Each variant routes every test query to its topic's best candidate: rank 1 in the group and
   // overall (Table 2 has no %Uplift column).
   for (const char* variant : {"zooter@beta=0,reward=qwen-rm ", "zooter@beta=1,reward=qwen-rm ",
-                              "zooter@beta=0,reward=qwen-rm,hard-label=1 "}) {
+                              "zooter@beta=0,hard-label=1,reward=qwen-rm "}) {
     EXPECT_THAT(r.out, ::testing::ContainsRegex(std::string(variant) + " *1\\.00  +1\\.00\n"))
         << variant;
   }

@@ -579,18 +579,67 @@ TEST_F(BundleLoaderTest, ManifestProblemsReportedTogether) {
 TEST_F(BundleLoaderTest, MissingBundleDirectory) {
   const std::string missing = tmp_.file("no-such-bundle");
   EXPECT_EQ(load_error(missing),
-            missing + ": not a directory (expected a bundle: manifest.json, queries.jsonl, "
+            missing + ": does not exist (expected a bundle: manifest.json, queries.jsonl, "
                       "responses.jsonl)");
 }
 
 TEST_F(BundleLoaderTest, MissingManifest) {
   std::filesystem::remove(manifest_);
-  EXPECT_EQ(load_error(dir_), manifest_ + ": cannot open (is this a bundle directory?)");
+  EXPECT_EQ(load_error(dir_), manifest_ + ": does not exist (is this a bundle directory?)");
 }
 
 TEST_F(BundleLoaderTest, MissingResponsesFile) {
   std::filesystem::remove(responses_);
-  EXPECT_EQ(load_error(dir_), responses_ + ": cannot open: No such file or directory");
+  EXPECT_EQ(load_error(dir_), responses_ + ": does not exist");
+}
+
+// ---- Names: every name can be written in an adapter spec. ----
+
+// A name holding a character the spec syntax uses ('@' starts the arguments, ',' separates
+// them, '=' splits key from value) could be imported and then never named: "single@al=pha"
+// reads as an argument "al". Every name field, with every such character, is refused at load
+// with its line and field path.
+struct NameField {
+  const char* path;    // the field's path in the error
+  const char* kind;    // what check_name calls it
+  const char* before;  // the field's text in examples/tiny/manifest.json
+  const char* value;   // its value there
+  std::size_t line;
+};
+
+constexpr NameField kNameFields[] = {
+    {"suite", "suite", R"("suite": "tiny")", "tiny", 4},
+    {"splits[0].name", "split", R"({"name": "train")", "train", 8},
+    {"groups[0].name", "group", R"({"name": "chat")", "chat", 12},
+    {"groups[0].subsets[0].id", "subset", R"({"id": "chat/helpful")", "chat/helpful", 13},
+    {"models[0].name", "model", R"({"name": "alpha")", "alpha", 24},
+    {"reward_models[0].name", "reward model", R"({"name": "judge-rm")", "judge-rm", 29},
+};
+
+TEST_F(BundleLoaderTest, NameWithSpecSyntaxRefusedWithLine) {
+  for (const NameField& field : kNameFields) {
+    for (const char* bad : {"=", ",", "@", " "}) {
+      const test::TempDir tmp;
+      const std::string dir = test::copy_tiny_bundle(tmp);
+      const std::string name = std::string(field.value).insert(2, bad);
+      std::string after = field.before;
+      after.replace(after.rfind(field.value), std::string(field.value).size(), name);
+      test::replace_in_file(dir + "/manifest.json", field.before, after);
+      EXPECT_EQ(load_error(dir), dir + "/manifest.json:" + std::to_string(field.line) + ": " + field.path +
+                                     ": " + field.kind + " name \"" + name +
+                                     "\" contains whitespace, '@', ',' or '=' (an adapter spec could not "
+                                     "name it)")
+          << field.path << " with '" << bad << "'";
+    }
+  }
+}
+
+// The line is the file's even after escapes: a "\n" escape earlier in the file is no line end.
+TEST_F(BundleLoaderTest, NameLineCountsTheFilesLinesNotEscapes) {
+  test::replace_in_file(manifest_, R"("description": "Hand-written)", R"("description": "a\nb\nc Hand-written)");
+  test::replace_in_file(manifest_, R"({"name": "gamma")", R"({"name": "gam=ma")");
+  EXPECT_EQ(load_error(dir_), manifest_ + ":26: models[2].name: model name \"gam=ma\" contains whitespace, '@', "
+                                          "',' or '=' (an adapter spec could not name it)");
 }
 
 }  // namespace

@@ -160,7 +160,7 @@ TEST(LineReader, MissingFile) {
     LineReader reader(path, 100);
     ADD_FAILURE() << "opened a missing file";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), path + ": cannot open: No such file or directory");
+    EXPECT_EQ(std::string(e.what()), path + ": does not exist");
     EXPECT_EQ(e.path(), path);
     EXPECT_EQ(e.line(), 0u);
   }

@@ -177,7 +177,7 @@ TEST(EndpointsFileTest, BadCaFileIsAnErrorAtItsLine) {
   test::write_file(dir.file("empty.pem"), "not a certificate\n");
   const std::pair<std::string, std::string> cases[] = {
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"https://h\",\n \"ca_file\": \"missing.pem\"}]}",
-       ":2: candidates[0].ca_file: cannot read \"" + dir.file("missing.pem") + "\": No such file or directory"},
+       ":2: candidates[0].ca_file: \"" + dir.file("missing.pem") + "\" does not exist"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"https://h\",\n \"ca_file\": \"empty.pem\"}]}",
        ":2: candidates[0].ca_file: \"" + dir.file("empty.pem") + "\" holds no PEM certificate"},
       {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n \"ca_file\": \"empty.pem\"}]}",

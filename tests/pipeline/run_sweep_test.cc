@@ -45,10 +45,11 @@ TEST(RunSweep, EndPointsMatchTheAdaptersTheyMustEqual) {
   EXPECT_EQ(f.cost_unit, "dollars");
   ASSERT_EQ(f.sweeps.size(), 1u);
   const reports::Sweep& s = f.sweeps[0];
-  EXPECT_EQ(s.adapter, kZooter);
+  // Adapters are named by their canonical spec: arguments sorted by key.
+  EXPECT_EQ(s.adapter, "zooter@batch=8,beta=0.3,dim=4096,epochs=4,lr=0.05,reward=qwen-rm");
   EXPECT_EQ(s.lambdas, (std::vector<double>{0, 0.5, 10}));
   ASSERT_EQ(s.points.size(), 3u);
-  EXPECT_EQ(s.points[2].adapter, kZooter + ",lambda=10");
+  EXPECT_EQ(s.points[2].adapter, "zooter@batch=8,beta=0.3,dim=4096,epochs=4,lambda=10,lr=0.05,reward=qwen-rm");
   // lambda 0 is the plain router (point 0 of the run); lambda 10 sends everything to gamma.
   EXPECT_DOUBLE_EQ(s.points[0].quality, f.points[0].quality);
   EXPECT_DOUBLE_EQ(s.points[0].cost, f.points[0].cost);

@@ -5,6 +5,9 @@
 #include "reports/report_comparison.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <filesystem>
 #include <fstream>
@@ -105,6 +108,72 @@ TEST(ReportComparison, OtherSuiteIsNotComparable) {
   const Comparison c = compare_reports(write_temp("a", json), write_temp("other", other), {});
   EXPECT_FALSE(c.comparable);
   EXPECT_EQ(c.reason, "different suites: \"tiny\" vs \"other\"");
+}
+
+// The new report's first subset ("chat/helpful", metric "win-rate" on 0..1, higher better)
+// with one field of its metric definition set to `value` (JSON text).
+std::string with_subset_field(const std::string& json, const char* key, const char* value) {
+  rapidjson::Document doc;
+  doc.Parse(json.c_str());
+  rapidjson::Document replacement(&doc.GetAllocator());
+  replacement.Parse(value);
+  rapidjson::Value& subset = doc["results"]["subsets"][0];
+  if (subset.HasMember(key)) {
+    subset[key].CopyFrom(replacement, doc.GetAllocator());
+  } else {
+    subset.AddMember(rapidjson::Value(key, doc.GetAllocator()), rapidjson::Value(replacement, doc.GetAllocator()),
+                     doc.GetAllocator());
+  }
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  return buffer.GetString();
+}
+
+// Scores on different scales, or in opposite directions, are not comparable numbers: a
+// change to any field of any subset's metric definition makes the reports not comparable,
+// naming the subset and the field, even when every score is unchanged.
+TEST(ReportComparison, ChangedMetricDefinitionIsNotComparable) {
+  const struct {
+    const char* key;
+    const char* value;
+    const char* differs;
+  } cases[] = {
+      {"metric", R"("accuracy")", R"(metric "win-rate" vs "accuracy")"},
+      {"min", "-1", "min 0 vs -1"},
+      {"max", "10", "max 1 vs 10"},
+      {"max", "1.5", "max 1 vs 1.5"},
+      {"higher_is_better", "false", "higher_is_better true vs false"},
+      {"group", R"("exam")", R"(group "chat" vs "exam")"},
+  };
+  const std::string json = tiny_json();
+  const std::string base = write_temp("definition-base", json);
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.key);
+    const std::string changed = write_temp("definition", with_subset_field(json, c.key, c.value));
+    const Comparison one_way = compare_reports(base, changed, {});
+    EXPECT_FALSE(one_way.comparable);
+    EXPECT_EQ(one_way.reason, std::string("different metric definitions: subset \"chat/helpful\": ") + c.differs);
+    EXPECT_TRUE(one_way.changes.empty());
+    EXPECT_FALSE(compare_reports(changed, base, {}).comparable);  // and the other way round
+  }
+}
+
+TEST(ReportComparison, EveryChangedSubsetAndFieldIsNamed) {
+  const std::string json = tiny_json();
+  std::string changed = with_subset_field(json, "max", "10");
+  changed = with_subset_field(changed, "higher_is_better", "false");
+  rapidjson::Document doc;
+  doc.Parse(changed.c_str());
+  doc["results"]["subsets"][2]["min"].SetDouble(0.5);
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  doc.Accept(writer);
+  const Comparison c = compare_reports(write_temp("two-base", json), write_temp("two", buffer.GetString()), {});
+  EXPECT_FALSE(c.comparable);
+  EXPECT_EQ(c.reason,
+            "different metric definitions: subset \"chat/helpful\": max 1 vs 10, higher_is_better true vs false; "
+            "subset \"exam/math\": min 0 vs 0.5");
 }
 
 TEST(ReportComparison, MissingAdapterIsARegression) {

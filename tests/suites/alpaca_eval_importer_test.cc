@@ -332,7 +332,7 @@ TEST_F(AlpacaEvalTest, EveryBadRowOfAFileIsReportedTogether) {
             path + ":" + line(1, 0) +
                 ": \"instruction\": expected a string\n  |     \"instruction\":12,\n" + path + ":" +
                 element(2) + ": missing field \"dataset\"\n  |   {\n" + path + ":" + line(3, 1) +
-                ": \"dataset\": subset name \"bad set\" contains whitespace, '@' or ','\n"
+                ": \"dataset\": subset name \"bad set\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)\n"
                 "  |     \"dataset\":\"bad set\",\n" +
                 path + ":" + element(4) +
                 ": the same instruction (dataset helpful_base) is already at line " + element(0) +

@@ -117,7 +117,7 @@ TEST(CsvReader, UnreadableFile) {
     CsvReader reader(dir.file("absent.csv"), problems);
     FAIL() << "opened a missing file";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), dir.file("absent.csv") + ": cannot open");
+    EXPECT_EQ(std::string(e.what()), dir.file("absent.csv") + ": does not exist");
   }
 }
 

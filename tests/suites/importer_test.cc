@@ -183,7 +183,7 @@ TEST(JsonArrayFile, Errors) {
   EXPECT_EQ(error_of<InputError>([&] { const JsonArrayFile f(path); }),
             path + ":3: expected a JSON array");
   EXPECT_EQ(error_of<InputError>([&] { const JsonArrayFile f(dir.file("none.json")); }),
-            dir.file("none.json") + ": cannot open");
+            dir.file("none.json") + ": does not exist");
 }
 
 TEST(DerivedRewards, LengthIsTheOutputTokens) {
@@ -254,7 +254,7 @@ TEST(ChoosePool, OrderAndUnknownModels) {
             "--models: \"x\" is given twice");
   options.models.clear();
   EXPECT_EQ(error_of<InputError>([&] { (void)choose_pool({"has space"}, options, "here"); }),
-            "model name \"has space\" contains whitespace, '@' or ','");
+            "model name \"has space\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)");
 }
 
 using test::zooter;

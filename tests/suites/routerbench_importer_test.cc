@@ -198,7 +198,7 @@ TEST_F(RouterBenchTest, BadRowsAreReportedTogether) {
           "\"-1\"\n" +
           path + ":4: expected 12 fields as in the header, found 5\n" + path +
           ":5: empty \"sample_id\"\n" + path +
-          ":6: \"eval_name\": subset name \"bad name\" contains whitespace, '@' or ','\n" + path +
+          ":6: \"eval_name\": subset name \"bad name\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)\n" + path +
           ":7: query \"mbpp.test.1#10\" is already at line 2\n" + path +
           ":8: text after the closing quote of a field");
 }

@@ -147,7 +147,7 @@ TEST_F(TableTest, EveryBadCsvRowWithItsLine) {
                                  "q5,small,x,p,bad task,test\n");  // 9: bad subset name
   EXPECT_EQ(import_error(), path + ":5: expected 6 fields as in the header, found 5\n" + path +
                                 ":2: missing \"score\" (--score-column)\n" + path +
-                                ":4: model name \"has space\" contains whitespace, '@' or ','");
+                                ":4: model name \"has space\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)");
   write("r.csv",
         "query,model,score,prompt,task,split\n"
         "q1,big,1.5,p,t,test\n"
@@ -160,7 +160,7 @@ TEST_F(TableTest, EveryBadCsvRowWithItsLine) {
             path + ":2: \"score\": 1.5 is not a number in [0, 1] (--metric-min, --metric-max)\n" +
                 path + ":3: query \"q1\": its text differs from the one at line 2\n" + path +
                 ":5: query \"q4\", model \"small\" is already at line 4\n" + path +
-                ":6: subset name \"bad task\" contains whitespace, '@' or ','\n" + path +
+                ":6: subset name \"bad task\" contains whitespace, '@', ',' or '=' (an adapter spec could not name it)\n" + path +
                 ":7: \"score\": nan is not a number in [0, 1] (--metric-min, --metric-max)");
 }
 

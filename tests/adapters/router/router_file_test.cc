@@ -87,7 +87,7 @@ TEST(RouterFile, SaveAndLoadThroughDisk) {
     (void)load_router(path);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), path + ": cannot open router file");
+    EXPECT_EQ(std::string(e.what()), path + ": does not exist (expected a router file)");
   }
 }
 
