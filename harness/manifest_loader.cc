@@ -9,12 +9,14 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/json_checks.h"
 #include "harness/json_position.h"
 #include "harness/problem_list.h"
 
@@ -215,12 +217,16 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
     problems.throw_if_any();
   }
   rapidjson::Document doc;
-  doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.c_str(), text.size());
+  doc.Parse<kJsonParseFlags>(text.c_str(), text.size());
   if (doc.HasParseError()) {
     const TextPosition p = position_of(text, doc.GetErrorOffset());
     throw InputError(path, p.line,
                      "column " + std::to_string(p.column) + ": invalid JSON: " +
                          rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(text)) {
+    const TextPosition p = position_of(text, duplicate->offset);
+    throw InputError(path, p.line, duplicate_key_message(*duplicate));
   }
   if (!doc.IsObject()) throw InputError(path, 1, "expected a JSON object");
 

@@ -35,7 +35,8 @@ class ProblemList {
   std::vector<std::string> shown_;
 };
 
-// The first 80 bytes of a line, with control characters made visible, for error excerpts.
+// The first 80 bytes of a line, with control characters and bytes that are not UTF-8 shown as
+// \xNN, for error excerpts.
 [[nodiscard]] std::string excerpt_of(std::string_view line);
 
 }  // namespace zooter
