@@ -112,6 +112,9 @@ struct Provenance {
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> configuration;  // resolved options
   std::vector<std::pair<std::string, std::string>> measurements;   // timings: not deterministic
+  // The bundle manifest's own "provenance" object (where the data came from, what an importer
+  // left out and why), as compact JSON; "" when the manifest has none.
+  std::string bundle;
 };
 
 struct Report {

@@ -1,10 +1,39 @@
 #include "reports/report_builder.h"
 
+#include <rapidjson/document.h>
+
+#include <fmt/format.h>
+
 #include <cstddef>
+#include <string_view>
 
 #include "harness/bundle.h"
 
 namespace zooter::reports {
+namespace {
+
+// "14 queries of the source were left out when the bundle was imported (missing_output 2,
+// null_preference 12)", from an importer's provenance (docs/importers.md); "" when none were.
+std::string exclusions_note(const std::string& provenance_json) {
+  rapidjson::Document p;
+  p.Parse(provenance_json.c_str(), provenance_json.size());
+  if (p.HasParseError() || !p.IsObject()) return "";
+  const auto dropped = p.FindMember("queries_dropped");
+  if (dropped == p.MemberEnd() || !dropped->value.IsUint64() || dropped->value.GetUint64() == 0) return "";
+  std::string reasons;
+  if (const auto e = p.FindMember("exclusions"); e != p.MemberEnd() && e->value.IsObject()) {
+    for (const auto& m : e->value.GetObject()) {
+      if (!m.value.IsUint64()) continue;
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ",
+                             std::string_view(m.name.GetString(), m.name.GetStringLength()), m.value.GetUint64());
+    }
+  }
+  return fmt::format("{} queries of the source were left out when the bundle was imported{}; the bundle's "
+                     "provenance has the details",
+                     dropped->value.GetUint64(), reasons.empty() ? "" : " (" + reasons + ")");
+}
+
+}  // namespace
 
 Report make_report(const Bundle& bundle, Evaluation evaluation) {
   const Manifest& m = bundle.manifest;
@@ -23,6 +52,8 @@ Report make_report(const Bundle& bundle, Evaluation evaluation) {
     report.groups.push_back({g.name, g.display == GroupDisplay::kPercent, e.subsets});
   }
   report.evaluation = std::move(evaluation);
+  report.provenance.bundle = m.provenance_json;
+  if (std::string note = exclusions_note(m.provenance_json); !note.empty()) report.notes.push_back(std::move(note));
   return report;
 }
 
