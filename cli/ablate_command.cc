@@ -20,7 +20,8 @@ namespace zooter::cli {
 
 int run_ablate(const Invocation& invocation) {
   po::options_description description("ablate options");
-  std::string betas, reward, hard_label_beta;
+  std::string betas, reward;
+  double hard_label_beta = 0.0;
   int threads = 0;
   std::uint64_t seed = 1;
   description.add_options()
@@ -28,7 +29,7 @@ int run_ablate(const Invocation& invocation) {
       ("beta", po::value<std::string>(&betas)->default_value("0,0.1,0.3,0.5,0.7,0.9,1"),
        "comma-separated beta values, one router each")
       ("hard-label", po::bool_switch(), "add the hard-label ablation (Table 2's first row)")
-      ("hard-label-beta", po::value<std::string>(&hard_label_beta)->default_value("0"),
+      ("hard-label-beta", checked<double>(&hard_label_beta, {.min = 0, .max = 1})->default_value(0, "0"),
        "beta of the hard-label variant (the paper's is 0)")
       ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
       ("threads,t", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
@@ -48,7 +49,7 @@ int run_ablate(const Invocation& invocation) {
     specs.push_back(fmt::format("zooter@beta={},reward={}", beta, reward));
   }
   if (parsed.values["hard-label"].as<bool>()) {
-    specs.push_back(fmt::format("zooter@beta={},reward={},hard-label=1", hard_label_beta, reward));
+    specs.push_back(fmt::format("zooter@beta={:g},reward={},hard-label=1", hard_label_beta, reward));
   }
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(threads, seed);

@@ -1,5 +1,6 @@
 // zooter import FORMAT SOURCE --out DIR: turns public evaluation results into a replay bundle
-// through one of the importers of suites/importer.h, writes it, and checks that it loads.
+// through one of the importers of suites/importer.h, writes it, and checks that it loads
+// before it replaces anything in the output directory.
 #include <fmt/format.h>
 #include <rapidjson/document.h>  // for reading the exclusion counts back from the provenance
 
@@ -160,8 +161,28 @@ int run_import(const Invocation& invocation) {
   o.reward_columns = split_list(reward_columns, "--reward-columns");
 
   const Bundle bundle = importer->import(o);
-  write_bundle(bundle, out);
-  const Bundle loaded = load_bundle(out);  // a bundle that does not load is an importer bug
+  // All or nothing: the bundle is written beside OUT, loaded from there, and only then moved
+  // into OUT, so a bundle that does not load never replaces what OUT held.
+  Bundle loaded;
+  bool loading = false;
+  try {
+    write_bundle(bundle, out, [&](const std::string& staged) {
+      loading = true;
+      try {
+        loaded = load_bundle(staged);
+      } catch (const InputError& e) {
+        std::string what = e.what();
+        for (std::size_t at; (at = what.find(staged)) != std::string::npos;) what.replace(at, staged.size(), out);
+        throw InputError(o.source, 0,
+                         fmt::format("the bundle imported from it does not load, so nothing was written "
+                                     "(an importer bug: please report it): {}",
+                                     what));
+      }
+    });
+  } catch (const InputError& e) {
+    if (loading) throw;
+    throw InputError(o.source, 0, fmt::format("cannot import: {}", e.what()));
+  }
   invocation.out << fmt::format(
       "{}: suite \"{}\" from {} {}: {} queries{}, {} models, {} reward models, {} subsets in {} "
       "groups\n",

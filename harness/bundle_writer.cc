@@ -4,11 +4,20 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <atomic>
 #include <cmath>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <filesystem>
 #include <fstream>
 
 #include "harness/bundle.h"
+#include "harness/bundle_loader.h"
 #include "harness/error.h"
 
 namespace zooter {
@@ -170,14 +179,82 @@ std::string responses_jsonl(const Bundle& b) {
 
 }  // namespace
 
-void write_bundle(const Bundle& bundle, const std::string& dir) {
-  const std::filesystem::path root(dir);
+namespace {
+
+// The first line of `text` longer than `limit` bytes: its 0-based index and length.
+std::optional<std::pair<std::size_t, std::size_t>> line_over(std::string_view text, std::size_t limit) {
+  std::size_t index = 0;
+  for (std::size_t begin = 0; begin < text.size(); ++index) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    if (end - begin > limit) return std::pair{index, end - begin};
+    begin = end + 1;
+  }
+  return std::nullopt;
+}
+
+void check_line_lengths(const Bundle& b, const std::filesystem::path& root, const std::string& queries,
+                        const std::string& responses) {
+  const std::size_t limit = LoadOptions{}.max_line_bytes;
+  auto refuse = [&](const char* file, std::size_t index, std::size_t bytes, const std::string& what) {
+    throw InputError((root / file).string(), index + 1,
+                     fmt::format("the line of {} would be {} bytes, over the {}-byte line limit of bundle "
+                                 "files, so the bundle could not be loaded; nothing was written",
+                                 what, bytes, limit));
+  };
+  if (const auto over = line_over(queries, limit)) {
+    refuse("queries.jsonl", over->first, over->second, fmt::format("query \"{}\"", b.queries.id[over->first]));
+  }
+  if (const auto over = line_over(responses, limit)) {
+    const std::size_t models = b.model_count();
+    refuse("responses.jsonl", over->first, over->second,
+           fmt::format("query \"{}\" and model \"{}\"", b.queries.id[over->first / models],
+                       b.manifest.models[over->first % models].name));
+  }
+}
+
+// A directory beside `root` (same file system, so a rename moves it) that no other writer uses.
+std::filesystem::path staging_dir_for(const std::filesystem::path& root) {
+  static std::atomic<unsigned> counter{0};
+  const std::filesystem::path parent = root.has_parent_path() ? root.parent_path() : std::filesystem::path(".");
+  return parent / fmt::format(".{}.partial-{}-{}", root.filename().string(), ::getpid(), counter++);
+}
+
+}  // namespace
+
+void write_bundle(const Bundle& bundle, const std::string& dir,
+                  const std::function<void(const std::string& staged_dir)>& check) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(dir).lexically_normal();
+  if (!root.has_filename() && root.has_parent_path()) root = root.parent_path();  // "out/"
+  const std::string files[3][2] = {{"manifest.json", manifest_json(bundle.manifest)},
+                                   {"queries.jsonl", queries_jsonl(bundle)},
+                                   {"responses.jsonl", responses_jsonl(bundle)}};
+  check_line_lengths(bundle, root, files[1][1], files[2][1]);
+
   std::error_code ec;
-  std::filesystem::create_directories(root, ec);
-  if (ec) throw InputError(dir, 0, "cannot create directory: " + ec.message());
-  write_file(root / "manifest.json", manifest_json(bundle.manifest));
-  write_file(root / "queries.jsonl", queries_jsonl(bundle));
-  write_file(root / "responses.jsonl", responses_jsonl(bundle));
+  if (root.has_parent_path()) fs::create_directories(root.parent_path(), ec);
+  if (ec) throw InputError(root.parent_path().string(), 0, "cannot create directory: " + ec.message());
+  const fs::path staged = staging_dir_for(root);
+  fs::create_directory(staged, ec);
+  if (ec) throw InputError(staged.string(), 0, "cannot create directory: " + ec.message());
+  try {
+    for (const auto& [name, bytes] : files) write_file(staged / name, bytes);
+    if (check) check(staged.string());
+    if (!fs::exists(root)) {
+      fs::rename(staged, root, ec);
+      if (ec) throw InputError(dir, 0, "cannot create: " + ec.message());
+      return;
+    }
+    for (const auto& [name, bytes] : files) {
+      fs::rename(staged / name, root / name, ec);
+      if (ec) throw InputError((root / name).string(), 0, "cannot replace: " + ec.message());
+    }
+    fs::remove(staged, ec);
+  } catch (...) {
+    fs::remove_all(staged, ec);
+    throw;
+  }
 }
 
 }  // namespace zooter

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 #include "harness/json_fields.h"
 #include "harness/json_position.h"
 #include "harness/problem_list.h"
@@ -163,13 +165,17 @@ Manifest parse_manifest(const std::string& text, const std::string& path) {
   // problem with a name can give its line.
   std::string buffer = text;
   rapidjson::Document doc;
-  doc.ParseInsitu<rapidjson::kParseFullPrecisionFlag>(buffer.data());
+  doc.ParseInsitu<kJsonParseFlags>(buffer.data());
   problems.set_source(text, buffer.data());
   if (doc.HasParseError()) {
     const TextPosition p = position_of(text, doc.GetErrorOffset());
     throw InputError(path, p.line,
                      "column " + std::to_string(p.column) + ": invalid JSON: " +
                          rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(text)) {
+    const TextPosition p = position_of(text, duplicate->offset);
+    throw InputError(path, p.line, duplicate_key_message(*duplicate));
   }
   if (!doc.IsObject()) throw InputError(path, 1, "expected a JSON object");
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "harness/bundle.h"
+#include "harness/json_checks.h"
 
 namespace zooter {
 namespace {
@@ -56,13 +57,15 @@ const char* string_stop(const char* p, const char* end) {
   return end;
 }
 
-// A string without escapes or control bytes (RapidJSON copies every other byte as it is).
+// A string without escapes or control bytes, in well-formed UTF-8 (RapidJSON copies every other
+// byte as it is).
 const char* string(const char* p, const char* end, std::string_view& out) {
   if (p == end || *p != '"') return nullptr;
   ++p;
   const char* stop = string_stop(p, end);
   if (stop == end || *stop != '"') return nullptr;
   out = std::string_view(p, static_cast<std::size_t>(stop - p));
+  if (invalid_utf8_at(out) != std::string_view::npos) return nullptr;  // RapidJSON names the byte
   return stop + 1;
 }
 

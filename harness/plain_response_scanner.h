@@ -12,11 +12,12 @@
 // scanner accepts.
 //
 // The subset: one object, blanks being spaces and tabs; its keys are known fields other than
-// "meta", each once; strings have no escapes and no control bytes; numbers follow JSON's
-// grammar in at most 64 characters, with no exponent or a negative one (RapidJSON refuses some
-// positive exponents that from_chars takes, such as 0e400), and std::from_chars converts them
-// whole to a finite double or, for output_tokens, to a 32-bit count; "rewards" is an object of
-// such numbers keyed by reward models of the manifest, each once.
+// "meta", each once; strings have no escapes and no control bytes and are well-formed UTF-8;
+// numbers follow JSON's grammar in at most 64 characters, with no exponent or a negative one
+// (RapidJSON refuses some positive exponents that from_chars takes, such as 0e400), and
+// std::from_chars converts them whole to a finite double or, for output_tokens, to a 32-bit
+// count; "rewards" is an object of such numbers keyed by reward models of the manifest, each
+// once.
 #pragma once
 
 #include <string_view>

@@ -3,16 +3,28 @@
 #include <algorithm>
 
 #include "harness/error.h"
+#include "harness/json_checks.h"
 
 namespace zooter {
 
 std::string excerpt_of(std::string_view line) {
   constexpr std::size_t kExcerpt = 80;
   std::string out;
+  static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < line.size() && i < kExcerpt; ++i) {
     const auto c = static_cast<unsigned char>(line[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static constexpr char kHex[] = "0123456789abcdef";
+    if (c >= 0x80) {
+      // A whole UTF-8 character is copied (even past the cut); any other byte is shown as \xNN,
+      // so that the message stays UTF-8.
+      const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      const std::string_view sequence = line.substr(i, length);
+      if (sequence.size() == length && invalid_utf8_at(sequence) == std::string_view::npos) {
+        out += sequence;
+        i += length - 1;
+        continue;
+      }
+    }
+    if (c < 0x20 || c >= 0x7f) {
       out += "\\x";
       out += kHex[c >> 4];
       out += kHex[c & 15];

@@ -47,7 +47,8 @@ class ProblemList {
   const char* parsed_ = nullptr;
 };
 
-// The first 80 bytes of a line, with control characters made visible, for error excerpts.
+// The first 80 bytes of a line, with control characters and bytes that are not UTF-8 shown as
+// \xNN, for error excerpts.
 [[nodiscard]] std::string excerpt_of(std::string_view line);
 
 }  // namespace zooter

@@ -189,7 +189,7 @@ void read_queries(const std::string& path, const LoadOptions& options, Bundle& b
     line.clear();
     QueryHandler handler(line);
     rapidjson::InsituStringStream stream(jl.data);
-    reader.Parse<rapidjson::kParseInsituFlag>(stream, handler);
+    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag>(stream, handler);
     if (reader.HasParseError()) {
       problems.add(jl.number,
                    "column " + std::to_string(reader.GetErrorOffset() + 1) + ": invalid JSON: " +

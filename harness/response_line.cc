@@ -254,7 +254,8 @@ ResponseLineParser::~ResponseLineParser() = default;
 std::string ResponseLineParser::parse(char* data, ResponseLine& line) {
   ResponseHandler handler(manifest_, line);
   rapidjson::InsituStringStream stream(data);
-  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+  constexpr unsigned kFlags =
+      rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
   rapidjson::Reader& reader = reader_->reader;
   reader.Parse<kFlags>(stream, handler);
   if (!handler.top_level_was_object()) return "expected a JSON object";

@@ -16,6 +16,7 @@
 #include "live/collected_bundle.h"
 #include "live/journal.h"
 #include "harness/manifest_loader.h"
+#include "harness/output_lock.h"
 
 namespace zooter::live {
 namespace {
@@ -184,8 +185,9 @@ CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndp
       options.limit == 0 ? queries.ids.size() : std::min(options.limit, queries.ids.size());
   // Built before the journal and any call, so that bad input costs nothing.
   const CollectedBundle bundle(queries, query_count, candidates, options);
+  // Held to the end: a second collect or score into OUT is refused before it reads anything.
+  const OutputLock lock(options.out_dir, "collect");
   refuse_to_replace_richer_bundle(options.out_dir);
-  std::filesystem::create_directories(options.out_dir);
   Journal journal(options.journal_path, identity(queries, candidates, options), &notes);
 
   // The last record of a (query, candidate) wins: a failure followed by a success on a rerun.

@@ -1,6 +1,7 @@
 #include "live/journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <rapidjson/document.h>
@@ -11,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "harness/error.h"
 
@@ -59,6 +62,49 @@ void write_all(int fd, const std::string& bytes, const std::string& path) {
   }
 }
 
+// A line that is not a JSON object before the last one is damage no crash causes (two runs
+// writing at once, an edit). Every such line is named at once, with how to repair the journal:
+// deleting a record line only makes its call again.
+void check_damage(const std::string& path, const std::string& text,
+                  const std::vector<std::pair<std::size_t, std::size_t>>& lines) {
+  std::vector<std::size_t> damaged;  // 1-based
+  std::string first_why;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string why;
+    if (!is_json_object(text.substr(lines[i].first, lines[i].second - lines[i].first), &why)) {
+      if (damaged.empty()) first_why = why;
+      damaged.push_back(i + 1);
+    }
+  }
+  if (damaged.empty()) return;
+  if (damaged.front() == 1) {
+    throw InputError(path, 1,
+                     fmt::format("{}; the journal's header is damaged, which no crash does: delete {} to start "
+                                 "over (every call is made again)",
+                                 first_why, path));
+  }
+  constexpr std::size_t kListed = 10;
+  std::string list, sed;
+  for (std::size_t k = 0; k < damaged.size() && k < kListed; ++k) {
+    list += fmt::format("{}{}", k == 0 ? "" : ", ", damaged[k]);
+    sed += fmt::format("{}{}d", k == 0 ? "" : ";", damaged[k]);
+  }
+  std::string remedy;
+  if (damaged.size() == 1) {
+    remedy = fmt::format("delete that line (sed -i '{}' {}) and rerun: its call is made again", sed, path);
+  } else if (damaged.size() <= kListed) {
+    remedy = fmt::format("delete those lines (sed -i '{}' {}) and rerun: their calls are made again", sed, path);
+  } else {
+    list += ", ...";
+    remedy = "delete every damaged line and rerun (their calls are made again)";
+  }
+  throw InputError(path, damaged.front(),
+                   fmt::format("{}; {} of the journal {} damaged ({}), which no crash does (two runs writing "
+                               "at once, or an edit): {}, or delete {} to start over (every call is made again)",
+                               first_why, damaged.size() == 1 ? "1 line" : fmt::format("{} lines", damaged.size()),
+                               damaged.size() == 1 ? "is" : "are", list, remedy, path));
+}
+
 }  // namespace
 
 Journal::Journal(std::string path, const std::string& identity, std::ostream* warnings)
@@ -66,6 +112,18 @@ Journal::Journal(std::string path, const std::string& identity, std::ostream* wa
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw InputError(path_, 0, std::string("cannot open the journal: ") + std::strerror(errno));
   try {
+    // One writer per journal, also when --journal puts it outside the (locked) output directory.
+    // Released by the kernel with the process, so never stale.
+    int locked;
+    do {
+      locked = ::flock(fd_, LOCK_EX | LOCK_NB);
+    } while (locked != 0 && errno == EINTR);
+    if (locked != 0) {
+      if (errno != EWOULDBLOCK) throw InputError(path_, 0, std::string("cannot lock the journal: ") + std::strerror(errno));
+      throw InputError(path_, 0,
+                       "another zooter run is appending to this journal; wait for it to end, or give another "
+                       "--journal");
+    }
     const std::string text = read_all(fd_, path_);
     // Split into lines; remember where each ends so a torn tail can be cut off.
     std::vector<std::pair<std::size_t, std::size_t>> lines;  // [begin, end) without '\n'
@@ -95,10 +153,9 @@ Journal::Journal(std::string path, const std::string& identity, std::ostream* wa
         lines.pop_back();
       }
     }
+    check_damage(path_, text, lines);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const std::string line = text.substr(lines[i].first, lines[i].second - lines[i].first);
-      std::string why;
-      if (!is_json_object(line, &why)) throw InputError(path_, i + 1, why);
       if (i == 0) {
         if (line != identity) {
           throw InputError(path_, 1,

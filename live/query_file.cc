@@ -7,11 +7,13 @@
 
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <unordered_set>
 
 #include "harness/content_hash.h"
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 
 namespace zooter::live {
 
@@ -34,10 +36,13 @@ QueryFile read_query_file(const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) throw InputError(path, line_number, "empty line");
     rapidjson::Document d;
-    d.Parse(line.data(), line.size());
+    d.Parse<kJsonParseFlags>(line.data(), line.size());
     if (d.HasParseError()) {
       throw InputError(path, line_number, fmt::format("invalid JSON at column {}: {}", d.GetErrorOffset() + 1,
                                                       rapidjson::GetParseError_En(d.GetParseError())));
+    }
+    if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(line)) {
+      throw InputError(path, line_number, duplicate_key_message(*duplicate));
     }
     if (!d.IsObject()) throw InputError(path, line_number, "expected a JSON object");
     auto id = d.FindMember("id");

@@ -12,12 +12,14 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <ostream>
 
 #include "harness/content_hash.h"
 #include "harness/atomic_file.h"
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/output_lock.h"
 #include "live/call_runner.h"
 #include "live/journal.h"
 #include "live/query_file.h"
@@ -160,6 +162,11 @@ std::optional<double> read_reward(const RewardEndpoint& endpoint, const std::str
 
 ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, std::ostream* progress,
                    std::ostream& notes) {
+  // Held to the end, and taken before DIR is read: two runs scoring one bundle in place would
+  // each write back the responses they read, and one's rewards would be lost. A DIR that does
+  // not exist is left to the read below to report; nothing is created for it.
+  std::optional<OutputLock> lock;
+  if (fs::is_directory(options.in_dir)) lock.emplace(options.out_dir, "score");
   const fs::path in(options.in_dir);
   const QueryFile queries = read_query_file((in / "queries.jsonl").string());
   std::map<std::string, std::size_t> query_index;
@@ -253,7 +260,6 @@ ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, 
     id.Uint64(endpoint.label_index);
   }
   id.EndObject();
-  fs::create_directories(options.out_dir);
   Journal journal(options.journal_path, id_buffer.GetString(), &notes);
 
   struct Result {

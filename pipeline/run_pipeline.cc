@@ -132,6 +132,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   std::optional<reports::Reference> reference = paper_reference_for(layout, evaluation);
 
   std::vector<std::string> notes = std::move(runs.notes);
+  if (std::string note = reports::exclusions_note(m.provenance_json); !note.empty()) notes.push_back(std::move(note));
   if (settings.bootstrap > 0) {
     notes.push_back(fmt::format(
         "intervals: {:g}% percentile bootstrap, {} replicates resampling queries within each "
@@ -166,6 +167,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   report.frontier = std::move(frontier);
   report.latency = std::move(latency);
   report.drilldown = std::move(drilldown);
+  report.provenance.bundle = m.provenance_json;
   report.provenance.measurements = std::move(timings);
   return report;
 }

@@ -660,6 +660,9 @@ void write_provenance(const Report& report, std::ostream& out) {
     out << "<h3>Measurements</h3>\n";
     write_pairs(p.measurements, out);
   }
+  if (!p.bundle.empty() && p.bundle != "{}") {
+    out << "<h3>Bundle provenance</h3>\n<pre>" << html(p.bundle) << "</pre>\n";
+  }
   out << "</section>\n";
 }
 

@@ -1,6 +1,7 @@
 // report.json: everything the run computed, under "results", and where it came from, under
 // "provenance" (date, versions, timings). Only "provenance" may differ between two runs of
 // the same configuration on the same bundle; golden tests compare "results".
+#include <rapidjson/document.h>
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
@@ -433,6 +434,14 @@ void write_provenance(Json& w, const Provenance& p) {
   w.Key("seed"); w.Uint64(p.seed);
   w.Key("configuration"); write_pairs(w, p.configuration);
   w.Key("measurements"); write_pairs(w, p.measurements);
+  if (!p.bundle.empty()) {  // the manifest's own provenance, as it is
+    rapidjson::Document bundle;
+    bundle.Parse(p.bundle.c_str(), p.bundle.size());
+    if (!bundle.HasParseError() && bundle.IsObject()) {
+      w.Key("bundle");
+      bundle.Accept(w);
+    }
+  }
   w.EndObject();
 }
 

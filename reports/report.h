@@ -123,6 +123,9 @@ struct Provenance {
   std::uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> configuration;  // resolved options
   std::vector<std::pair<std::string, std::string>> measurements;   // timings: not deterministic
+  // The bundle manifest's own "provenance" object (where the data came from, what an importer
+  // left out and why), as compact JSON; "" when the manifest has none.
+  std::string bundle;
 };
 
 // What was evaluated, in the bundle's own names: everything a report says besides its results.

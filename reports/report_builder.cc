@@ -1,10 +1,34 @@
 #include "reports/report_builder.h"
 
+#include <rapidjson/document.h>
+
+#include <fmt/format.h>
+
 #include <cstddef>
+#include <string_view>
 
 #include "harness/bundle.h"
 
 namespace zooter::reports {
+
+std::string exclusions_note(const std::string& provenance_json) {
+  rapidjson::Document p;
+  p.Parse(provenance_json.c_str(), provenance_json.size());
+  if (p.HasParseError() || !p.IsObject()) return "";
+  const auto dropped = p.FindMember("queries_dropped");
+  if (dropped == p.MemberEnd() || !dropped->value.IsUint64() || dropped->value.GetUint64() == 0) return "";
+  std::string reasons;
+  if (const auto e = p.FindMember("exclusions"); e != p.MemberEnd() && e->value.IsObject()) {
+    for (const auto& m : e->value.GetObject()) {
+      if (!m.value.IsUint64()) continue;
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ",
+                             std::string_view(m.name.GetString(), m.name.GetStringLength()), m.value.GetUint64());
+    }
+  }
+  return fmt::format("{} queries of the source were left out when the bundle was imported{}; the bundle's "
+                     "provenance has the details",
+                     dropped->value.GetUint64(), reasons.empty() ? "" : " (" + reasons + ")");
+}
 
 ReportLayout make_layout(const Bundle& bundle, const Evaluation& evaluation) {
   const Manifest& m = bundle.manifest;

@@ -1,9 +1,14 @@
 #include "suites/csv_reader.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
+#include <map>
+#include <string_view>
 
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 #include "harness/problem_list.h"
 
 namespace zooter::suites {
@@ -105,12 +110,31 @@ bool CsvReader::next(CsvRecord& record) {
         field += static_cast<char>(c);
       }
     }
+    if (const std::size_t bad = invalid_utf8_at(field); bad != std::string::npos) {
+      problems_.add(record.line, fmt::format("field {}: byte {} is not valid UTF-8 (the file must be UTF-8)",
+                                             record.fields.size() + 1, bad + 1));
+    }
     record.fields.push_back(std::move(field));
     const int end = get();
     if (end == ',') continue;
     if (end == '\r') get();  // the LF of a CRLF: the loop above stops at '\r' only then
     return true;
   }
+}
+
+bool CsvReader::next_header(CsvRecord& header) {
+  if (!next(header)) return false;
+  std::map<std::string_view, std::size_t> first;  // name -> 1-based column
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string_view name = header.fields[i];
+    if (name.empty()) continue;
+    const auto [it, added] = first.emplace(name, i + 1);
+    if (!added) {
+      problems_.add(header.line, fmt::format("column \"{}\" appears twice in the header (columns {} and {})",
+                                             name, it->second, i + 1));
+    }
+  }
+  return true;
 }
 
 }  // namespace zooter::suites

@@ -5,7 +5,8 @@
 // exports rely on all three. The separator is ',' and the quote '"'; this is not a sniffer for
 // other dialects. LF and CRLF record ends are accepted, a leading UTF-8 byte-order mark is
 // skipped, and an empty line (nothing between two line breaks) is skipped, as Python's csv
-// module does: it holds no field. What the fields mean is the caller's business.
+// module does: it holds no field. A field that is not well-formed UTF-8 is a problem (the
+// bundle an importer writes must be UTF-8). What the fields mean is the caller's business.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +41,10 @@ class CsvReader {
   // field; a quoted field still open at the end of the file ends there (the problem names the
   // line where it opened).
   [[nodiscard]] bool next(CsvRecord& record);
+  // Reads the header record: next(), and a problem for every column name that appears more than
+  // once (an empty name aside), since which of the two a reader would take is arbitrary.
+  // Importers read their header with this and nothing else.
+  [[nodiscard]] bool next_header(CsvRecord& header);
 
   [[nodiscard]] const std::string& path() const { return path_; }
 

@@ -1,5 +1,7 @@
 #include "suites/importer_builder.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "harness/error.h"
@@ -94,6 +96,20 @@ Bundle ImportBuilder::finish(Manifest manifest, ProblemList& problems) {
         }
       }
     }
+  }
+
+  if (!queries_.empty() && queries_dropped() == queries_.size()) {
+    // Under drop every gap leaves a query out; when that is every query there is no bundle, and
+    // an empty one would only fail later, when it is loaded.
+    std::string reasons;
+    for (const auto& [reason, count] : exclusions()) {
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", reason, count);
+    }
+    problems.add(0, fmt::format("every one of the {} queries read was left out under --null-policy drop ({}), "
+                                "so there is nothing to import; check --models (a model most queries lack "
+                                "drops them all), or run with --null-policy fail to see each gap",
+                                queries_.size(), reasons));
+    return {};
   }
 
   Bundle b;

@@ -71,7 +71,8 @@ class ImportBuilder {
   // "missing_result" and "missing_reward", problems at line 0 of `problems`), then builds the
   // bundle from the kept queries in the order they were added. `manifest` must name every
   // subset and split the queries use, and hold the models and reward models in the builder's
-  // order; its provenance is left as given.
+  // order; its provenance is left as given. When every query read was left out, that is a
+  // problem (line 0, naming the reasons) and the bundle returned is empty.
   [[nodiscard]] Bundle finish(Manifest manifest, ProblemList& problems);
 
   // Queries added, and those left out: in all and per reason (sorted by reason).

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 
 namespace zooter::suites {
 namespace {
@@ -65,7 +67,7 @@ JsonArrayFile::JsonArrayFile(std::string path) : path_(std::move(path)) {
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
   }
-  document_.Parse<rapidjson::kParseFullPrecisionFlag>(text_.c_str(), text_.size());
+  document_.Parse<kJsonParseFlags>(text_.c_str(), text_.size());
   if (document_.HasParseError()) {
     const std::size_t offset = document_.GetErrorOffset();
     const std::size_t line = line_of_offset(offset);
@@ -73,6 +75,9 @@ JsonArrayFile::JsonArrayFile(std::string path) : path_(std::move(path)) {
         path_, line,
         "column " + std::to_string(offset - line_starts_[line - 1] + 1) +
             ": invalid JSON: " + rapidjson::GetParseError_En(document_.GetParseError()));
+  }
+  if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(text_)) {
+    throw InputError(path_, line_of_offset(duplicate->offset), duplicate_key_message(*duplicate));
   }
   if (!document_.IsArray()) {
     const std::size_t first = text_.find_first_not_of(" \t\r\n");

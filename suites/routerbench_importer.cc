@@ -159,7 +159,7 @@ std::vector<std::string> read_header(const fs::path& path, std::size_t max_probl
   ProblemList problems(path.string(), max_problems);
   CsvReader reader(path.string(), problems);
   CsvRecord header;
-  const bool any = reader.next(header);
+  const bool any = reader.next_header(header);
   problems.throw_if_any();
   if (!any) throw InputError(path.string(), 0, "file is empty");
   return header.fields;

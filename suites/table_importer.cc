@@ -17,6 +17,7 @@
 #include "harness/bundle_loader.h"
 #include "harness/content_hash.h"
 #include "harness/error.h"
+#include "harness/json_checks.h"
 #include "harness/jsonl_lines.h"
 #include "harness/problem_list.h"
 #include "suites/csv_reader.h"
@@ -72,7 +73,8 @@ std::vector<Row> read_csv(const std::string& path, const std::vector<Wanted>& wa
                           ProblemList& problems) {
   CsvReader reader(path, problems);
   CsvRecord header;
-  if (!reader.next(header)) throw InputError(path, 0, "file is empty");
+  if (!reader.next_header(header)) throw InputError(path, 0, "file is empty");
+  problems.throw_if_any();
   std::vector<std::optional<std::size_t>> at(wanted.size());
   std::string all;
   for (const std::string& h : header.fields) all += (all.empty() ? "" : ", ") + h;
@@ -80,11 +82,7 @@ std::vector<Row> read_csv(const std::string& path, const std::vector<Wanted>& wa
     if (wanted[w].column.empty()) continue;
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
       if (header.fields[i] != wanted[w].column) continue;
-      if (at[w]) {
-        problems.add(header.line, fmt::format("column \"{}\" ({}) appears twice in the header",
-                                              wanted[w].column, wanted[w].option));
-      }
-      at[w] = i;
+      at[w] = i;  // once: next_header refuses a name given twice
     }
     if (!at[w]) {
       problems.add(header.line, fmt::format("no column \"{}\" ({}; the header has: {})",
@@ -120,12 +118,16 @@ std::vector<Row> read_jsonl(const std::string& path, const std::vector<Wanted>& 
   ContentHash unused;
   for_each_jsonl_line(path, limits, problems, unused, [&](const JsonlLine& line) {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseFullPrecisionFlag>(line.data);
+    doc.Parse<kJsonParseFlags>(line.text.data(), line.text.size());
     if (doc.HasParseError()) {
       problems.add(line.number,
                    fmt::format("column {}: invalid JSON: {}", doc.GetErrorOffset() + 1,
                                rapidjson::GetParseError_En(doc.GetParseError())),
                    line.excerpt);
+      return;
+    }
+    if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(line.text)) {
+      problems.add(line.number, duplicate_key_message(*duplicate), line.excerpt);
       return;
     }
     if (!doc.IsObject()) {

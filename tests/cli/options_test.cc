@@ -42,6 +42,7 @@ const std::vector<BadValue>& bad_values() {
       {{"run", "--threads", "-1"}, "--threads must be at least 0, got -1"},
       {{"run", "--seed", "-1"}, "--seed must not be negative, got -1"},
       {{"ablate", "--seed", "-1"}, "--seed must not be negative, got -1"},
+      {{"ablate", "--hard-label-beta", "2"}, "--hard-label-beta must be between 0 and 1, got 2"},
       {{"ablate", "--threads", "-1", kTiny}, "--threads must be >= 0, got -1"},
       {{"collect", "--temperature", "nan"}, "--temperature must be a finite number, got nan"},
       {{"collect", "--temperature", "inf"}, "--temperature must be a finite number, got inf"},

@@ -588,6 +588,96 @@ TEST_F(BundleLoaderTest, MissingManifest) {
   EXPECT_EQ(load_error(dir_), manifest_ + ": does not exist (is this a bundle directory?)");
 }
 
+// ---- Encoding: every string of every file is UTF-8 (a report must be UTF-8 too). ----
+
+// The first line of an error (the problem; its excerpt follows on the next line).
+std::string first_line(const std::string& message) { return message.substr(0, message.find('\n')); }
+
+const std::string kNotUtf8 = "invalid JSON: Invalid encoding in string.";
+
+TEST_F(BundleLoaderTest, ManifestStringsMustBeUtf8) {
+  const std::string original = test::read_file(manifest_);
+  struct Case {
+    std::string from, to, where;
+  };
+  const Case cases[] = {
+      {R"("suite": "tiny")", "\"suite\": \"ti\xffny\"", ":4: column 15: "},           // a byte never in UTF-8
+      {R"({"name": "gamma")", "{\"name\": \"gam\xc3\x28ma\"", ":26: column 18: "},   // a bad continuation
+      {R"("name": "helpful")", "\"name\": \"help\xed\xa0\x80\"", ":13: column 43: "},  // a surrogate
+      {R"({"name": "train")", "{\"name\": \"tr\xc0\xaf" "ain\"", ":8: column 17: "},     // an overlong "/"
+      {R"("judge-rm")", "\"judge-rm\xf4\x90\x80\x80\"", ":29: column 23: "},        // past U+10FFFF
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.to);
+    test::write_file(manifest_, original);
+    test::replace_in_file(manifest_, c.from, c.to);
+    EXPECT_EQ(load_error(dir_), manifest_ + c.where + kNotUtf8);
+  }
+}
+
+TEST_F(BundleLoaderTest, QueryStringsMustBeUtf8) {
+  const std::string original = test::read_file(queries_);
+  struct Case {
+    std::string from, to, where;
+  };
+  const Case cases[] = {
+      {R"("id": "h1")", "\"id\": \"h\xff" "1\"", ":3: column 10: "},
+      {R"("subset": "chat/helpful", "split": "train")", "\"subset\": \"chat/\xc0\xaf\", \"split\": \"train\"",
+       ":1: column 30: "},
+      {R"("split": "train", "text": "what)", "\"split\": \"tr\xe2\x82\", \"text\": \"what", ":2: column 49: "},
+      {R"("what is 17 times 23")", "\"what is \xed\xbf\xbf 17 times 23\"", ":2: column 72: "},
+      {R"(["arithmetic"])", "[\"arith\xf8metic\"]", ":2: column 101: "},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.to);
+    test::write_file(queries_, original);
+    test::replace_in_file(queries_, c.from, c.to);
+    EXPECT_EQ(first_line(load_error(dir_)), queries_ + c.where + kNotUtf8);
+  }
+}
+
+// Plain lines (the quick scanner's) and lines only RapidJSON reads (with "meta") alike.
+TEST_F(BundleLoaderTest, ResponseStringsMustBeUtf8) {
+  const std::string original = test::read_file(responses_);
+  struct Case {
+    std::string from, to, where;
+  };
+  const Case cases[] = {
+      {R"({"query": "t1", "model": "gamma")", "{\"query\": \"t\xff" "1\", \"model\": \"gamma\"", ":1: column 13: "},
+      {R"({"query": "t2", "model": "gamma")", "{\"query\": \"t2\", \"model\": \"gam\xc3ma\"", ":2: column 30: "},
+      {R"("gamma's answer to h1")", "\"gamma's \xc0\x80" "answer to h1\"", ":3: column 99: "},
+      {R"("gamma's answer to t1")", "\"gamma's answer to t1\", \"meta\": {\"note\": \"\xff\"}", ":1: column 134: "},
+      {R"({"judge-rm": 0.5})", "{\"judge\xed\xa0\x80-rm\": 0.5}", ":3: column 132: "},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.to);
+    test::write_file(responses_, original);
+    test::replace_in_file(responses_, c.from, c.to);
+    EXPECT_EQ(first_line(load_error(dir_)), responses_ + c.where + kNotUtf8);
+  }
+}
+
+// The excerpt under a problem shows bytes that are not UTF-8 as \xNN, so that the message
+// itself is UTF-8.
+TEST_F(BundleLoaderTest, ExcerptShowsBytesThatAreNotUtf8) {
+  test::replace_in_file(queries_, R"("id": "h1")", "\"id\": \"h\xff" "1\xc3\xa9\"");
+  const std::string error = load_error(dir_);
+  EXPECT_EQ(error.substr(error.find('\n') + 1, 30), "  | {\"id\": \"h\\xff1\xc3\xa9\", \"subset");
+}
+
+// ---- Repeated keys: the DOM would keep the first and silently ignore the other. ----
+
+TEST_F(BundleLoaderTest, ManifestRepeatedKeyIsAnError) {
+  const std::string original = test::read_file(manifest_);
+  test::replace_in_file(manifest_, R"("suite": "tiny",)", R"("suite": "tiny", "suite": "other",)");
+  EXPECT_EQ(load_error(dir_), manifest_ + R"(:4: key "suite" appears twice in one object (which value is meant?))");
+  test::write_file(manifest_, original);
+  test::replace_in_file(manifest_, R"({"name": "gamma", "parameters": 70e9})",
+                        R"({"name": "gamma", "parameters": 70e9, "parameters": 7e9})");
+  EXPECT_EQ(load_error(dir_),
+            manifest_ + R"(:26: key "parameters" appears twice in one object (which value is meant?))");
+}
+
 TEST_F(BundleLoaderTest, MissingResponsesFile) {
   std::filesystem::remove(responses_);
   EXPECT_EQ(load_error(dir_), responses_ + ": does not exist");

@@ -168,6 +168,11 @@ TEST_F(PlainResponseScannerTest, DeclinesEverythingElse) {
       R"({"query":"q1")",
       "{\"query\":\"q1\"}\r",            // a CR (JSON white space) inside the line
       "{\"query\":\"q1\",\n\"model\":\"m\"}",
+      "{\"query\":\"q\xff\"}",             // not UTF-8: RapidJSON names the byte
+      "{\"model\":\"caf\xc3\"}",            // a sequence cut short
+      "{\"text\":\"\xc0\xaf\"}",             // an overlong form
+      "{\"text\":\"\xed\xa0\x80\"}",         // a UTF-16 surrogate
+      "{\"rewards\":{\"judge-rm\xff\":1}}",
   };
   for (const char* line : lines) {
     SCOPED_TRACE(line);

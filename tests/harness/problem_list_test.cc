@@ -98,6 +98,14 @@ TEST(ExcerptOf, Utf8BytesKept) {
   EXPECT_EQ(excerpt_of("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
+// A message holding an excerpt stays UTF-8 whatever the line held.
+TEST(ExcerptOf, BytesThatAreNotUtf8MadeVisible) {
+  EXPECT_EQ(excerpt_of("a\xFF" "b\xC3(\xED\xA0\x80\xC0\xAF" "caf\xC3"), "a\\xffb\\xc3(\\xed\\xa0\\x80\\xc0\\xafcaf\\xc3");
+  // A character the cut would split is kept whole.
+  const std::string seventy_nine(79, 'a');
+  EXPECT_EQ(excerpt_of(seventy_nine + "\xE2\x82\xAC" + "b"), seventy_nine + "\xE2\x82\xAC...");
+}
+
 // The limit counts bytes of the line, not of the escaped excerpt.
 TEST(ExcerptOf, LimitCountsLineBytes) {
   const std::string tabs(80, '\t');

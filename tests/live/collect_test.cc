@@ -360,5 +360,127 @@ TEST(CollectTest, ResumeAfterKillNineLosesAndRepeatsNothing) {
   EXPECT_THAT(out.str(), HasSubstr(std::to_string(total) + " responses of " + std::to_string(total)));
 }
 
+// The queries sent must be UTF-8, each field given once: an error at the line, before any call.
+TEST(CollectTest, QueriesFileMustBeUtf8WithoutRepeatedKeys) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_endpoints(server.base_url());
+  const std::vector<std::string> command = {"collect", "--queries", f.queries, "--endpoints", f.endpoints,
+                                            "--out", f.out, "-q"};
+  test::write_file(f.queries, "{\"id\": \"q1\", \"text\": \"fine\"}\n{\"id\": \"q2\", \"text\": \"caf\xC3\"}\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(cli::run_main(command, out, err), 1);
+  EXPECT_EQ(err.str(), f.queries + ":2: invalid JSON at column 26: Invalid encoding in string.\n");
+  test::write_file(f.queries, "{\"id\": \"q1\", \"text\": \"one\", \"text\": \"two\"}\n");
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli::run_main(command, out2, err2), 1);
+  EXPECT_EQ(err2.str(), f.queries + ":1: key \"text\" appears twice in one object (which value is meant?)\n");
+  EXPECT_EQ(server.requests_received(), 0u);
+}
+
+std::string refusal(const std::string& dir, const std::string& holder) {
+  return dir + ": another zooter " + holder +
+         " is writing into this directory; wait for it to end, or write into another directory (two runs "
+         "into one directory would make every call twice and interleave the journal)\n";
+}
+
+// Two `zooter collect` processes into one OUT: the second is refused before any call, the first
+// finishes alone, every call is made once and the journal stays whole.
+TEST(CollectTest, SecondCollectProcessIntoTheSameOutIsRefused) {
+  FakeUpstream server;
+  server.set_delay(std::chrono::milliseconds(20));
+  Fixture f;
+  constexpr std::size_t kQueries = 20;
+  f.write_queries(kQueries);
+  f.write_endpoints(server.base_url(), 2);
+  const std::string journal = f.out + "/journal.jsonl";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::alarm(60);  // bounded whatever happens to the test
+    ::execl(zooter::test::zooter_binary(), zooter::test::zooter_binary(), "collect", "--queries", f.queries.c_str(),
+            "--endpoints", f.endpoints.c_str(), "--out", f.out.c_str(), "-q", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 2000 && line_count(journal) < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::ostringstream out, err;
+  const int code =
+      cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out", f.out, "-q"}, out, err);
+  const std::size_t seen_at_refusal = server.requests_received();
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the first collect failed: status " << status;
+  EXPECT_EQ(code, 1);
+  EXPECT_EQ(err.str(), refusal(f.out, "collect (pid " + std::to_string(child) + ")"));
+  EXPECT_LT(seen_at_refusal, kQueries * 2) << "the first collect finished before the second started: make it slower";
+  EXPECT_EQ(server.requests_received(), kQueries * 2);  // each call once: the refused run made none
+  const std::vector<std::string> lines = test::split_lines(test::read_file(journal));
+  ASSERT_EQ(lines.size(), kQueries * 2 + 1);
+  for (const std::string& line : lines) {
+    rapidjson::Document d;
+    d.Parse(line.c_str());
+    EXPECT_TRUE(d.IsObject()) << line;
+  }
+  EXPECT_EQ(f.output().size(), kQueries * 2);
+}
+
+// Two collects in one process (threads), one journal given outside OUT to both: the journal
+// is locked on its own, so a second OUT does not get around it.
+TEST(CollectTest, SecondCollectOfOneJournalIsRefusedEvenIntoAnotherOut) {
+  FakeUpstream server;
+  server.set_delay(std::chrono::milliseconds(20));
+  Fixture f;
+  f.write_queries(20);
+  f.write_endpoints(server.base_url(), 2);
+  const std::string journal = f.dir.file("shared.journal.jsonl");
+  CollectOptions first_options = f.options();
+  first_options.journal_path = journal;
+  CollectSummary first;
+  std::thread running([&] { first = f.run(first_options); });
+  for (int i = 0; i < 2000 && line_count(journal) < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::ostringstream out, err;
+  const int code = cli::run_main({"collect", "--queries", f.queries, "--endpoints", f.endpoints, "--out",
+                                  f.dir.file("elsewhere"), "--journal", journal, "-q"},
+                                 out, err);
+  running.join();
+  EXPECT_EQ(code, 1);
+  EXPECT_EQ(err.str(), journal + ": another zooter run is appending to this journal; wait for it to end, or give "
+                                 "another --journal\n");
+  EXPECT_TRUE(first.failed.empty());
+  EXPECT_EQ(server.requests_received(), 40u);
+}
+
+// A damaged journal line in the middle (what two writers used to leave): the rerun names it and
+// the repair, and after the repair the rerun makes that one call again and succeeds.
+TEST(CollectTest, DamagedMiddleJournalLineIsNamedWithItsRepair) {
+  FakeUpstream server;
+  Fixture f;
+  f.write_queries(3);
+  f.write_endpoints(server.base_url());
+  ASSERT_TRUE(f.run(f.options()).failed.empty());
+  const std::string journal = f.out + "/journal.jsonl";
+  std::vector<std::string> lines = test::split_lines(test::read_file(journal));
+  ASSERT_EQ(lines.size(), 7u);
+  const std::string damaged = "{" + lines[3];  // as two interleaved writers leave it: {{"query":...
+  test::replace_line(journal, 4, damaged);
+  std::ostringstream out, err;
+  const std::vector<std::string> rerun = {"collect", "--queries", f.queries, "--endpoints", f.endpoints,
+                                          "--out", f.out, "-q"};
+  EXPECT_EQ(cli::run_main(rerun, out, err), 1);
+  EXPECT_EQ(err.str(), journal + ":4: invalid JSON at column 2: Missing a name for object member.; 1 line of the "
+                                 "journal is damaged (4), which no crash does (two runs writing at once, or an "
+                                 "edit): delete that line (sed -i '4d' " +
+                           journal + ") and rerun: its call is made again, or delete " + journal +
+                           " to start over (every call is made again)\n");
+  EXPECT_EQ(server.requests_received(), 6u);
+  lines.erase(lines.begin() + 3);  // the repair the message gives
+  test::write_file(journal, test::join_lines(lines));
+  std::ostringstream out2, err2;
+  ASSERT_EQ(cli::run_main(rerun, out2, err2), 0) << err2.str();
+  EXPECT_THAT(out2.str(), HasSubstr("(5 from the journal, 1 calls made)"));
+  EXPECT_EQ(server.requests_received(), 7u);
+  EXPECT_EQ(f.output().size(), 6u);
+}
+
 }  // namespace
 }  // namespace zooter::live

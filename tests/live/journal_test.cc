@@ -50,16 +50,69 @@ TEST(JournalTest, TornLastLineIsReportedAndTruncated) {
   }
 }
 
-TEST(JournalTest, CorruptMiddleLineIsAnError) {
+std::string open_error(const std::string& path) {
+  try {
+    Journal j(path, kIdentity, nullptr);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "opened " << path;
+  return "";
+}
+
+// A damaged line before the last is no crash's doing (two writers, an edit): every damaged line
+// is named at once, with the repair, and the repair works.
+TEST(JournalTest, CorruptMiddleLinesAreNamedWithTheRepair) {
   test::TempDir dir;
   const std::string path = dir.file("journal.jsonl");
   test::write_file(path, kIdentity + "\n{\"query\":\nnot json\n" + R"({"query":"q3"})" + "\n");
-  try {
-    Journal j(path, kIdentity, nullptr);
-    FAIL() << "accepted";
-  } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), path + ":2: invalid JSON at column 10: Invalid value.");
-  }
+  EXPECT_EQ(open_error(path),
+            path + ":2: invalid JSON at column 10: Invalid value.; 2 lines of the journal are damaged (2, 3), "
+                   "which no crash does (two runs writing at once, or an edit): delete those lines (sed -i '2d;3d' " +
+                path + ") and rerun: their calls are made again, or delete " + path +
+                " to start over (every call is made again)");
+  EXPECT_EQ(test::split_lines(test::read_file(path)).size(), 4u);  // untouched
+
+  // Two writers interleaved: one line holds the start of one record and the whole of another.
+  test::write_file(path, kIdentity + "\n" + R"({"query":"q1"})" + "\n" + R"({{"query":"q2"})" + "\n" +
+                             R"({"query":"q3"})" + "\n");
+  EXPECT_EQ(open_error(path),
+            path + ":3: invalid JSON at column 2: Missing a name for object member.; 1 line of the journal is "
+                   "damaged (3), which no crash does (two runs writing at once, or an edit): delete that line "
+                   "(sed -i '3d' " +
+                path + ") and rerun: its call is made again, or delete " + path +
+                " to start over (every call is made again)");
+  test::write_file(path, kIdentity + "\n" + R"({"query":"q1"})" + "\n" + R"({"query":"q3"})" + "\n");  // the repair
+  Journal repaired(path, kIdentity, nullptr);
+  EXPECT_EQ(repaired.records().size(), 2u);
+}
+
+TEST(JournalTest, ManyDamagedLinesAndADamagedHeader) {
+  test::TempDir dir;
+  const std::string path = dir.file("journal.jsonl");
+  std::string text = kIdentity + "\n";
+  for (int i = 0; i < 12; ++i) text += "{x\n";
+  text += R"({"query":"q"})" "\n";
+  test::write_file(path, text);
+  EXPECT_EQ(open_error(path),
+            path + ":2: invalid JSON at column 2: Missing a name for object member.; 12 lines of the journal are "
+                   "damaged (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...), which no crash does (two runs writing at once, "
+                   "or an edit): delete every damaged line and rerun (their calls are made again), or delete " +
+                path + " to start over (every call is made again)");
+  test::write_file(path, "{\"zooter_journal\"\n" + std::string(R"({"query":"q"})") + "\n");
+  EXPECT_EQ(open_error(path), path + ":1: invalid JSON at column 18: Missing a colon after a name of object "
+                                     "member.; the journal's header is damaged, which no crash does: delete " +
+                                  path + " to start over (every call is made again)");
+}
+
+// One writer per journal, also when --journal puts it outside a locked output directory.
+TEST(JournalTest, SecondWriterIsRefused) {
+  test::TempDir dir;
+  const std::string path = dir.file("journal.jsonl");
+  Journal first(path, kIdentity, nullptr);
+  first.append(R"({"query":"q1"})");
+  EXPECT_EQ(open_error(path), path + ": another zooter run is appending to this journal; wait for it to end, or "
+                                     "give another --journal");
 }
 
 TEST(JournalTest, ForeignHeaderIsRefused) {

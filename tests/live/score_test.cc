@@ -5,7 +5,12 @@
 
 #include <rapidjson/document.h>
 
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
 #include <sstream>
+#include <thread>
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
@@ -106,6 +111,60 @@ TEST(ScoreTest, VllmScoreShapeFillsEveryRewardIntoABundle) {
   const std::string journal = test::read_file(out + "/score-live-rm.journal.jsonl");
   EXPECT_THAT(journal.substr(0, journal.find('\n')),
               HasSubstr(R"("shape":"vllm-score","model":"org/rm","base_url":")" + server.base_url() + R"("})"));
+}
+
+std::size_t lines_in(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return 0;
+  return test::split_lines(test::read_file(path)).size();
+}
+
+std::string refusal(const std::string& dir, const std::string& holder) {
+  return dir + ": another zooter " + holder +
+         " is writing into this directory; wait for it to end, or write into another directory (two runs "
+         "into one directory would make every call twice and interleave the journal)\n";
+}
+
+// Two writers of one bundle: a second score (another reward, in place) or a collect into it
+// while a score runs is refused before it reads or calls anything; the first finishes alone and
+// its rewards are all there.
+TEST(ScoreTest, SecondWriterOfTheSameBundleIsRefusedWhileAScoreRuns) {
+  FakeUpstream server;
+  add_reward_routes(server);
+  server.set_delay(std::chrono::milliseconds(30));
+  test::TempDir dir;
+  const std::string bundle = test::copy_tiny_bundle(dir);
+  const std::string endpoints = dir.file("endpoints.json");
+  test::write_file(endpoints, R"({"reward_models": [
+      {"name": "live-rm", "base_url": ")" + server.base_url() + R"(", "shape": "vllm-score", "max_concurrency": 2},
+      {"name": "other-rm", "base_url": ")" + server.base_url() + R"(", "shape": "vllm-score"}],
+    "candidates": [{"name": "alpha", "base_url": ")" + server.base_url() + R"(", "parameters": 1e9}]})");
+  test::CliRun first;
+  std::thread running([&] {
+    first = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "live-rm", "--reward-parameters", "7e9",
+                    "-q"});
+  });
+  const std::string journal = bundle + "/score-live-rm.journal.jsonl";
+  for (int i = 0; i < 2000 && lines_in(journal) < 3; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const std::string holder = "score (pid " + std::to_string(::getpid()) + ")";
+  const test::CliRun second = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "other-rm",
+                                      "--reward-parameters", "1e9", "-q"});
+  const test::CliRun collect = zooter({"collect", "--bundle", bundle, "--endpoints", endpoints, "--out", bundle, "-q"});
+  running.join();
+  ASSERT_GE(lines_in(journal), 3u) << "the first score never journaled a call";
+  EXPECT_EQ(second.code, 1);
+  EXPECT_EQ(second.err, refusal(bundle, holder));
+  EXPECT_EQ(collect.code, 1);
+  EXPECT_EQ(collect.err, refusal(bundle, holder));
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(server.requests_received(), 27u);  // the refused runs called nothing
+  EXPECT_FALSE(std::filesystem::exists(bundle + "/score-other-rm.journal.jsonl"));
+  check_rewards(bundle, "live-rm", 1);
+  // Afterwards the other reward is welcome, and both rewards stay.
+  const test::CliRun later = zooter({"score", bundle, "--endpoints", endpoints, "--reward", "other-rm",
+                                     "--reward-parameters", "1e9", "-q"});
+  ASSERT_EQ(later.code, 0) << later.err;
+  check_rewards(bundle, "other-rm", 2);
 }
 
 // A reward server whose first two calls fail with 503 (so the retries are exercised), a copy of

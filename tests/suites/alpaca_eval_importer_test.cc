@@ -339,6 +339,34 @@ TEST_F(AlpacaEvalTest, EveryBadRowOfAFileIsReportedTogether) {
                 "\n  |   {");
 }
 
+// A judgement with "preference" twice (which one?) and an output that is not UTF-8 are errors at
+// their line, not the first value or raw bytes carried into the bundle.
+TEST_F(AlpacaEvalTest, RepeatedKeyAndTextThatIsNotUtf8) {
+  Element twice = annotation_row(kQueries[0], "alpaca-7b", "2");
+  twice.emplace_back("preference", "0");
+  write_annotations("alpaca-7b", "alpaca_eval_gpt4",
+                    {twice, annotation_row(kQueries[1], "alpaca-7b", "1")});
+  EXPECT_EQ(import_error(), annotations_path("alpaca-7b", "alpaca_eval_gpt4") + ":" +
+                                std::to_string(line_of(0, kAnnotationFields, kAnnotationFields + 1)) +
+                                ": key \"preference\" appears twice in one object (which value is meant?)");
+  write_outputs("vicuna-13b", {output_row(kQueries[0], "Fo\xFFur.", "vicuna-13b")});
+  EXPECT_EQ(import_error(), outputs_path("vicuna-13b") + ":" + std::to_string(line_of(0, 2, 4)) +
+                                ": column 17: invalid JSON: Invalid encoding in string.");
+}
+
+// Every query dropped (here: alpaca-7b judged none) leaves nothing to import: an error naming
+// the source and the reason, not an empty bundle that fails when it is loaded.
+TEST_F(AlpacaEvalTest, EveryQueryDroppedIsAnError) {
+  write_annotations("alpaca-7b", "alpaca_eval_gpt4",
+                    {annotation_row(kQueries[1], "alpaca-7b", "null"),
+                     annotation_row(kQueries[0], "alpaca-7b", "null"),
+                     annotation_row(kQueries[2], "alpaca-7b", "null")});
+  EXPECT_EQ(import_error(),
+            root_ + ": every one of the 3 queries read was left out under --null-policy drop (null_preference 3), "
+                    "so there is nothing to import; check --models (a model most queries lack drops them all), or "
+                    "run with --null-policy fail to see each gap");
+}
+
 TEST_F(AlpacaEvalTest, PreferenceOutsideTheScale) {
   write_annotations("vicuna-13b", "alpaca_eval_gpt4",
                     {annotation_row(kQueries[0], "vicuna-13b", "3"),

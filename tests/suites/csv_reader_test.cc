@@ -110,6 +110,35 @@ TEST(CsvReader, QuotedFieldNeverClosedNamesTheLineItOpensOn) {
                                       ":3: quoted field is never closed (a '\"' is missing)"}));
 }
 
+// The header: a name given twice is a problem whichever column a reader would have taken;
+// empty names (pandas' index column) are not names.
+TEST(CsvReader, HeaderWithARepeatedNameIsAProblem) {
+  test::TempDir dir;
+  const std::string path = dir.file("h.csv");
+  test::write_file(path, ",a,b,a,,b,a\n1,2,3,4,5,6,7\n");
+  ProblemList problems(path);
+  CsvReader reader(path, problems);
+  CsvRecord header;
+  ASSERT_TRUE(reader.next_header(header));
+  EXPECT_EQ(problems.shown(), (std::vector<std::string>{path + ":1: column \"a\" appears twice in the header (columns 2 and 4)",
+                                                        path + ":1: column \"b\" appears twice in the header (columns 3 and 6)",
+                                                        path + ":1: column \"a\" appears twice in the header (columns 2 and 7)"}));
+  test::write_file(path, ",a,b\n");
+  ProblemList fine(path);
+  CsvReader again(path, fine);
+  ASSERT_TRUE(again.next_header(header));
+  EXPECT_TRUE(fine.empty());
+}
+
+// Every field must be UTF-8: what importers read ends up in a bundle, which must be.
+TEST(CsvReader, FieldsThatAreNotUtf8AreProblems) {
+  test::TempDir dir;
+  const Read r = read_csv(dir, "id,text\nq1,caf\xC3\xA9\nq\xFF,\"two\nlines \xC3\"\n");
+  EXPECT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.problems, (std::vector<std::string>{dir.file("t.csv") + ":3: field 1: byte 2 is not valid UTF-8 (the file must be UTF-8)",
+                                                  dir.file("t.csv") + ":3: field 2: byte 11 is not valid UTF-8 (the file must be UTF-8)"}));
+}
+
 TEST(CsvReader, UnreadableFile) {
   test::TempDir dir;
   ProblemList problems("x");

@@ -222,6 +222,16 @@ TEST_F(RouterBenchTest, FileAndHeaderErrors) {
   EXPECT_EQ(import_error(), path + ": file is empty");
 }
 
+// A model's score column twice, with values that disagree: which one is the score? An error,
+// not the later column silently.
+TEST_F(RouterBenchTest, RepeatedColumnIsAnError) {
+  const std::string path = dir_ + "/winograde_test.csv";
+  test::write_file(path, std::string(kHeader).replace(std::string(kHeader).find("oracle_model_to_route_to"),
+                                                      std::string("oracle_model_to_route_to").size(), "claude-v2") +
+                             "11,wg.1,['w'],winogrande,1,0,['g'],['h'],0.1,0.2,1,1\n");
+  EXPECT_EQ(import_error(), path + ":1: column \"claude-v2\" appears twice in the header (columns 6 and 11)");
+}
+
 TEST_F(RouterBenchTest, SingleFileSourceAndDeterminism) {
   options_.source = dir_ + "/mbpp_test.csv";
   const Bundle b = import();

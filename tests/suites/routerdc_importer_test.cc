@@ -166,6 +166,16 @@ TEST_F(RouterDcTest, BadRows) {
                 path + ":5: expected an object {\"question\", \"scores\"}\n  | 7");
 }
 
+// A model's score given twice in one row: which is it? An error, not the first silently.
+TEST_F(RouterDcTest, RepeatedKeyAndTextThatIsNotUtf8) {
+  write("mmlu_test.json", {row("Q4", "1", "1"),
+                           "{\"question\": \"Q5\", \"scores\": {\"org/a-7b\": 1, \"org/b-8b\": 0, \"org/a-7b\": 0}}"});
+  const std::string path = dir_ + "/mmlu_test.json";
+  EXPECT_EQ(import_error(), path + ":3: key \"org/a-7b\" appears twice in one object (which value is meant?)");
+  write("mmlu_test.json", {row("Q4 \xE2\x82", "1", "1")});
+  EXPECT_EQ(import_error(), path + ":2: column 18: invalid JSON: Invalid encoding in string.");
+}
+
 TEST_F(RouterDcTest, FolderErrors) {
   write("mmlu.json", {row("Q", "1", "1")});
   EXPECT_EQ(import_error(),

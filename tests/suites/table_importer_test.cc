@@ -5,6 +5,8 @@
 #include <rapidjson/document.h>
 
 #include <cmath>
+#include <filesystem>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include "harness/error.h"
 #include "suites/importer.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 
 namespace zooter::suites {
 namespace {
@@ -113,6 +116,82 @@ TEST_F(TableTest, JsonlWithDefaultsAndEstimatedTokens) {
   EXPECT_TRUE(std::isnan(b.responses.dollars[0]));
 }
 
+// A JSONL row with a key twice: which score is meant? An error, not the first silently.
+TEST_F(TableTest, JsonlRepeatedKeyIsAnError) {
+  options_ = ImportOptions{};
+  const std::string path = write("r.jsonl",
+                                 "{\"query\": \"q1\", \"model\": \"a\", \"score\": 1}\n"
+                                 "{\"query\": \"q1\", \"model\": \"b\", \"score\": 1, \"score\": 0}\n"
+                                 "{\"query\": \"q2\", \"model\": \"a\", \"score\": 1, \"meta\": {\"x\": 1, \"x\": 2}}\n");
+  EXPECT_EQ(import_error(),
+            path + ":2: key \"score\" appears twice in one object (which value is meant?)\n  | "
+                   "{\"query\": \"q1\", \"model\": \"b\", \"score\": 1, \"score\": 0}\n" +
+                path + ":3: key \"x\" appears twice in one object (which value is meant?)\n  | "
+                       "{\"query\": \"q2\", \"model\": \"a\", \"score\": 1, \"meta\": {\"x\": 1, \"x\": 2}}");
+}
+
+// Every string the table gives must be UTF-8, in CSV and JSONL alike.
+TEST_F(TableTest, TextThatIsNotUtf8IsAnError) {
+  const std::string csv = write("r.csv",
+                                "query,model,score,prompt,task,split\n"
+                                "q1,small,1,caf\xC3\xA9,t,test\n"
+                                "q1,big,0,caf\xC3,t,test\n");
+  EXPECT_EQ(import_error(), csv + ":3: field 4: byte 4 is not valid UTF-8 (the file must be UTF-8)");
+  options_ = ImportOptions{};
+  const std::string jsonl = write("r.jsonl", "{\"query\": \"q1\", \"model\": \"a\\u00e9\xFF\", \"score\": 1}\n");
+  EXPECT_EQ(import_error(), jsonl + ":1: column 34: invalid JSON: Invalid encoding in string.\n  | "
+                                    "{\"query\": \"q1\", \"model\": \"a\\u00e9\\xff\", \"score\": 1}");
+}
+
+// Under drop, a source whose every query has a gap has nothing to import: an error naming the
+// source and the reasons, before anything is written.
+TEST_F(TableTest, EveryQueryDroppedIsAnError) {
+  const std::string path = write("r.csv",
+                                 "query,model,score,prompt,task,split\n"
+                                 "q1,small,1,p,t,test\nq2,big,1,p,t,test\n");
+  EXPECT_EQ(import_error(),
+            path + ": every one of the 2 queries read was left out under --null-policy drop (missing_result 2), so there is nothing to import; check --models (a model most queries lack "
+                   "drops them all), or run with --null-policy fail to see each gap");
+}
+
+// `zooter import` writes the whole bundle or nothing: a failed import leaves no directory, and
+// leaves an earlier bundle in OUT as it was.
+TEST_F(TableTest, ImportCommandWritesNothingWhenItFails) {
+  const std::string path = tmp_.file("r.csv");
+  const std::string out = tmp_.file("bundle");
+  const std::vector<std::string> command = {"import", "table", path, "--out", out, "--parameters",
+                                            "big=70e9,small=7e9", "--text-column", "prompt", "--subset-column",
+                                            "task", "--split-column", "split", "--response-column", "answer"};
+  const std::string header = "query,model,score,prompt,task,split,answer\n";
+  // Every query dropped.
+  test::write_file(path, header + "q1,small,1,p,t,test,a\nq2,big,1,p,t,test,b\n");
+  test::CliRun r = test::zooter(command);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, path + ": every one of the 2 queries read was left out under --null-policy drop (missing_result "
+                          "2), so there is nothing to import; check --models (a model most queries lack drops them "
+                          "all), or run with --null-policy fail to see each gap\n");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  // A response over the loader's line limit.
+  const std::string huge(LoadOptions{}.max_line_bytes, 'x');
+  test::write_file(path, header + "q1,small,1,p,t,test," + huge + "\nq1,big,1,p,t,test,b\n");
+  r = test::zooter(command);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, path + ": cannot import: " + out + "/responses.jsonl:1: the line of query \"q1\" and model "
+                          "\"small\" would be 4194373 bytes, over the 4194304-byte line limit of bundle files, so "
+                          "the bundle could not be loaded; nothing was written\n");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp_.path()), std::filesystem::directory_iterator()),
+            1);  // r.csv alone: nothing left beside OUT either
+  // A good import, then a failing one over it: OUT keeps the good one.
+  test::write_file(path, header + "q1,small,1,p,t,test,a\nq1,big,1,p,t,test,b\n");
+  r = test::zooter(command);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string before = test::read_file(out + "/responses.jsonl");
+  test::write_file(path, header + "q1,small,1,p,t,test," + huge + "\nq1,big,1,p,t,test,b\n");
+  EXPECT_EQ(test::zooter(command).code, 1);
+  EXPECT_EQ(test::read_file(out + "/responses.jsonl"), before);
+}
+
 TEST_F(TableTest, MissingPairsFollowTheNullPolicy) {
   const std::string path = write("r.csv",
                                  "query,model,score,prompt,task,split\n"
@@ -200,8 +279,9 @@ TEST_F(TableTest, HeaderAndOptionErrors) {
   write("r.csv", "query,model,score,model\nq,a,1,b\n");
   options_ = ImportOptions{};
   options_.source = path;
-  EXPECT_EQ(import_error(),
-            path + ":1: column \"model\" (--model-column) appears twice in the header");
+  EXPECT_EQ(import_error(), path + ":1: column \"model\" appears twice in the header (columns 2 and 4)");
+  write("r.csv", "query,model,score,note,note\nq,a,1,x,y\n");  // a column not read, too
+  EXPECT_EQ(import_error(), path + ":1: column \"note\" appears twice in the header (columns 4 and 5)");
   write("r.tsv", "x");
   EXPECT_EQ(import_error(),
             tmp_.file("r.tsv") + ": cannot tell the table's format: name it *.csv or *.jsonl");
