@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "harness/error.h"
-#include "suites/importer_builtin.h"
+#include "suites/importer_factories.h"
 
 namespace zooter::suites {
 

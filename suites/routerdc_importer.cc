@@ -17,7 +17,7 @@
 #include "harness/error.h"
 #include "harness/problem_list.h"
 #include "suites/importer_builder.h"
-#include "suites/importer_builtin.h"
+#include "suites/importer_factories.h"
 #include "suites/importer_provenance.h"
 #include "suites/importer_support.h"
 #include "suites/json_array.h"

@@ -22,7 +22,7 @@
 #include "harness/problem_list.h"
 #include "suites/csv_reader.h"
 #include "suites/importer_builder.h"
-#include "suites/importer_builtin.h"
+#include "suites/importer_factories.h"
 #include "suites/importer_provenance.h"
 #include "suites/importer_support.h"
 

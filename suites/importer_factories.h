@@ -1,5 +1,5 @@
-// The factories of the importers, one per suites/*_importer.cc, for make_importer's explicit
-// list. Internal to suites/.
+// The factories of the importers, one per importer file (make_ and the file's name), for the
+// list in importer.cc. Internal to suites/.
 #pragma once
 
 #include <memory>
