@@ -25,10 +25,10 @@ if ! command -v "$cxx" >/dev/null; then
 fi
 mkdir -p "$out/corpus" "$out/artifacts"
 binary="$out/chat_request_fuzz"
-sources=("$root/tests/fuzz/chat_request_fuzz.cc" "$root/live/chat_request.cc")
+sources=("$root/tests/fuzz/chat_request_fuzz.cc" "$root/live/chat_request.cc" "$root/harness/json_quote.cc")
 # Rebuild only when a source or header changed.
 if [ ! -x "$binary" ] || [ -n "$(find "${sources[@]}" "$root/live/chat_request.h" \
-      "$root/harness/json_position.h" "$root/tests/fuzz/ubsan_ignorelist.txt" "$0" -newer "$binary" 2>/dev/null)" ]; then
+      "$root/harness/json_quote.h" "$root/harness/json_position.h" "$root/tests/fuzz/ubsan_ignorelist.txt" "$0" -newer "$binary" 2>/dev/null)" ]; then
   echo "fuzz: building $binary"
   "$cxx" -std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=all -fsanitize-ignorelist="$root/tests/fuzz/ubsan_ignorelist.txt" \
