@@ -172,6 +172,9 @@ struct ProxyServer::Impl {
     open_connections = &metrics.gauge("zooter_open_connections", "Client connections open now.");
     refused_connections = &metrics.counter("zooter_refused_connections_total",
                                            "Client connections refused with 503 past --max-connections.");
+    // A counter without labels has its one sample from the start: a scraper sees 0, not nothing,
+    // before the first refusal (rate() over a missing series is empty, not 0).
+    refused_connections->increment({}, 0.0);
   }
 
   void log_access(std::string_view method, std::string_view target, int status, std::string_view model,

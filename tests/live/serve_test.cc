@@ -497,7 +497,8 @@ TEST_F(ServeTest, MetricsCountAKnownSequenceExactly) {
             "# TYPE zooter_open_connections gauge\n"
             "zooter_open_connections 1\n"
             "# HELP zooter_refused_connections_total Client connections refused with 503 past --max-connections.\n"
-            "# TYPE zooter_refused_connections_total counter\n");
+            "# TYPE zooter_refused_connections_total counter\n"
+            "zooter_refused_connections_total 0\n");
 }
 
 TEST_F(ServeTest, ConnectionsPastTheLimitGet503) {
