@@ -44,10 +44,9 @@ std::optional<reports::Reference> paper_reference_for(const reports::ReportLayou
   if (layout.suite != "zooter-paper") return std::nullopt;
   reports::Reference reference;
   reference.source = "Lu et al., \"Routing to the Expert\" (NAACL 2024), Tables 1 and 2, as printed";
-  std::array<double, suites::kPaperGroups.size()> average_tolerance = suites::kPaperAverageTolerance;
   reference.tolerance = reports::ReferenceTolerance{
       {}, suites::kPaperGroupMtrTolerance, suites::kPaperMtrTolerance, suites::kPaperUpliftTolerance};
-  for (const std::optional<double>& t : per_group(layout, average_tolerance)) {
+  for (const std::optional<double>& t : per_group(layout, suites::kPaperAverageTolerance)) {
     reference.tolerance->group_average.push_back(t.value_or(0.0));
   }
   for (const AdapterResult& a : evaluation.adapters) {

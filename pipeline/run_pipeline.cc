@@ -22,7 +22,6 @@
 #include "pipeline/splits.h"
 #include "reports/frontier_builder.h"
 #include "reports/report_builder.h"
-#include "reports/writer.h"
 
 namespace zooter::pipeline {
 namespace {

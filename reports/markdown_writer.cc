@@ -16,13 +16,6 @@
 namespace zooter::reports {
 namespace {
 
-// "ours" or "ours / paper" when the report carries reference numbers.
-std::string cell(const std::string& ours, const ReferenceRow* paper, const std::optional<double>& value,
-                 int places, bool with_reference) {
-  if (!with_reference) return ours;
-  return ours + " / " + (paper != nullptr ? fixed(value, places) : "n/a");
-}
-
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\n## Cost-quality frontier\n\nCost: {} per query. Quality: mean normalised "
@@ -88,17 +81,17 @@ class MarkdownWriter final : public Writer {
         const ReportGroup& group = report.groups[g];
         const std::optional<double> paper_avg = reference_cell(paper, &ReferenceRow::group_average, g);
         out << ' '
-            << cell(fixed(display_average(group, a.group_average[g]), average_decimals(group)), paper,
-                    paper_avg, average_decimals(group), with_reference)
+            << beside_paper(fixed(display_average(group, a.group_average[g]), average_decimals(group)),
+                            paper_avg, average_decimals(group), with_reference)
             << " | "
-            << cell(fixed(a.group_mtr[g], 2), paper, reference_cell(paper, &ReferenceRow::group_mtr, g), 2,
-                    with_reference)
+            << beside_paper(fixed(a.group_mtr[g], 2), reference_cell(paper, &ReferenceRow::group_mtr, g), 2,
+                            with_reference)
             << " |";
       }
       out << ' '
-          << cell(fixed(a.mtr, 2), paper, paper != nullptr ? paper->mtr : std::nullopt, 2, with_reference)
+          << beside_paper(fixed(a.mtr, 2), paper != nullptr ? paper->mtr : std::nullopt, 2, with_reference)
           << " | "
-          << cell(fixed(a.uplift, 2), paper, paper != nullptr ? paper->uplift : std::nullopt, 2,
+          << beside_paper(fixed(a.uplift, 2), paper != nullptr ? paper->uplift : std::nullopt, 2,
                   with_reference)
           << " |\n";
     }

@@ -28,6 +28,13 @@ namespace zooter::reports {
   return v ? fixed(*v, decimals) : "n/a";
 }
 
+// "ours", or "ours / paper" beside a published number (n/a when the paper has none) when the
+// report carries reference numbers.
+[[nodiscard]] inline std::string beside_paper(const std::string& ours, const std::optional<double>& paper, int places,
+                                              bool with_reference) {
+  return with_reference ? ours + " / " + fixed(paper, places) : ours;
+}
+
 // A frontier cost per query for people: dollars to 6 decimals, TFLOPs to 3.
 [[nodiscard]] inline std::string cost_text(double cost, const std::string& unit) {
   return unit == "dollars" ? fixed(cost, 6) : fixed(cost, 3);

@@ -12,11 +12,6 @@
 namespace zooter::reports {
 namespace {
 
-// "ours" or "ours / paper" when the report carries reference numbers.
-std::string cell(double ours, const std::optional<double>& paper, bool with_reference) {
-  return with_reference ? fixed(ours, 2) + " / " + fixed(paper, 2) : fixed(ours, 2);
-}
-
 // The rows of the layout: every router, and best-single for reference.
 std::vector<const AdapterResult*> table2_rows(const Evaluation& ev) {
   std::vector<const AdapterResult*> rows;
@@ -45,9 +40,10 @@ void write_table2(const Report& report, Table2Style style, std::ostream& out) {
     const ReferenceRow* paper = find_reference(report, r->name, /*ablation=*/true);
     std::vector<std::string> line{r->name};
     for (std::size_t g = 0; g < r->group_mtr.size(); ++g) {
-      line.push_back(cell(r->group_mtr[g], reference_cell(paper, &ReferenceRow::group_mtr, g), with_reference));
+      line.push_back(beside_paper(fixed(r->group_mtr[g], 2), reference_cell(paper, &ReferenceRow::group_mtr, g), 2,
+                                  with_reference));
     }
-    line.push_back(cell(r->mtr, paper != nullptr ? paper->mtr : std::nullopt, with_reference));
+    line.push_back(beside_paper(fixed(r->mtr, 2), paper != nullptr ? paper->mtr : std::nullopt, 2, with_reference));
     table.push_back(std::move(line));
   }
 
