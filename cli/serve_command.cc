@@ -64,7 +64,10 @@ int run_serve(const Invocation& invocation) {
        "connections beyond this get 503 and are closed")
       ("upstream-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(0.0),
        "seconds to wait for an upstream's next bytes (0: each candidate's timeout_seconds)")
-      ("client-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(30.0), "seconds to wait for a client's request or read")
+      ("header-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(10.0),
+       "seconds a client gets to send a request's line and headers")
+      ("client-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(30.0),
+       "seconds to wait for a request's body, the next request on a kept-alive connection, or a read")
       ("shutdown-grace", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(10.0),
        "seconds requests in flight get to finish after SIGTERM")
       ("default-model", po::value<std::string>()->default_value(defaults.default_model),
@@ -84,6 +87,7 @@ int run_serve(const Invocation& invocation) {
   config.max_header_bytes = values["max-header-bytes"].as<std::size_t>();
   config.max_connections = values["max-connections"].as<std::size_t>();
   config.upstream_timeout = seconds_option(values, "upstream-timeout");
+  config.header_timeout = seconds_option(values, "header-timeout");
   config.client_timeout = seconds_option(values, "client-timeout");
   config.shutdown_grace = seconds_option(values, "shutdown-grace");
   config.default_model = values["default-model"].as<std::string>();

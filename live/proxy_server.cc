@@ -79,13 +79,53 @@ bool same_secret(std::string_view given, std::string_view expected) {
   return difference == 0;
 }
 
+constexpr std::string_view kModelPrefix = "/v1/models/";
+
 // The route label of a target: the known routes, or "other" (so that scanners cannot grow the
-// metrics without bound).
+// metrics without bound). Every model's own path is one label.
 std::string route_label(std::string_view path) {
   for (const std::string_view known : {"/v1/chat/completions", "/v1/models", "/healthz", "/metrics"}) {
     if (path == known) return std::string(known);
   }
+  if (path.size() > kModelPrefix.size() && path.starts_with(kModelPrefix)) return "/v1/models/{id}";
   return "other";
+}
+
+// A path segment with its %XX escapes decoded (an SDK escapes a model id such as "org/name"); a
+// '%' not followed by two hex digits stays as it is.
+std::string percent_decoded(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// One entry of the models list, and the answer to retrieving that model.
+std::string model_entry(std::string_view id) {
+  return fmt::format(R"({{"id":{},"object":"model","created":0,"owned_by":"zooter"}})", json_quote(id));
+}
+
+// A Transfer-Encoding other than chunked alone (e.g. "gzip, chunked"): a coding serve would have
+// to undo before it could read the JSON, and does not implement.
+bool unimplemented_coding(const http::request_header<>& head) {
+  const auto field = head.find(http::field::transfer_encoding);
+  if (field == head.end()) return false;
+  std::string_view value(field->value().data(), field->value().size());
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  return !beast::iequals(beast::string_view(value.data(), value.size()), "chunked");
 }
 
 struct SimpleReply {
@@ -187,7 +227,10 @@ struct ProxyServer::Impl {
     *access_log << line << '\n' << std::flush;
   }
 
-  asio::awaitable<bool> send(beast::tcp_stream& stream, const SimpleReply& reply, unsigned version, bool keep_alive) {
+  // With `head_only` (an answer to HEAD), the head goes out with the Content-Length the body would
+  // have, and no body.
+  asio::awaitable<bool> send(beast::tcp_stream& stream, const SimpleReply& reply, unsigned version, bool keep_alive,
+                             bool head_only = false) {
     http::response<http::string_body> response{reply.status, version};
     response.set(http::field::server, "zooter");
     response.set(http::field::content_type, reply.content_type);
@@ -197,7 +240,12 @@ struct ProxyServer::Impl {
     response.prepare_payload();
     beast::error_code ec;
     stream.expires_after(config.client_timeout);
-    co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    if (head_only) {
+      http::response_serializer<http::string_body> serializer{response};
+      co_await http::async_write_header(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    } else {
+      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+    }
     co_return !ec;
   }
 
@@ -227,13 +275,31 @@ struct ProxyServer::Impl {
 
   [[nodiscard]] std::string models_list() const {
     std::string out = R"({"object":"list","data":[)";
-    auto entry = [](const std::string& id) {
-      return fmt::format(R"({{"id":{},"object":"model","created":0,"owned_by":"zooter"}})", json_quote(id));
-    };
-    out += entry("auto");
-    for (const CandidateEndpoint& c : candidates) out += "," + entry(c.name);
+    out += model_entry("auto");
+    for (const CandidateEndpoint& c : candidates) out += "," + model_entry(c.name);
     out += "]}";
     return out;
+  }
+
+  // "auto, alpha, beta": the names a request may give as its model.
+  [[nodiscard]] std::string known_models() const {
+    std::string known = "auto";
+    for (const CandidateEndpoint& c : candidates) known += ", " + c.name;
+    return known;
+  }
+
+  [[nodiscard]] SimpleReply model_not_found(std::string_view wanted) const {
+    return error_reply(http::status::not_found,
+                       fmt::format("The model {} does not exist here (known: {})", json_quote(wanted), known_models()),
+                       "invalid_request_error", "model_not_found");
+  }
+
+  // GET /v1/models/{id} (the SDKs' models.retrieve): the list's entry for that model, or 404.
+  [[nodiscard]] SimpleReply retrieve_model(std::string_view path) const {
+    const std::string id = percent_decoded(path.substr(kModelPrefix.size()));
+    const bool known = id == "auto" || std::any_of(candidates.begin(), candidates.end(),
+                                                   [&](const CandidateEndpoint& c) { return c.name == id; });
+    return known ? SimpleReply{http::status::ok, "application/json", model_entry(id), {}} : model_not_found(id);
   }
 
   // Answers one chat request. Returns the status sent and whether the connection is still usable.
@@ -251,6 +317,7 @@ struct ProxyServer::Impl {
                               "invalid_request_error", "");
     }
     if (rejection) {
+      bytes = rejection->body.size();
       const bool ok = co_await send(stream, *rejection, version, keep_alive);
       co_return std::pair{static_cast<int>(rejection->status), ok};
     }
@@ -264,12 +331,8 @@ struct ProxyServer::Impl {
       const auto found = std::find_if(candidates.begin(), candidates.end(),
                                       [&](const CandidateEndpoint& c) { return c.name == wanted; });
       if (found == candidates.end()) {
-        std::string known = "auto";
-        for (const CandidateEndpoint& c : candidates) known += ", " + c.name;
-        const SimpleReply reply =
-            error_reply(http::status::not_found,
-                        fmt::format("The model {} does not exist here (known: {})", json_quote(wanted), known),
-                        "invalid_request_error", "model_not_found");
+        const SimpleReply reply = model_not_found(wanted);
+        bytes = reply.body.size();
         const bool ok = co_await send(stream, reply, version, keep_alive);
         co_return std::pair{404, ok};
       }
@@ -323,6 +386,7 @@ struct ProxyServer::Impl {
                                       fmt::format("upstream {} failed: {}", candidate.name, outcome.error_detail),
                                       "upstream_error", timeout ? "upstream_timeout" : "upstream_unavailable");
       reply.headers.emplace_back("x-zooter-model", candidate.name);
+      bytes = reply.body.size();
       usable = co_await send(stream, reply, version, keep_alive);
       status = static_cast<int>(code);
     }
@@ -347,6 +411,8 @@ struct ProxyServer::Impl {
     const std::string_view path = target.substr(0, target.find('?'));
     const std::string route_name = route_label(path);
     const http::verb method = request.method();
+    const bool head_only = method == http::verb::head;
+    const bool get_or_head = method == http::verb::get || head_only;
     const unsigned version = request.version();
     std::string model_name;
     std::size_t bytes = 0;
@@ -364,18 +430,20 @@ struct ProxyServer::Impl {
     // never temporaries, in co_await expressions: GCC 12 can destroy such a temporary twice.)
     std::optional<SimpleReply> reply;
     if (route_name == "/healthz") {
-      reply = method == http::verb::get ? SimpleReply{http::status::ok, "text/plain", "ok\n", {}} : wrong_method("GET");
+      reply = get_or_head ? SimpleReply{http::status::ok, "text/plain", "ok\n", {}} : wrong_method("GET, HEAD");
     } else if (!authorized(request)) {
       reply = error_reply(http::status::unauthorized, "missing or wrong API key: send Authorization: Bearer <token>",
                           "invalid_request_error", "invalid_api_key");
       reply->headers.emplace_back("WWW-Authenticate", "Bearer");
     } else if (route_name == "/metrics") {
-      reply = method == http::verb::get ? SimpleReply{http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                                                      metrics.exposition(), {}}
-                                        : wrong_method("GET");
+      reply = get_or_head ? SimpleReply{http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                                        metrics.exposition(), {}}
+                          : wrong_method("GET, HEAD");
     } else if (route_name == "/v1/models") {
       reply = method == http::verb::get ? SimpleReply{http::status::ok, "application/json", models_list(), {}}
                                         : wrong_method("GET");
+    } else if (route_name == "/v1/models/{id}") {
+      reply = method == http::verb::get ? retrieve_model(path) : wrong_method("GET");
     } else if (route_name == "/v1/chat/completions") {
       if (method != http::verb::post) reply = wrong_method("POST");
     } else {
@@ -383,9 +451,11 @@ struct ProxyServer::Impl {
                           "invalid_request_error", "unknown_url");
     }
     if (reply) {
+      // Any answer to a HEAD (a 401 or 405 too) is its head alone: a body would be read as the
+      // start of the next answer.
       status = static_cast<int>(reply->status);
-      bytes = reply->body.size();
-      usable = co_await send(stream, *reply, version, keep_alive);
+      bytes = head_only ? 0 : reply->body.size();
+      usable = co_await send(stream, *reply, version, keep_alive, head_only);
     } else {
       std::tie(status, usable) = co_await chat(stream, request, keep_alive, start, model_name, bytes);
     }
@@ -394,45 +464,113 @@ struct ProxyServer::Impl {
     co_return usable;
   }
 
-  asio::awaitable<void> session(tcp::socket& socket) {
+  // Whether a connection is served, kept for health checks only, or refused unread.
+  enum class Admission { kServe, kHealthChecksOnly, kRefuse };
+  static constexpr std::chrono::milliseconds kProbeHeadTimeout{1000};
+
+  SimpleReply too_many_connections() const {
+    SimpleReply reply = error_reply(http::status::service_unavailable, "too many connections; retry later",
+                                    "server_busy", "too_many_connections");
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+  }
+
+  // Reads one request: its head within `head_timeout`, its body within client_timeout. `later` is
+  // a kept-alive connection's next request: the wait for its first byte is idle time
+  // (client_timeout), and the head's deadline starts with that byte. Returns the error, if any;
+  // `unimplemented` is set (and the body left unread) for a Transfer-Encoding serve cannot decode.
+  asio::awaitable<beast::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                  http::request_parser<http::string_body>& parser, bool later,
+                                                  std::chrono::milliseconds head_timeout, bool& unimplemented) {
+    beast::error_code ec;
+    if (later && buffer.size() == 0) {
+      stream.expires_after(config.client_timeout);
+      const std::size_t n = co_await stream.async_read_some(buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+      buffer.commit(n);
+      if (ec) co_return ec;
+    }
+    stream.expires_after(head_timeout);
+    co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return ec;
+    if (unimplemented_coding(parser.get())) {
+      unimplemented = true;
+      co_return ec;
+    }
+    if (!parser.is_done()) {
+      stream.expires_after(config.client_timeout);
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return ec;
+  }
+
+  // Answers a request that could not be read (too large, malformed, a coding not implemented),
+  // then closes; nothing is answered to a client that left or timed out.
+  asio::awaitable<void> refuse_unreadable(beast::tcp_stream& stream, const beast::error_code& ec, bool unimplemented) {
+    std::optional<SimpleReply> reply;
+    if (unimplemented) {
+      reply = error_reply(http::status::not_implemented,
+                          "Transfer-Encoding other than chunked is not implemented; send the body unencoded",
+                          "invalid_request_error", "");
+    } else if (ec == http::error::header_limit) {
+      reply = error_reply(http::status::request_header_fields_too_large,
+                          fmt::format("request line and headers exceed {} bytes", config.max_header_bytes),
+                          "invalid_request_error", "");
+    } else if (ec == http::error::body_limit) {
+      reply = error_reply(http::status::payload_too_large,
+                          fmt::format("request body exceeds {} bytes", config.max_body_bytes),
+                          "invalid_request_error", "");
+    } else if (ec.category() == http::make_error_code(http::error::header_limit).category() &&
+               ec != http::error::end_of_stream && ec != http::error::partial_message) {
+      reply = error_reply(http::status::bad_request, "malformed HTTP request: " + ec.message(),
+                          "invalid_request_error", "");
+    }
+    if (!reply) co_return;
+    const Clock::time_point start = Clock::now();
+    co_await send(stream, *reply, 11, false);
+    requests_total->increment({"other", std::to_string(static_cast<int>(reply->status))});
+    log_access("-", "-", static_cast<int>(reply->status), "", start, reply->body.size());
+    co_await linger_close(stream);
+  }
+
+  // A connection's requests, one after another. On a health-check connection (past
+  // max_connections) one request is read: a probe of /healthz or /metrics is answered, anything
+  // else gets the 503 a refused connection gets.
+  asio::awaitable<void> session(tcp::socket& socket, bool health_checks_only) {
+    // A probe sends its request at once, so a reserve connection gets at most kProbeHeadTimeout
+    // for its head: slow clients that spill into the reserve are cut quickly and free it.
+    const std::chrono::milliseconds head_timeout =
+        health_checks_only ? std::min(config.header_timeout, kProbeHeadTimeout) : config.header_timeout;
     beast::tcp_stream stream(std::move(socket));
     beast::error_code ec;
     stream.socket().set_option(tcp::no_delay(true), ec);
     beast::flat_buffer buffer;
-    for (;;) {
+    for (bool later = false;; later = true) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(config.max_header_bytes, UINT32_MAX)));
       parser.body_limit(config.max_body_bytes);
-      stream.expires_after(config.client_timeout);
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        std::optional<SimpleReply> reply;
-        if (ec == http::error::header_limit) {
-          reply = error_reply(http::status::request_header_fields_too_large,
-                              fmt::format("request line and headers exceed {} bytes", config.max_header_bytes),
-                              "invalid_request_error", "");
-        } else if (ec == http::error::body_limit) {
-          reply = error_reply(http::status::payload_too_large,
-                              fmt::format("request body exceeds {} bytes", config.max_body_bytes),
-                              "invalid_request_error", "");
-        } else if (ec.category() == http::make_error_code(http::error::header_limit).category() && ec != http::error::end_of_stream &&
-                   ec != http::error::partial_message) {
-          reply = error_reply(http::status::bad_request, "malformed HTTP request: " + ec.message(),
-                              "invalid_request_error", "");
-        }
-        if (reply) {
-          const Clock::time_point start = Clock::now();
-          co_await send(stream, *reply, 11, false);
-          requests_total->increment({"other", std::to_string(static_cast<int>(reply->status))});
-          log_access("-", "-", static_cast<int>(reply->status), "", start, reply->body.size());
-          co_await linger_close(stream);
-        }
+      bool unimplemented = false;
+      ec = co_await read_request(stream, buffer, parser, later, head_timeout, unimplemented);
+      if (ec || unimplemented) {
+        co_await refuse_unreadable(stream, ec, unimplemented);
         co_return;
       }
       ++requests_in_flight;
       InFlight request_done([this] { --requests_in_flight; });
       const http::request<http::string_body>& request = parser.get();
-      const bool keep_alive = request.keep_alive() && !stopping.load();
+      const std::string_view target(request.target().data(), request.target().size());
+      const std::string route_name = route_label(target.substr(0, target.find('?')));
+      if (health_checks_only && route_name != "/healthz" && route_name != "/metrics") {
+        refused_connections->increment({});
+        const Clock::time_point start = Clock::now();
+        const SimpleReply reply = too_many_connections();
+        co_await send(stream, reply, request.version(), false);
+        requests_total->increment({route_name, "503"});
+        log_access(std::string_view(request.method_string().data(), request.method_string().size()), target, 503,
+                   "", start, reply.body.size());
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        co_return;
+      }
+      const bool keep_alive = request.keep_alive() && !stopping.load() && !health_checks_only;
       const bool usable = co_await handle(stream, request, keep_alive);
       request_done.now();
       if (!usable || !keep_alive) {
@@ -442,13 +580,12 @@ struct ProxyServer::Impl {
     }
   }
 
-  // A connection past max_connections: told so and closed, without reading its request.
+  // A connection past max_connections and the health-check reserve: told so and closed, without
+  // reading its request.
   asio::awaitable<void> refuse(tcp::socket& socket) {
     beast::tcp_stream stream(std::move(socket));
     refused_connections->increment({});
-    SimpleReply reply = error_reply(http::status::service_unavailable, "too many connections; retry later",
-                                    "server_busy", "too_many_connections");
-    reply.headers.emplace_back("Retry-After", "1");
+    const SimpleReply reply = too_many_connections();
     co_await send(stream, reply, 11, false);
     co_await linger_close(stream);
   }
@@ -461,20 +598,23 @@ struct ProxyServer::Impl {
       co_await acceptor->async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
       if (stopping.load() || !acceptor->is_open()) co_return;
       if (ec) continue;  // e.g. out of file descriptors; the next accept may work
-      ++connections;
-      const bool over = connections.load() > config.max_connections;
-      asio::co_spawn(worker.io, counted(std::move(socket), over), asio::detached);
+      const std::size_t open = ++connections;
+      const Admission admission = open <= config.max_connections ? Admission::kServe
+                                  : open <= config.max_connections + config.health_check_connections
+                                      ? Admission::kHealthChecksOnly
+                                      : Admission::kRefuse;
+      asio::co_spawn(worker.io, counted(std::move(socket), admission), asio::detached);
     }
   }
 
   // Runs a session or a refusal and keeps the connection count and gauge right.
-  asio::awaitable<void> counted(tcp::socket socket, bool over) {
+  asio::awaitable<void> counted(tcp::socket socket, Admission admission) {
     open_connections->increment({}, 1);
     try {
-      if (over) {
+      if (admission == Admission::kRefuse) {
         co_await refuse(socket);
       } else {
-        co_await session(socket);
+        co_await session(socket, admission == Admission::kHealthChecksOnly);
       }
     } catch (const std::exception&) {
       // Only resource exhaustion (bad_alloc) gets here: that connection is lost, not the server.

@@ -1,7 +1,8 @@
 // `zooter serve`'s HTTP server: an OpenAI-compatible proxy that sends each chat request to the
 // candidate a router picks (or the one the request names) and passes the answer back unchanged.
 //
-// Routes: POST /v1/chat/completions, GET /v1/models, GET /healthz, GET /metrics (Prometheus).
+// Routes: POST /v1/chat/completions, GET /v1/models, GET /v1/models/{id}, GET or HEAD /healthz,
+// GET or HEAD /metrics (Prometheus).
 // It is fully asynchronous (Asio coroutines): one io_context per worker thread, each connection
 // living on one of them, so a slow or dead upstream holds only the requests sent to it. Upstreams
 // may be http or https; a candidate's max_concurrency, when the endpoints file gives it, caps the
@@ -36,9 +37,20 @@ struct ProxyConfig {
   // Connections beyond this are answered 503 at once and closed, not queued: a queue would only
   // turn overload into timeouts the client cannot tell from a dead server.
   std::size_t max_connections = 512;
+  // Connections past max_connections that are still read, kept for health checks: a GET or HEAD of
+  // /healthz or /metrics on one is answered (one request, then closed), anything else gets the
+  // same 503. So a flood of clients holding every ordinary slot cannot make a probe fail. Their
+  // head deadline is header_timeout or 1 s, whichever is shorter (a probe sends its head at once).
+  std::size_t health_check_connections = 8;
   // The longest wait for an upstream's next bytes; zero: each candidate's timeout_seconds.
   std::chrono::milliseconds upstream_timeout{0};
-  // The longest wait for a client's request (head and body) and for each write to it.
+  // The longest wait for a request's line and headers, from the connection's start or, on a
+  // kept-alive connection, from the next request's first byte: a client sending its head byte by
+  // byte holds a connection slot this long at most (nginx's client_header_timeout, HAProxy's
+  // timeout http-request).
+  std::chrono::milliseconds header_timeout{10000};
+  // The longest wait for a request's body, for the next request on a kept-alive connection, and
+  // for each write to the client.
   std::chrono::milliseconds client_timeout{30000};
   // The model asked for by "auto" or by a request naming none: "auto" (the router) or a
   // candidate name.

@@ -9,6 +9,9 @@
 #include <boost/beast/http/error.hpp>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <fmt/format.h>
 
@@ -104,6 +107,15 @@ asio::awaitable<std::optional<ConnectFailure>> UpstreamConnection::open(std::chr
 std::span<char> UpstreamConnection::relay_buffer() {
   if (!relay_) relay_ = std::make_unique_for_overwrite<char[]>(kRelayBytes);
   return {relay_.get(), kRelayBytes};
+}
+
+bool UpstreamConnection::still_open_while_idle() {
+  if (!is_open() || buffer_.size() > 0) return false;
+  // MSG_PEEK | MSG_DONTWAIT: "would block" is the one answer that means open and silent; 0 is the
+  // server's FIN, an error its reset, and a byte something sent outside any exchange.
+  char byte = 0;
+  const ssize_t n = ::recv(tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 bool closed_while_idle(const boost::system::error_code& ec) {

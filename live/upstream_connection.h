@@ -69,6 +69,10 @@ class UpstreamConnection {
   // request reuses it rather than allocating its own.
   [[nodiscard]] std::span<char> relay_buffer();
   [[nodiscard]] const Url& url() const { return url_; }
+  // For a kept-alive connection taken from a pool, before anything is written on it: false when
+  // the server has closed or reset it while it was idle, or has sent bytes nobody asked for (a TLS
+  // alert, a stray answer). Looks without waiting and without reading.
+  [[nodiscard]] bool still_open_while_idle();
 
   static constexpr std::size_t kRelayBytes = 16384;
 

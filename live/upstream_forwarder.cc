@@ -10,6 +10,10 @@
 #include <optional>
 #include <span>
 #include <strings.h>  // for strncasecmp
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <memory>
 
 #include "live/upstream_connection.h"
 
@@ -23,9 +27,11 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // Upstream response headers the client gets back; the rest (Server, Date, framing, hop-by-hop
-// headers) belong to the upstream's own connection.
+// headers) belong to the upstream's own connection. retry-after-ms and x-should-retry are read
+// by the OpenAI SDKs to decide whether and when to retry.
 bool passes_through(std::string_view name) {
-  static constexpr std::string_view kKept[] = {"content-type", "cache-control", "retry-after", "x-request-id",
+  static constexpr std::string_view kKept[] = {"content-type",   "cache-control",        "retry-after",
+                                               "retry-after-ms", "x-should-retry",       "x-request-id",
                                                "openai-processing-ms", "openai-model", "openai-version"};
   for (const std::string_view kept : kKept) {
     if (name.size() == kept.size() && ::strncasecmp(name.data(), kept.data(), kept.size()) == 0) return true;
@@ -76,6 +82,65 @@ asio::awaitable<beast::error_code> read_some_body(Stream& stream, beast::flat_bu
   co_return ec;
 }
 
+// The client's connection as seen while the upstream has not answered yet (all on the worker's
+// thread: no lock). `connection` is the upstream connection to close when the client goes.
+struct ClientWatch {
+  bool active = true;
+  bool client_gone = false;
+  UpstreamConnection* connection = nullptr;
+};
+
+// Waits for the client's socket to become readable: the client sent nothing more while waiting
+// for its answer, so readable means it hung up (FIN or reset), unless it pipelined a request, in
+// which case it is still there and the watch ends. A half-close (shutdown of its sending side) reads
+// as hanging up, as it does to nginx.
+void watch_client(beast::tcp_stream& client, const std::shared_ptr<ClientWatch>& watch) {
+  client.socket().async_wait(asio::ip::tcp::socket::wait_read, [&client, watch](const beast::error_code& ec) {
+    // Not active: the exchange went on without this watch, and `client` may be gone.
+    if (!watch->active || ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      char byte = 0;
+      const ssize_t n = ::recv(client.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))) return;
+    }
+    watch->client_gone = true;
+    if (watch->connection != nullptr && watch->connection->is_open()) {
+      // Closing the socket ends the pending upstream read or write at once, and tells the upstream.
+      beast::error_code ignored;
+      watch->connection->tcp().socket().close(ignored);
+    }
+  });
+}
+
+// Ends the watch when the upstream's head is in, or however forward_chat ends before that.
+class ClientWatchStop {
+ public:
+  ClientWatchStop(beast::tcp_stream& client, std::shared_ptr<ClientWatch> watch)
+      : client_(client), watch_(std::move(watch)) {}
+  ClientWatchStop(const ClientWatchStop&) = delete;
+  ClientWatchStop& operator=(const ClientWatchStop&) = delete;
+  ~ClientWatchStop() { now(); }
+  void now() {
+    if (!watch_->active) return;
+    watch_->active = false;
+    watch_->connection = nullptr;
+    beast::error_code ignored;
+    client_.socket().cancel(ignored);  // the watch's wait is the only operation on it now
+  }
+
+ private:
+  beast::tcp_stream& client_;
+  std::shared_ptr<ClientWatch> watch_;
+};
+
+ForwardOutcome abandoned_by_client(ForwardOutcome& outcome) {
+  // 499, nginx's "client closed request": not an upstream failure, and nothing to answer.
+  outcome.status = 499;
+  outcome.client_usable = false;
+  outcome.error_detail = "the client closed its connection before the upstream answered";
+  return outcome;
+}
+
 }  // namespace
 
 UpstreamForwarder::UpstreamForwarder(const std::vector<CandidateEndpoint>& candidates,
@@ -109,34 +174,48 @@ asio::awaitable<ForwardOutcome> UpstreamForwarder::forward_chat(std::size_t cand
   std::unique_ptr<UpstreamConnection> connection;
   std::optional<ResponseParser> parser;
   beast::error_code ec;
-  for (int attempt = 0;; ++attempt) {
-    const bool reused = !idle_[candidate].empty();
-    if (reused) {
-      connection = std::move(idle_[candidate].back());
-      idle_[candidate].pop_back();
-    } else {
-      const asio::any_io_executor executor = co_await asio::this_coro::executor;
-      connection = std::make_unique<UpstreamConnection>(executor, endpoint.base_url, tls_[candidate]);
-      const Clock::time_point deadline = Clock::now() + timeout;
-      const std::optional<ConnectFailure> failure = co_await connection->open(deadline);
-      if (failure) {
-        outcome.error = failure->code == beast::error::timeout ? "timeout" : "connect";
-        outcome.error_detail = failure->message;
-        co_return outcome;
-      }
+  // Until the upstream's head is in, a client that hangs up closes the upstream connection: the
+  // upstream stops generating and the candidate's concurrency slot is free again.
+  const auto watch = std::make_shared<ClientWatch>();
+  ClientWatchStop stop_watching{client.stream, watch};
+  watch_client(client.stream, watch);
+  // A pooled connection the upstream closed while it sat idle is dropped unused: nothing was
+  // written on it, so nothing can have been processed. One that looks open gets the request, and
+  // any failure after that is final (a 502, never a second send: the upstream may have acted on
+  // the request before closing).
+  while (!idle_[candidate].empty() && !connection) {
+    connection = std::move(idle_[candidate].back());
+    idle_[candidate].pop_back();
+    if (!connection->still_open_while_idle()) connection.reset();
+  }
+  if (!connection) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    connection = std::make_unique<UpstreamConnection>(executor, endpoint.base_url, tls_[candidate]);
+    watch->connection = connection.get();
+    const Clock::time_point deadline = Clock::now() + timeout;
+    const std::optional<ConnectFailure> failure = co_await connection->open(deadline);
+    if (watch->client_gone) co_return abandoned_by_client(outcome);
+    if (failure) {
+      outcome.error = failure->code == beast::error::timeout ? "timeout" : "connect";
+      outcome.error_detail = failure->message;
+      co_return outcome;
     }
-    connection->tcp().expires_after(timeout);
-    parser.emplace();
-    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
-    // Named arguments and plain if/else around co_await: GCC 12 mishandles temporaries and ?: in
-    // co_await expressions.
-    if (beast::tcp_stream* plain = connection->plain()) {
-      ec = co_await send_and_read_head(*plain, connection->buffer(), request, *parser);
-    } else {
-      ec = co_await send_and_read_head(*connection->secure(), connection->buffer(), request, *parser);
-    }
-    if (!ec) break;
-    if (reused && attempt == 0 && closed_while_idle(ec)) continue;  // see the header comment
+  }
+  watch->connection = connection.get();
+  if (watch->client_gone) co_return abandoned_by_client(outcome);
+  connection->tcp().expires_after(timeout);
+  parser.emplace();
+  parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+  // Named arguments and plain if/else around co_await: GCC 12 mishandles temporaries and ?: in
+  // co_await expressions.
+  if (beast::tcp_stream* plain = connection->plain()) {
+    ec = co_await send_and_read_head(*plain, connection->buffer(), request, *parser);
+  } else {
+    ec = co_await send_and_read_head(*connection->secure(), connection->buffer(), request, *parser);
+  }
+  if (watch->client_gone) co_return abandoned_by_client(outcome);
+  stop_watching.now();
+  if (ec) {
     outcome.error = kind_of(ec);
     outcome.error_detail = endpoint.base_url.to_string() + ": " + ec.message();
     co_return outcome;

@@ -5,9 +5,12 @@
 // It does not retry: a streamed answer cannot be replayed once bytes went out, and for a plain
 // answer the client (the OpenAI SDKs retry 429/5xx with backoff by default) is the one place
 // that knows its own budget; retrying here too would multiply attempts and hide the upstream's
-// Retry-After. The one exception is a reused keep-alive connection the upstream had already
-// closed (no byte of answer read): that request never reached a model, so it is sent once more
-// on a fresh connection. http and https upstreams alike (upstream_connection.h opens both).
+// Retry-After. Nor does it send a request twice: a pooled keep-alive connection the upstream
+// closed while idle is found closed before anything is written on it and dropped for a fresh one,
+// but once the request is written, a connection that then closes is a failure (the upstream may
+// have acted on the request). A client that hangs up before the upstream's answer head has come
+// closes the upstream connection, so the generation stops (nginx's default). http and https
+// upstreams alike (upstream_connection.h opens both).
 //
 // One UpstreamForwarder belongs to one worker thread (one io_context), which is what lets its
 // connection pool go without a lock. It does not limit concurrency: the server takes a slot of
@@ -36,7 +39,9 @@ class UpstreamConnection;
 
 // What happened, for the caller's status, metrics and log.
 struct ForwardOutcome {
-  int status = 0;             // the upstream's status, when it answered
+  // The upstream's status, when it answered; 499 when the client hung up before it did (the
+  // upstream request was then abandoned and nothing can be sent to the client).
+  int status = 0;
   bool headers_sent = false;  // the client has a response head: it can no longer get a 502
   bool client_usable = true;  // false: the client connection must be closed (mid-answer failure)
   // "" on success; "connect" (including a failed TLS handshake), "timeout" or "closed"

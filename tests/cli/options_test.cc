@@ -71,6 +71,8 @@ const std::vector<BadValue>& bad_values() {
       {{"serve", "--max-header-bytes", "0"}, "--max-header-bytes must be at least 1, got 0"},
       {{"serve", "--max-connections", "0"}, "--max-connections must be at least 1, got 0"},
       {{"serve", "--upstream-timeout", "-1"}, "--upstream-timeout must be between 0 and 86400, got -1"},
+      {{"serve", "--header-timeout", "0"}, "--header-timeout must be greater than 0 and at most 86400, got 0"},
+      {{"serve", "--header-timeout", "86401"}, "--header-timeout must be greater than 0 and at most 86400, got 86401"},
       {{"serve", "--client-timeout", "0"}, "--client-timeout must be greater than 0 and at most 86400, got 0"},
       {{"serve", "--client-timeout", "nan"}, "--client-timeout must be a finite number, got nan"},
       {{"serve", "--shutdown-grace", "86401"}, "--shutdown-grace must be between 0 and 86400, got 86401"},

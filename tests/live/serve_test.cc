@@ -4,9 +4,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <future>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -81,7 +85,7 @@ class ServeTest : public ::testing::Test {
     std::vector<CandidateEndpoint> candidates = {candidate("alpha", a.port()), candidate("beta", b.port())};
     for (auto& c : extra) candidates.push_back(std::move(c));
     if (!route) route = [](std::string_view) { return std::size_t{0}; };
-    server.emplace(config, std::move(candidates), route);
+    server.emplace(config, std::move(candidates), route, &access_log);
     server->start();
   }
   void TearDown() override { server.reset(); }
@@ -112,8 +116,17 @@ class ServeTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.error << r.body;
   }
 
+  // The access log's lines; read it only once the server has stopped (the workers write it).
+  std::vector<std::string> access_log_lines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(access_log.str());
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+
   FakeUpstream a;
   FakeUpstream b;
+  std::ostringstream access_log;  // outlives the server, which writes it
   std::optional<ProxyServer> server;
 };
 
@@ -668,6 +681,183 @@ TEST_F(ServeTest, RequestPastMaxConcurrencyGets503AfterTheUpstreamTimeout) {
   // The slot is free again: a request still waiting for it would get the 503 above.
   const LoopbackResponse after = post(chat_body("capped", "now"));
   EXPECT_EQ(after.status, 200);
+}
+
+// Issue 19 item 11: a client that hangs up while the upstream has not answered yet closes the
+// upstream connection (the generation stops) and gives the candidate's concurrency slot back.
+TEST_F(ServeTest, AClientThatLeavesCancelsTheUpstreamRequestAndFreesItsSlot) {
+  ScriptedUpstream raw({{.bytes = "", .hold_until_client_closes = true}});  // then: closed unanswered
+  CandidateEndpoint capped = candidate("capped", raw.port());
+  capped.max_concurrency = 1;
+  capped.max_concurrency_given = true;
+  start({}, {capped});
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket client(io);
+  client.connect({boost::asio::ip::make_address("127.0.0.1"), server->port()});
+  const std::string body = chat_body("capped", "never mind");
+  const std::string request = "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  boost::asio::write(client, boost::asio::buffer(request));
+  for (int i = 0; i < 400 && raw.requests_received() == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(raw.requests_received(), 1u);
+  wait_for_metric("zooter_upstream_in_flight{model=\"capped\"} 1\n");
+  client.close();
+  for (int i = 0; i < 400 && raw.closed_by_client() == 0; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(raw.closed_by_client(), 1u) << "the upstream connection stayed open after the client left";
+  const std::string idle = "zooter_upstream_in_flight{model=\"capped\"} 0\n";
+  wait_for_metric(idle);
+  const std::string text = server->metrics().exposition();
+  EXPECT_NE(text.find(idle), std::string::npos) << text;
+  EXPECT_NE(text.find("zooter_requests_total{route=\"/v1/chat/completions\",code=\"499\"} 1\n"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("zooter_upstream_errors_total{model=\"capped\""), std::string::npos)
+      << "a client leaving is not an upstream failure\n" << text;
+  // The slot is free: the next request reaches the upstream at once (which closes it unanswered)
+  // rather than waiting 5 s for the slot and getting a 503.
+  const LoopbackResponse next = post(chat_body("capped", "next"));
+  EXPECT_EQ(next.status, 502) << next.body;
+  EXPECT_EQ(raw.requests_received(), 2u);
+}
+
+// Issue 19 item 12: an upstream that read the request and then closed may have acted on it: the
+// client gets a 502, and the upstream never sees the request a second time.
+TEST_F(ServeTest, ARequestTheUpstreamReadThenClosedOnIsA502AndNotSentAgain) {
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"}});  // the second: read, then closed
+  ProxyConfig config;
+  config.threads = 1;  // one worker, one connection pool: the second request reuses the connection
+  start(config, {candidate("gamma", raw.port())});
+  EXPECT_EQ(post(chat_body("gamma", "one")).body, "ok");
+  const LoopbackResponse r = post(chat_body("gamma", "two"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_NE(r.body.find(R"("code":"upstream_unavailable")"), std::string::npos) << r.body;
+  EXPECT_EQ(raw.requests_received(), 2u) << "the request was sent upstream twice";
+  EXPECT_EQ(raw.connections_accepted(), 1u);
+}
+
+// The one case where a request goes on a fresh connection: the pooled one was closed by the
+// upstream while idle, found so before anything was written on it.
+TEST_F(ServeTest, AnIdleConnectionTheUpstreamClosedIsReplacedBeforeAnythingIsWritten) {
+  ScriptedUpstream raw({{"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\none", true},
+                        {"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo"}});
+  ProxyConfig config;
+  config.threads = 1;
+  start(config, {candidate("gamma", raw.port())});
+  EXPECT_EQ(post(chat_body("gamma", "one")).body, "one");
+  for (int i = 0; i < 400 && raw.closed_by_server() == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(raw.closed_by_server(), 1u);
+  std::this_thread::sleep_for(20ms);  // the FIN crosses the loopback
+  const LoopbackResponse r = post(chat_body("gamma", "two"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "two");
+  EXPECT_EQ(raw.requests_received(), 2u);
+  EXPECT_EQ(raw.connections_accepted(), 2u);
+}
+
+// Issue 19 item 13: the SDKs' models.retrieve.
+TEST_F(ServeTest, RetrievesOneModelAnd404sAnUnknownOne) {
+  start();
+  const LoopbackResponse beta = get("/v1/models/beta");
+  EXPECT_EQ(beta.status, 200);
+  EXPECT_EQ(beta.body, R"({"id":"beta","object":"model","created":0,"owned_by":"zooter"})");
+  EXPECT_EQ(get("/v1/models/auto").body, R"({"id":"auto","object":"model","created":0,"owned_by":"zooter"})");
+  EXPECT_EQ(get("/v1/models/%61lpha").body, R"({"id":"alpha","object":"model","created":0,"owned_by":"zooter"})");
+  const LoopbackResponse unknown = get("/v1/models/gpt-9");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body,
+            R"x({"error":{"message":"The model \"gpt-9\" does not exist here (known: auto, alpha, beta)",)x"
+            R"("type":"invalid_request_error","code":"model_not_found"}})");
+  const LoopbackResponse post_to_model = loopback_request(server->port(), "POST", "/v1/models/beta", "{}");
+  EXPECT_EQ(post_to_model.status, 405);
+  EXPECT_EQ(post_to_model.header("allow"), "GET");
+  EXPECT_NE(server->metrics().exposition().find("zooter_requests_total{route=\"/v1/models/{id}\",code=\"200\"} 3\n"),
+            std::string::npos);
+}
+
+TEST_F(ServeTest, HeadOfHealthzAndMetricsIsTheHeadAlone) {
+  start();
+  const LoopbackResponse health = loopback_request(server->port(), "HEAD", "/healthz");
+  ASSERT_TRUE(health.complete) << health.error;
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.header("content-length"), "3");  // as for GET's "ok\n"
+  EXPECT_EQ(after_head(health), "");
+  const LoopbackResponse metrics = loopback_request(server->port(), "HEAD", "/metrics");
+  ASSERT_TRUE(metrics.complete) << metrics.error;
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_EQ(after_head(metrics), "");
+  // Any other answer to a HEAD is a head alone too.
+  const LoopbackResponse models = loopback_request(server->port(), "HEAD", "/v1/models");
+  ASSERT_TRUE(models.complete) << models.error;
+  EXPECT_EQ(models.status, 405);
+  EXPECT_EQ(after_head(models), "");
+  EXPECT_EQ(get("/healthz").header("allow"), "");
+  const LoopbackResponse wrong = loopback_request(server->port(), "DELETE", "/healthz");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.header("allow"), "GET, HEAD");
+}
+
+TEST_F(ServeTest, PassesBackTheHeadersTheSdksRetryBy) {
+  ScriptedUpstream raw({{"HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nretry-after-ms: 1500\r\n"
+                         "retry-after: 2\r\nx-should-retry: true\r\nContent-Length: 2\r\n\r\n{}"}});
+  start({}, {candidate("gamma", raw.port())});
+  const LoopbackResponse r = post(chat_body("gamma", "one"));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after-ms"), "1500");
+  EXPECT_EQ(r.header("retry-after"), "2");
+  EXPECT_EQ(r.header("x-should-retry"), "true");
+  EXPECT_EQ(r.body, "{}");
+}
+
+TEST_F(ServeTest, ATransferCodingServeCannotDecodeIs501) {
+  start();
+  const std::string body = chat_body("alpha", "hi");
+  for (const std::string coding : {"gzip, chunked", "deflate,chunked", "gzip"}) {
+    const LoopbackResponse r = loopback_exchange(
+        server->port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding +
+                            "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    EXPECT_EQ(r.status, 501) << coding << ": " << r.error;
+    EXPECT_EQ(r.body, R"({"error":{"message":"Transfer-Encoding other than chunked is not implemented; send the )"
+                      R"(body unencoded","type":"invalid_request_error","code":null}})")
+        << coding;
+  }
+  // Chunked alone is read and forwarded.
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  const LoopbackResponse chunked = loopback_exchange(
+      server->port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: "
+                      " Chunked\r\n\r\n" + std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.status, 200) << chunked.error << chunked.body;
+  EXPECT_EQ(a.requests_received(), 1u);
+}
+
+TEST_F(ServeTest, TheAccessLogCountsTheBodyOfEveryAnswer) {
+  start({}, {candidate("dead", dead_port())});
+  const LoopbackResponse unknown = post(chat_body("gpt-9", "hi"));
+  const LoopbackResponse dead = post(chat_body("dead", "hi"));
+  const LoopbackResponse bad = post("{");
+  const LoopbackResponse route = get("/nowhere");
+  ASSERT_EQ(unknown.status, 404);
+  ASSERT_EQ(dead.status, 502);
+  ASSERT_EQ(bad.status, 400);
+  ASSERT_EQ(route.status, 404);
+  // A graceful stop waits for every request to end, its log line included; then the workers are
+  // joined and the log can be read.
+  server->shutdown();
+  server->wait();
+  server.reset();
+  const std::vector<std::string> lines = access_log_lines();
+  ASSERT_EQ(lines.size(), 4u) << access_log.str();
+  // One line per answer (in whichever order the workers wrote them), with its status and size.
+  for (const LoopbackResponse* answer : {&unknown, &dead, &bad, &route}) {
+    const std::string status = R"("status":)" + std::to_string(answer->status) + ",";
+    const std::string bytes = R"("bytes":)" + std::to_string(answer->body.size()) + "}";
+    EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                            [&](const std::string& line) {
+                              return line.find(status) != std::string::npos && line.find(bytes) != std::string::npos;
+                            }),
+              answer == &unknown || answer == &route ? 1 + (unknown.body.size() == route.body.size()) : 1)
+        << status << bytes << '\n' << access_log.str();
+  }
 }
 
 }  // namespace

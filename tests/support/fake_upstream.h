@@ -128,7 +128,8 @@ struct LoopbackResponse {
 };
 
 // Sends `raw_request` verbatim, then reads one response (the server may answer before the whole
-// request is written, as with an oversized body). Gives up after `timeout`. `on_first_body_byte`,
+// request is written, as with an oversized body); a response to a HEAD request is read as its
+// head alone. Gives up after `timeout`. `on_first_body_byte`,
 // when given, runs on the calling thread once the first byte of the body has arrived, before
 // the rest is read.
 [[nodiscard]] LoopbackResponse loopback_exchange(unsigned short port, const std::string& raw_request,

@@ -12,6 +12,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -45,26 +46,56 @@ struct ScriptedUpstream::Impl {
       boost::system::error_code ec;
       http::request<http::string_body> request;
       co_await http::async_read(socket, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
+      if (ec) {
+        count(closed_by_peer);
+        co_return;
+      }
       ScriptedReply reply;
+      bool unanswered = false;
       {
         const std::lock_guard lock(mutex);
         ++received;
-        if (replies.empty()) co_return;  // closes the connection unanswered
-        reply = std::move(replies.front());
-        replies.pop_front();
+        if (replies.empty()) {
+          unanswered = true;
+        } else {
+          reply = std::move(replies.front());
+          replies.pop_front();
+        }
+      }
+      if (unanswered) {  // closes the connection unanswered
+        socket.close(ec);
+        count(closed_here);
+        co_return;
+      }
+      if (reply.hold_until_client_closes) {
+        std::array<char, 4096> scratch{};
+        while (!ec) co_await socket.async_read_some(asio::buffer(scratch), asio::redirect_error(asio::use_awaitable, ec));
+        count(closed_by_peer);
+        co_return;
       }
       co_await asio::async_write(socket, asio::buffer(reply.bytes), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || reply.close_after) co_return;
+      if (ec) co_return;
+      if (reply.close_after) {
+        socket.close(ec);
+        count(closed_here);
+        co_return;
+      }
     }
+  }
+
+  void count(std::size_t& counter) {
+    const std::lock_guard lock(mutex);
+    ++counter;
   }
 
   asio::io_context io{1};
   tcp::acceptor acceptor{io, {asio::ip::make_address("127.0.0.1"), 0}};
-  mutable std::mutex mutex;  // guards the three below
+  mutable std::mutex mutex;  // guards the five below
   std::deque<ScriptedReply> replies;
   std::size_t received = 0;
   std::size_t accepted = 0;
+  std::size_t closed_by_peer = 0;
+  std::size_t closed_here = 0;
   std::thread thread;
 };
 
@@ -89,6 +120,16 @@ std::size_t ScriptedUpstream::requests_received() const {
 std::size_t ScriptedUpstream::connections_accepted() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->accepted;
+}
+
+std::size_t ScriptedUpstream::closed_by_client() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->closed_by_peer;
+}
+
+std::size_t ScriptedUpstream::closed_by_server() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->closed_here;
 }
 
 }  // namespace zooter::testing

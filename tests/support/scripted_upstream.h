@@ -16,6 +16,9 @@ namespace zooter::testing {
 struct ScriptedReply {
   std::string bytes;          // written as is: status line, headers and body, framing included
   bool close_after = false;   // close the connection once written
+  // Write nothing and wait until the client closes the connection (a generation that has not
+  // produced its first byte yet); counted by closed_by_client().
+  bool hold_until_client_closes = false;
 };
 
 class ScriptedUpstream {
@@ -30,6 +33,10 @@ class ScriptedUpstream {
   [[nodiscard]] unsigned short port() const;
   [[nodiscard]] std::size_t requests_received() const;
   [[nodiscard]] std::size_t connections_accepted() const;
+  // Connections the client closed (or reset), seen by a read.
+  [[nodiscard]] std::size_t closed_by_client() const;
+  // Connections this server closed after a reply with close_after, or unanswered past the script.
+  [[nodiscard]] std::size_t closed_by_server() const;
 
  private:
   struct Impl;
