@@ -32,7 +32,7 @@ int run_ablate(const Invocation& invocation) {
       ("hard-label-beta", checked<double>(&hard_label_beta, {.min = 0, .max = 1})->default_value(0, "0"),
        "beta of the hard-label variant (the paper's is 0)")
       ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
-      ("threads,t", po::value<int>(&threads)->default_value(0), "worker threads (0 = all cores)")
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0), "worker threads (0 = all cores)")
       ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed");
   po::positional_options_description positional;
   positional.add("bundle", 1);
@@ -52,7 +52,7 @@ int run_ablate(const Invocation& invocation) {
     specs.push_back(fmt::format("zooter@beta={:g},reward={},hard-label=1", hard_label_beta, reward));
   }
   const std::string dir = parsed.values["bundle"].as<std::string>();
-  const RunContext ctx(threads, seed);
+  const RunContext ctx(usable_threads(threads, invocation.err), seed);
   const Bundle bundle = load_bundle(dir);
   pipeline::RunSettings settings;
   settings.adapters = specs;

@@ -2,6 +2,8 @@
 // collect` writes), so that `zooter run` can evaluate it (docs/live-collect.md).
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "harness/bundle.h"
@@ -9,6 +11,7 @@
 #include "cli/options.h"
 #include "harness/error.h"
 #include "harness/gold_scores.h"
+#include "harness/output_lock.h"
 
 namespace zooter::cli {
 
@@ -51,6 +54,11 @@ int run_gold(const Invocation& invocation) {
     throw UsageError("--metric-min, --metric-max and --lower-is-better describe --metric: give it too");
   }
   options.out_dir = out.empty() ? dir : out;
+  // Held to the end, and taken before DIR is read, as collect and score do: a collect or score
+  // still writing into DIR, or a second gold, would otherwise interleave with this one's files.
+  // A DIR that does not exist is left to add_gold to report; nothing is created for it.
+  std::optional<OutputLock> lock;
+  if (std::filesystem::is_directory(dir)) lock.emplace(options.out_dir, "gold");
   const GoldSummary summary = add_gold(dir, options);
   invocation.out << fmt::format("{} gold scores written to {}{}; the bundle is complete: `zooter run {}`\n",
                                 summary.scores, options.out_dir,

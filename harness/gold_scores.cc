@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "harness/content_hash.h"
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 #include "harness/jsonl_lines.h"
 
 namespace zooter {
@@ -77,10 +79,13 @@ std::vector<double> read_scores(const Bundle& bundle, const std::string& path, C
   for_each_jsonl_line(path, options, problems, hash, [&](const JsonlLine& jl) {
     auto problem = [&](const std::string& message) { problems.add(jl.number, message, jl.excerpt); };
     rapidjson::Document d;
-    d.Parse<rapidjson::kParseFullPrecisionFlag>(jl.text.data(), jl.text.size());
+    d.Parse<kJsonParseFlags>(jl.text.data(), jl.text.size());  // strings must be UTF-8
     if (d.HasParseError()) {
       return problem(fmt::format("column {}: invalid JSON: {}", d.GetErrorOffset() + 1,
                                  rapidjson::GetParseError_En(d.GetParseError())));
+    }
+    if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(jl.text)) {
+      return problem(duplicate_key_message(*duplicate));
     }
     if (!d.IsObject()) return problem("expected a JSON object");
     bool ok = true;

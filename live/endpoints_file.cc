@@ -19,6 +19,7 @@
 
 #include "harness/error.h"
 #include "harness/input_file.h"
+#include "harness/json_checks.h"
 #include "harness/json_position.h"
 
 namespace zooter::live {
@@ -98,7 +99,7 @@ class Parser {
     rapidjson::ParseResult result;
     auto generator = [&](rapidjson::Document& document) {
       RecordingHandler<TrackedStream> handler(document, stream, offsets_);
-      result = reader.Parse<rapidjson::kParseFullPrecisionFlag>(stream, handler);
+      result = reader.Parse<kJsonParseFlags>(stream, handler);  // strings must be UTF-8
       return static_cast<bool>(result);
     };
     // Document::Populate hands the generator its own SAX handler (a Document& here).
@@ -110,6 +111,10 @@ class Parser {
     if (result.IsError()) {
       throw InputError(path_, position_of(text_, result.Offset()).line,
                        fmt::format("invalid JSON: {}", rapidjson::GetParseError_En(result.Code())));
+    }
+    // A DOM keeps both members of a repeated key and FindMember sees the first: say so instead.
+    if (const std::optional<DuplicateKey> duplicate = find_duplicate_key(text_)) {
+      throw InputError(path_, position_of(text_, duplicate->offset).line, duplicate_key_message(*duplicate));
     }
     if (!document_.IsObject()) throw InputError(path_, 1, "expected a JSON object");
     std::size_t ordinal = 0;

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/problem_list.h"
 #include "harness/random.h"
 #include "suites/importer_builder.h"
@@ -295,6 +296,9 @@ std::string joined(const std::set<std::string>& items) {
 }
 
 Bundle AlpacaEvalImporter::import(const ImportOptions& options) const {
+  // A SOURCE that is missing or a file is said to be so, not taken for a folder without results/.
+  require_input_directory(options.source,
+                          "(expected the root of an alpaca_eval clone, holding results/<model>/model_outputs.json)");
   const fs::path results = fs::path(options.source) / "results";
   if (!fs::is_directory(results)) {
     throw InputError(options.source, 0,

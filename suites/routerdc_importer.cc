@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "harness/error.h"
+#include "harness/input_file.h"
 #include "harness/problem_list.h"
 #include "suites/importer_builder.h"
 #include "suites/importer_factories.h"
@@ -84,9 +85,7 @@ class RouterDcImporter final : public Importer {
 // The files of the folder in bundle order: in-distribution subsets by name (train, then test),
 // then the out-of-distribution ones by name. Other files are listed in `ignored`.
 std::vector<SplitFile> list_files(const std::string& source, std::vector<std::string>& ignored) {
-  if (!fs::is_directory(source)) {
-    throw InputError(source, 0, "not a folder (expected RouterDC's datasets/split2_model7/)");
-  }
+  require_input_directory(source, "(expected RouterDC's datasets/split2_model7/)");
   std::vector<SplitFile> files;
   for (const fs::directory_entry& entry : fs::directory_iterator(source)) {
     if (entry.is_regular_file() && entry.path().extension() == ".json") {

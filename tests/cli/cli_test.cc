@@ -3,12 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "adapters/adapter.h"
 #include "cli/command.h"
+#include "harness/output_lock.h"
 #include "tests/helpers.h"
 
 namespace zooter::cli {
@@ -326,6 +329,19 @@ TEST_F(CliConfig, MissingConfigFile) {
   const Result r = zooter({"run", kTiny, "--config", cfg});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err, cfg + ": does not exist (expected a config file)\n");
+}
+
+// gold writes into its bundle as collect and score do, so it takes the same lock: a collect or
+// score still writing there (here: a lock this process holds) makes it stop before reading.
+TEST(Cli, GoldIsRefusedWhileAnotherWriterHoldsTheBundle) {
+  const test::TempDir tmp;
+  const std::string dir = tmp.file("bundle");
+  const OutputLock collecting(dir, "collect");
+  const Result r = zooter({"gold", dir, "--scores", tmp.file("scores.jsonl")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, dir + ": another zooter collect (pid " + std::to_string(::getpid()) +
+                       ") is writing into this directory; wait for it to end, or write into another directory "
+                       "(two runs into one directory would make every call twice and interleave the journal)\n");
 }
 
 }  // namespace

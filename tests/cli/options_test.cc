@@ -43,7 +43,7 @@ const std::vector<BadValue>& bad_values() {
       {{"run", "--seed", "-1"}, "--seed must not be negative, got -1"},
       {{"ablate", "--seed", "-1"}, "--seed must not be negative, got -1"},
       {{"ablate", "--hard-label-beta", "2"}, "--hard-label-beta must be between 0 and 1, got 2"},
-      {{"ablate", "--threads", "-1", kTiny}, "--threads must be >= 0, got -1"},
+      {{"ablate", "--threads", "-1", kTiny}, "--threads must be at least 0, got -1"},
       {{"collect", "--temperature", "nan"}, "--temperature must be a finite number, got nan"},
       {{"collect", "--temperature", "inf"}, "--temperature must be a finite number, got inf"},
       {{"collect", "--limit", "-1"}, "--limit must not be negative, got -1"},
@@ -165,6 +165,15 @@ TEST(CliOptions, ThreadsAboveTheHardwareAreLoweredWithANote) {
   EXPECT_THAT(r.err, HasSubstr("note: --threads 100000: this machine has " + std::to_string(hardware) +
                                " hardware threads; using " + std::to_string(hardware) + "\n"));
   EXPECT_THAT(test::read_file(tmp.file("out/report.json")), HasSubstr("\"threads\": " + std::to_string(hardware) + ","));
+}
+
+// ablate computes as run does, and lowers its --threads the same way.
+TEST(CliOptions, AblateLowersThreadsAboveTheHardwareWithANote) {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const test::CliRun r = test::zooter({"ablate", kTiny, "--threads", "100000", "--beta", "0.5", "--reward", "judge-rm"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("note: --threads 100000: this machine has " + std::to_string(hardware) +
+                               " hardware threads; using " + std::to_string(hardware) + "\n"));
 }
 
 }  // namespace

@@ -157,11 +157,15 @@ TEST_F(GoldScoresTest, BadLines) {
   lines_[1] = R"({"query": "t1", "model": "beta", "gold": 1, "judge": "x"})";
   lines_[2] = "[1]";
   lines_[3] = "{";
+  lines_[4] = R"({"query": "t1", "model": "alpha", "gold": 1, "gold": 0})";  // which gold?
+  lines_[5] = "{\"query\": \"t\xff\", \"model\": \"alpha\", \"gold\": 1}";  // not UTF-8
   const std::string error = gold_error();
   EXPECT_THAT(error, StartsWith(scores_ + R"(:1: "gold": expected a number)"));
   EXPECT_THAT(error, HasSubstr(scores_ + R"(:2: unknown field "judge" (known: query, model, gold, meta))"));
   EXPECT_THAT(error, HasSubstr(scores_ + ":3: expected a JSON object"));
   EXPECT_THAT(error, HasSubstr(scores_ + ":4: column 2: invalid JSON: Missing a name for object member."));
+  EXPECT_THAT(error, HasSubstr(scores_ + R"(:5: key "gold" appears twice in one object (which value is meant?))"));
+  EXPECT_THAT(error, HasSubstr(scores_ + ":6: column 13: invalid JSON: Invalid encoding in string."));
 }
 
 TEST_F(GoldScoresTest, OnlyAPendingBundle) {

@@ -131,6 +131,11 @@ TEST(EndpointsFileTest, EveryBadInputHasItsMessageAndLine) {
       {"{\"reward_models\": [{\"name\": \"r\", \"base_url\": \"http://h\", \"shape\": \"vllm-classify\",\n"
        "\"label_index\": \"1\"}]}",
        ":2: reward_models[0].label_index: expected a non-negative integer"},
+      // A repeated key (a DOM would keep the first silently) and a string that is not UTF-8.
+      {"{\"candidates\": [{\"name\": \"a\", \"base_url\": \"http://h\",\n\"model\": \"m1\", \"model\": \"m2\"}]}",
+       ":2: key \"model\" appears twice in one object (which value is meant?)"},
+      {"{\"candidates\": [\n{\"name\": \"caf\xC3\", \"base_url\": \"http://h\"}]}",
+       ":2: invalid JSON: Invalid encoding in string."},
   };
   for (const auto& [text, message] : cases) {
     SCOPED_TRACE(text);

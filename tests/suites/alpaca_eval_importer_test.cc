@@ -291,11 +291,16 @@ TEST_F(AlpacaEvalTest, MissingFilesNameTheModelAndPath) {
                 ": model \"vicuna-13b\" has no \"weighted_alpaca_eval_gpt4_turbo\" annotations "
                 "here (leave the model out of --models, or drop --reward-annotator)");
 
+  // A missing SOURCE, a file, and a folder without results/: each says which it is.
+  const std::string hint = " (expected the root of an alpaca_eval clone, holding results/<model>/model_outputs.json)";
   options_.source = tmp_.file("elsewhere");
-  EXPECT_EQ(import_error(),
-            tmp_.file("elsewhere") +
-                ": no results/ folder here (expected the root of an alpaca_eval clone, holding "
-                "results/<model>/model_outputs.json)");
+  EXPECT_EQ(import_error(), tmp_.file("elsewhere") + ": does not exist" + hint);
+  options_.source = tmp_.file("a-file");
+  test::write_file(options_.source, "{}");
+  EXPECT_EQ(import_error(), options_.source + ": is not a directory" + hint);
+  options_.source = tmp_.file("empty");
+  fs::create_directories(options_.source);
+  EXPECT_EQ(import_error(), options_.source + ": no results/ folder here" + hint);
 }
 
 TEST_F(AlpacaEvalTest, PoolAndParameterErrors) {

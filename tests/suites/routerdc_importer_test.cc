@@ -197,7 +197,11 @@ TEST_F(RouterDcTest, FolderErrors) {
       options_.source + ": no *.json files here (expected RouterDC's datasets/split2_model7/)");
   options_.source = tmp_.file("absent");
   EXPECT_EQ(import_error(),
-            options_.source + ": not a folder (expected RouterDC's datasets/split2_model7/)");
+            options_.source + ": does not exist (expected RouterDC's datasets/split2_model7/)");
+  options_.source = tmp_.file("a-file.json");
+  test::write_file(options_.source, "[]");
+  EXPECT_EQ(import_error(),
+            options_.source + ": is not a directory (expected RouterDC's datasets/split2_model7/)");
 }
 
 TEST_F(RouterDcTest, LengthRewardNeedsLengths) {
