@@ -171,6 +171,7 @@ struct ProxyServer::Impl {
   MetricFamily* upstream_in_flight = nullptr;
   MetricFamily* open_connections = nullptr;
   MetricFamily* refused_connections = nullptr;
+  MetricFamily* header_timeouts = nullptr;
 
   // Per candidate, shared by all workers, so declared before them (destroyed after): a TLS
   // context for https ones, and the max_concurrency cap when the endpoints file sets one.
@@ -215,6 +216,10 @@ struct ProxyServer::Impl {
     // A counter without labels has its one sample from the start: a scraper sees 0, not nothing,
     // before the first refusal (rate() over a missing series is empty, not 0).
     refused_connections->increment({}, 0.0);
+    header_timeouts = &metrics.counter("zooter_header_timeouts_total",
+                                       "Client connections closed because a request head did not arrive within "
+                                       "--header-timeout (slow or silent clients).");
+    header_timeouts->increment({}, 0.0);
   }
 
   void log_access(std::string_view method, std::string_view target, int status, std::string_view model,
@@ -491,6 +496,9 @@ struct ProxyServer::Impl {
     }
     stream.expires_after(head_timeout);
     co_await http::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    // Closed without an answer (the stream closes the socket at its deadline), but counted: a
+    // flood of slow clients shows in the metrics.
+    if (ec == beast::error::timeout) header_timeouts->increment({});
     if (ec) co_return ec;
     if (unimplemented_coding(parser.get())) {
       unimplemented = true;

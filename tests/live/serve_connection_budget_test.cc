@@ -189,6 +189,19 @@ TEST_F(ServeConnectionBudget, AFloodOfSlowHeadsIsCutAtTheHeadDeadline) {
   EXPECT_EQ(slow.ended_by_server(), kSlow);
 }
 
+// A head cut at its deadline is counted, so that a flood shows in the metrics.
+TEST_F(ServeConnectionBudget, AHeadCutAtItsDeadlineIsCounted) {
+  ProxyConfig config;
+  config.header_timeout = 100ms;
+  start(config);
+  EXPECT_NE(server->metrics().exposition().find("zooter_header_timeouts_total 0\n"), std::string::npos);
+  const SlowClients slow(server->port(), 1, 20ms, 5s);
+  for (int i = 0; i < 400 && slow.ended_by_server() == 0; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(slow.ended_by_server(), 1u);
+  wait_for_metric("zooter_header_timeouts_total 1\n");
+  EXPECT_NE(server->metrics().exposition().find("zooter_header_timeouts_total 1\n"), std::string::npos);
+}
+
 // A kept-alive connection may sit idle between requests for the client timeout, not the head
 // deadline: the deadline starts with the next request's first byte.
 TEST_F(ServeConnectionBudget, AnIdleKeptAliveConnectionIsNotCutAtTheHeadDeadline) {

@@ -511,7 +511,11 @@ TEST_F(ServeTest, MetricsCountAKnownSequenceExactly) {
             "zooter_open_connections 1\n"
             "# HELP zooter_refused_connections_total Client connections refused with 503 past --max-connections.\n"
             "# TYPE zooter_refused_connections_total counter\n"
-            "zooter_refused_connections_total 0\n");
+            "zooter_refused_connections_total 0\n"
+            "# HELP zooter_header_timeouts_total Client connections closed because a request head did not arrive "
+            "within --header-timeout (slow or silent clients).\n"
+            "# TYPE zooter_header_timeouts_total counter\n"
+            "zooter_header_timeouts_total 0\n");
 }
 
 TEST_F(ServeTest, ConnectionsPastTheLimitGet503) {
