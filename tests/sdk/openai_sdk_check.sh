@@ -18,7 +18,8 @@ if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
 fi
 if [ ! -f "$sdk_dir/node_modules/openai/package.json" ]; then
   mkdir -p "$sdk_dir"
-  if ! timeout 180 npm install --no-audit --no-fund --loglevel=error --prefix "$sdk_dir" openai@4 > "$sdk_dir/npm.log" 2>&1; then
+  if ! timeout 120 npm install --no-audit --no-fund --loglevel=error --fetch-retries=1 --fetch-timeout=30000 \
+      --prefix "$sdk_dir" openai@4 > "$sdk_dir/npm.log" 2>&1; then
     echo "SKIPPED: could not install the openai npm package from the registry (unreachable?):"
     tail -n 5 "$sdk_dir/npm.log"
     exit 77
