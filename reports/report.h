@@ -61,7 +61,8 @@ struct Reference {
 };
 
 // Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):
-// every evaluated query, which candidate each adapter's answer came from and what it scored.
+// for a bounded sample of the evaluated queries (drilldown_sample.h; all of them in a small
+// run), which candidate each adapter's answer came from and what it scored.
 struct QueryDetail {
   std::string id;
   std::size_t subset = 0;            // position in Report::subsets
@@ -74,7 +75,10 @@ struct QueryDetail {
 struct Drilldown {
   std::size_t max_text_chars = 600;
   std::vector<std::string> reward_models;
-  std::vector<QueryDetail> queries;  // evaluated queries, bundle order
+  std::vector<QueryDetail> queries;  // the sample of evaluated queries, bundle order
+  std::size_t evaluated_queries = 0; // all of them; more than queries.size() when sampled
+  std::size_t most_disagreeing = 0;  // queries picked as the ones the adapters disagree on most
+  std::size_t per_subset = 0;        // then up to this many per subset, evenly spaced
 };
 
 // One adapter (or one setting of a swept adapter) as a cost-quality point.
