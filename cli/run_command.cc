@@ -72,7 +72,7 @@ int run_run(const Invocation& invocation) {
 
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(usable_threads(threads, invocation.err), seed);
-  const Bundle bundle = load_bundle(dir);
+  const Bundle bundle = load_bundle(dir, {}, ctx);
   reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
   pipeline::stamp_provenance(report, dir, bundle, ctx, resolved_settings(description, parsed.values));
   if (!parsed.values["quiet"].as<bool>()) reports::make_writer("table")->write(report, invocation.out);
