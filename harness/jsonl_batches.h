@@ -152,6 +152,12 @@ void read_jsonl_in_parallel(const std::string& path, const LoadOptions& options,
   };
 
   Batch batches[3];
+  for (Batch& b : batches) {
+    // Room for the largest batch up front: growing would copy it and fault in fresh pages on
+    // the reading task each time (untouched room costs no memory).
+    b.bytes.reserve(kBatchBytes + options.max_line_bytes + 1);
+    b.lines.reserve(std::min<std::size_t>(batch_lines, 1u << 20));
+  }
   read(batches[0]);
   // Step k reads batch k + 1, parses batch k and merges batch k - 1 (each when there is one).
   for (std::size_t k = 0;; ++k) {
