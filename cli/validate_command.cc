@@ -8,16 +8,20 @@
 #include "cli/commands_list.h"
 #include "cli/options.h"
 #include "harness/error.h"
+#include "harness/run_context.h"
 
 namespace zooter::cli {
 
 int run_validate(const Invocation& invocation) {
   po::options_description description("validate options");
   std::size_t max_problems = 20;
+  int threads = 0;
   description.add_options()
       ("bundle", po::value<std::string>()->required(), "bundle directory")
       ("max-problems", po::value<std::size_t>(&max_problems)->default_value(20),
-       "problems listed per file before only counting the rest");
+       "problems listed per file before only counting the rest")
+      ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
+       "worker threads parsing the files (0 = all cores); the result is identical for any value");
   po::positional_options_description positional;
   positional.add("bundle", 1);
   const ParsedOptions parsed = parse_options(invocation, description, positional);
@@ -32,7 +36,7 @@ int run_validate(const Invocation& invocation) {
   options.max_problems_per_file = max_problems;
   options.with_text = true;
   options.allow_gold_pending = true;  // a valid state of a bundle, reported below
-  const Bundle bundle = load_bundle(dir, options);
+  const Bundle bundle = load_bundle(dir, options, RunContext(usable_threads(threads, invocation.err)));
   std::size_t train = 0;
   invocation.out << fmt::format(
       "{}: valid zooter bundle, suite \"{}\": {} queries, {} candidates, {} reward models, "

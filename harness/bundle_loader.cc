@@ -9,6 +9,7 @@
 #include "harness/error.h"
 #include "harness/input_file.h"
 #include "harness/manifest_loader.h"
+#include "harness/run_context.h"
 
 namespace zooter {
 namespace {
@@ -31,6 +32,10 @@ void price_responses(Bundle& bundle) {
 }  // namespace
 
 Bundle load_bundle(const std::string& dir, const LoadOptions& options) {
+  return load_bundle(dir, options, RunContext(1));
+}
+
+Bundle load_bundle(const std::string& dir, const LoadOptions& options, const RunContext& ctx) {
   const std::filesystem::path root(dir);
   require_input_directory(dir, "(expected a bundle: manifest.json, queries.jsonl, responses.jsonl)");
   Bundle bundle;
@@ -47,8 +52,8 @@ Bundle load_bundle(const std::string& dir, const LoadOptions& options) {
   std::erase(manifest_text, '\r');
   hash.update(manifest_text);
   QueryIndex index;
-  read_queries((root / "queries.jsonl").string(), options, bundle, index, hash);
-  read_responses((root / "responses.jsonl").string(), options, bundle, index, hash);
+  read_queries((root / "queries.jsonl").string(), options, ctx, bundle, index, hash);
+  read_responses((root / "responses.jsonl").string(), options, ctx, bundle, index, hash);
   price_responses(bundle);
   bundle.content_hash = hash.hex();
   return bundle;

@@ -1,9 +1,10 @@
 // Reads queries.jsonl (docs/bundle-format.md) into Bundle::queries.
 //
-// Lines are parsed with RapidJSON's SAX reader in situ: a handler notes each field's kind and
-// value, then the checks run on those notes in a fixed order, so the problems are the ones a
-// DOM would give (same parser, same flags, so the same parse errors and columns) without
-// building a tree per line.
+// Lines are parsed on the run's threads (jsonl_batches.h), each with RapidJSON's SAX reader in
+// situ: a handler notes each field's kind and value, then the checks run on those notes in a
+// fixed order, so the problems are the ones a DOM would give (same parser, same flags, so the
+// same parse errors and columns) without building a tree per line. Ids are indexed in the
+// merge, in file order, so the second of two equal ids is the duplicate.
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -13,7 +14,7 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_readers.h"
-#include "harness/jsonl_lines.h"
+#include "harness/jsonl_batches.h"
 
 namespace zooter {
 namespace {
@@ -174,50 +175,51 @@ class QueryHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Quer
   int tags_depth_ = 0;          // depth of the tags array's elements; 0 when not inside it
 };
 
-}  // namespace
+// One query line, parsed and checked (all but the duplicate id, which needs the lines before).
+// The views point into the batch's bytes, valid until the merge.
+struct QueryOutcome : LineOutcome {
+  std::string_view id, text;
+  std::uint32_t subset = 0, split = 0, input_tokens = 0;
+  std::vector<std::string_view> tags;
+};
 
-void read_queries(const std::string& path, const LoadOptions& options, Bundle& bundle,
-                  QueryIndex& index, ContentHash& hash) {
-  ProblemList problems(path, options.max_problems_per_file);
-  const Manifest& m = bundle.manifest;
-  Queries& q = bundle.queries;
-  RowIndex tag_index;  // over bundle.tag_names
-  q.tag_offset.push_back(0);
-  QueryLine line;
-  rapidjson::Reader reader;
-  for_each_jsonl_line(path, options, problems, hash, [&](const JsonlLine& jl) {
-    line.clear();
-    QueryHandler handler(line);
+// Parses and checks one line of queries.jsonl at a time; one per block of lines.
+class QueryLineChecker {
+ public:
+  explicit QueryLineChecker(const Manifest& manifest) : manifest_(manifest) {}
+
+  void operator()(const JsonlLine& jl, QueryOutcome& out) {
+    line_.clear();
+    QueryHandler handler(line_);
     rapidjson::InsituStringStream stream(jl.data);
-    reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag>(stream, handler);
-    if (reader.HasParseError()) {
-      problems.add(jl.number,
-                   "column " + std::to_string(reader.GetErrorOffset() + 1) + ": invalid JSON: " +
-                       rapidjson::GetParseError_En(reader.GetParseErrorCode()),
-                   jl.excerpt);
+    reader_.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag>(stream, handler);
+    if (reader_.HasParseError()) {
+      out.problems.push_back("column " + std::to_string(reader_.GetErrorOffset() + 1) +
+                             ": invalid JSON: " + rapidjson::GetParseError_En(reader_.GetParseErrorCode()));
       return;
     }
-    if (!line.root_is_object) {
-      problems.add(jl.number, "expected a JSON object", jl.excerpt);
+    if (!line_.root_is_object) {
+      out.problems.emplace_back("expected a JSON object");
       return;
     }
-    auto problem = [&](const std::string& message) { problems.add(jl.number, message, jl.excerpt); };
-    for (const std::string& p : line.problems) problem(p);
-    bool ok = line.problems.empty();
+    auto problem = [&](std::string message) { out.problems.push_back(std::move(message)); };
+    for (const std::string& p : line_.problems) problem(p);
+    bool ok = line_.problems.empty();
     for (auto [field, name] : {std::pair{Field::kId, "id"}, {Field::kSubset, "subset"},
                                {Field::kSplit, "split"}, {Field::kInputTokens, "input_tokens"}}) {
-      if (line[field].kind == Kind::kAbsent) {
+      if (line_[field].kind == Kind::kAbsent) {
         problem(std::string("missing field \"") + name + "\"");
         ok = false;
       }
     }
     if (!ok) return;
-    const FieldValue& id = line[Field::kId];
-    const FieldValue& subset = line[Field::kSubset];
-    const FieldValue& split = line[Field::kSplit];
-    const FieldValue& text = line[Field::kText];
-    const FieldValue& tags = line[Field::kTags];
-    const FieldValue& input_tokens = line[Field::kInputTokens];
+    const Manifest& m = manifest_;
+    const FieldValue& id = line_[Field::kId];
+    const FieldValue& subset = line_[Field::kSubset];
+    const FieldValue& split = line_[Field::kSplit];
+    const FieldValue& text = line_[Field::kText];
+    const FieldValue& tags = line_[Field::kTags];
+    const FieldValue& input_tokens = line_[Field::kInputTokens];
     std::optional<std::size_t> subset_index, split_index;
     if (id.kind != Kind::kString || id.text.empty()) {
       problem("id: expected a non-empty string");
@@ -250,28 +252,55 @@ void read_queries(const std::string& path, const LoadOptions& options, Bundle& b
       if (tags.kind != Kind::kArray) {
         problem("tags: expected an array of strings");
         ok = false;
-      } else if (!line.tags_are_nonempty_strings) {
+      } else if (!line_.tags_are_nonempty_strings) {
         problem("tags: expected non-empty strings");
         ok = false;
       }
     }
     if (!ok) return;
-    if (!index.find_or_add(id.text, q.id).added) {
-      problem("duplicate query id \"" + std::string(id.text) + "\"");
-      return;
-    }
-    q.id.emplace_back(id.text);
-    q.text.emplace_back(text.text);
-    q.subset.push_back(static_cast<std::uint32_t>(*subset_index));
-    q.split.push_back(static_cast<std::uint32_t>(*split_index));
-    q.input_tokens.push_back(static_cast<std::uint32_t>(input_tokens.number));
-    for (const std::string_view tag : line.tags) {
-      const RowIndex::Found found = tag_index.find_or_add(tag, bundle.tag_names);
-      if (found.added) bundle.tag_names.emplace_back(tag);
-      q.tag_ids.push_back(found.row);
-    }
-    q.tag_offset.push_back(static_cast<std::uint32_t>(q.tag_ids.size()));
-  });
+    out.ok = true;
+    out.id = id.text;
+    out.text = text.text;
+    out.subset = static_cast<std::uint32_t>(*subset_index);
+    out.split = static_cast<std::uint32_t>(*split_index);
+    out.input_tokens = static_cast<std::uint32_t>(input_tokens.number);
+    out.tags.assign(line_.tags.begin(), line_.tags.end());
+  }
+
+ private:
+  const Manifest& manifest_;
+  QueryLine line_;
+  rapidjson::Reader reader_;
+};
+
+}  // namespace
+
+void read_queries(const std::string& path, const LoadOptions& options, const RunContext& ctx,
+                  Bundle& bundle, QueryIndex& index, ContentHash& hash) {
+  ProblemList problems(path, options.max_problems_per_file);
+  Queries& q = bundle.queries;
+  RowIndex tag_index;  // over bundle.tag_names
+  q.tag_offset.push_back(0);
+  read_jsonl_in_parallel<QueryOutcome>(
+      path, options, ctx, problems, hash,
+      [&] { return QueryLineChecker(bundle.manifest); },
+      [&](std::size_t number, const QueryOutcome& line) {
+        if (!index.find_or_add(line.id, q.id).added) {
+          problems.add(number, "duplicate query id \"" + std::string(line.id) + "\"", line.excerpt());
+          return;
+        }
+        q.id.emplace_back(line.id);
+        q.text.emplace_back(line.text);
+        q.subset.push_back(line.subset);
+        q.split.push_back(line.split);
+        q.input_tokens.push_back(line.input_tokens);
+        for (const std::string_view tag : line.tags) {
+          const RowIndex::Found found = tag_index.find_or_add(tag, bundle.tag_names);
+          if (found.added) bundle.tag_names.emplace_back(tag);
+          q.tag_ids.push_back(found.row);
+        }
+        q.tag_offset.push_back(static_cast<std::uint32_t>(q.tag_ids.size()));
+      });
   problems.throw_if_any();
 }
 

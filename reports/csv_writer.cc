@@ -4,23 +4,13 @@
 // is written NA, which both pandas and R read as missing.
 #include <ostream>
 
+#include "reports/csv_field.h"
 #include "reports/number_format.h"
 #include "reports/report.h"
 #include "reports/writer_factories.h"
 
 namespace zooter::reports {
 namespace {
-
-// RFC 4180: quote fields holding a comma, quote or line break; double inner quotes.
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string optional_value(const std::optional<double>& v) { return v ? exact(*v) : ""; }
 
@@ -32,7 +22,7 @@ void write_frontier(const Frontier& f, const Evaluation& ev, std::ostream& out) 
                                                            : "frontier_tflops_per_query";
   auto row = [&](const std::string& adapter, const std::string& kind, const std::string& metric,
                  const std::string& value) {
-    out << field(adapter) << ',' << kind << ",,,,," << metric << ',' << (value.empty() ? "NA" : value)
+    out << csv_field(adapter) << ',' << kind << ",,,,," << metric << ',' << (value.empty() ? "NA" : value)
         << '\n';
   };
   auto point = [&](const FrontierPoint& p, const std::string& kind) {
@@ -69,8 +59,8 @@ class CsvWriter final : public Writer {
       const AdapterResult& r = ev.adapters[a];
       auto row = [&](const std::string& group, const std::string& subset, const std::string& model,
                      const std::string& opponent, const char* metric, const std::string& value) {
-        out << field(r.name) << ',' << r.kind << ',' << field(group) << ',' << field(subset) << ','
-            << field(model) << ',' << field(opponent) << ',' << metric << ','
+        out << csv_field(r.name) << ',' << r.kind << ',' << csv_field(group) << ',' << csv_field(subset) << ','
+            << csv_field(model) << ',' << csv_field(opponent) << ',' << metric << ','
             << (value.empty() ? "NA" : value) << '\n';
       };
       const stats::AdapterUncertainty* u =

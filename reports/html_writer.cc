@@ -2,8 +2,8 @@
 // Sections (each an element with an id, linked from the top bar): overview and notes,
 // #table1 (the paper's Table 1 layout with intervals, paper rows and cost), #frontier (cost
 // against quality, inline SVG), #heatmap (subset scores coloured by rank), #routing (routing
-// shares as stacked bars), #drilldown (every evaluated query, paged by a small script) and,
-// set apart, #provenance.
+// shares as stacked bars), #drilldown (the evaluated queries, or a bounded sample of them in a
+// large run, paged by a small script) and, set apart, #provenance.
 //
 // Only inline CSS, inline SVG and one small vanilla script; a Content-Security-Policy forbids
 // every network request, so a page that tried would fail visibly instead of phoning home.
@@ -611,7 +611,22 @@ void write_drilldown(const Report& report, std::ostream& out) {
     return;
   }
   const Drilldown& d = report.drilldown.value();
-  out << "<p class=\"muted\">" << d.queries.size() << " evaluated queries; texts are cut at "
+  out << "<p class=\"muted\">";
+  if (d.evaluated_queries > d.queries.size()) {
+    // A sampled drill-down says what it holds, so nobody reads the rows as the whole run.
+    out << "A sample of " << d.queries.size() << " of the " << d.evaluated_queries
+        << " evaluated queries (" << d.evaluated_queries - d.queries.size()
+        << " left out to keep this page small; every figure above is computed on all of them): the "
+        << d.most_disagreeing
+        << " on which the routing adapters chose the most distinct candidates (ties: the widest "
+           "gold spread among their answers, then bundle order), and up to "
+        << d.per_subset
+        << " per subset, evenly spaced in bundle order. Every query's answers are in "
+           "decisions.csv (zooter run --format decisions), its responses in the bundle. ";
+  } else {
+    out << d.queries.size() << " evaluated queries; ";
+  }
+  out << (d.evaluated_queries > d.queries.size() ? "Texts" : "texts") << " are cut at "
       << d.max_text_chars << " bytes. Candidate cells: gold score (bold: best on the query), then "
          "the scores of the reward models named in the Score column; the highlighted cell is the "
          "selected adapter's choice. A uniform expectation (the random baseline) shows the mean "

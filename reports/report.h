@@ -61,7 +61,8 @@ struct Reference {
 };
 
 // Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):
-// every evaluated query, which candidate each adapter's answer came from and what it scored.
+// for a bounded sample of the evaluated queries (drilldown_sample.h; all of them in a small
+// run), which candidate each adapter's answer came from and what it scored.
 struct QueryDetail {
   std::string id;
   std::size_t subset = 0;            // position in Report::subsets
@@ -74,7 +75,18 @@ struct QueryDetail {
 struct Drilldown {
   std::size_t max_text_chars = 600;
   std::vector<std::string> reward_models;
-  std::vector<QueryDetail> queries;  // evaluated queries, bundle order
+  std::vector<QueryDetail> queries;  // the sample of evaluated queries, bundle order
+  std::size_t evaluated_queries = 0; // all of them; more than queries.size() when sampled
+  std::size_t most_disagreeing = 0;  // queries picked as the ones the adapters disagree on most
+  std::size_t per_subset = 0;        // then up to this many per subset, evenly spaced
+};
+
+// Every evaluated query's answer from every adapter, for decisions.csv: the whole per-query
+// record, of which report.html shows a sample.
+struct DecisionTable {
+  std::vector<std::string> query_ids;  // evaluated queries, bundle order
+  std::vector<std::size_t> subsets;    // per query: position in Report::subsets
+  std::vector<std::int16_t> answers;   // query-major, answers[i * adapters + a]; -1 = uniform
 };
 
 // One adapter (or one setting of a swept adapter) as a cost-quality point.
@@ -150,6 +162,7 @@ struct Report : ReportLayout {
   std::optional<Frontier> frontier;
   std::vector<AdapterLatency> latency;  // per adapter, evaluation order; empty = not modelled
   std::optional<Drilldown> drilldown;  // filled only when an HTML report is written
+  std::optional<DecisionTable> decisions;  // filled only when decisions.csv is written
   Provenance provenance;
 };
 

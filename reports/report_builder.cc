@@ -4,10 +4,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstddef>
 #include <string_view>
 
 #include "harness/bundle.h"
+#include "harness/decision.h"
+#include "reports/drilldown_sample.h"
 
 namespace zooter::reports {
 
@@ -59,6 +64,28 @@ std::string truncated(const std::string& text, std::size_t max_chars) {
   return text.substr(0, cut) + "\u2026";
 }
 
+// How much the routing adapters (every kind but "candidate": a single candidate always answers
+// itself, so it would count every candidate on every query) disagree on evaluated query i.
+Disagreement disagreement_on(const Bundle& bundle, std::uint32_t q, std::size_t i,
+                             std::span<const AdapterRun> runs) {
+  std::uint64_t chosen = 0;
+  double low = 0.0, high = 0.0;
+  bool any = false;
+  for (const AdapterRun& run : runs) {
+    const std::int16_t answer = run.decisions[i].answer;
+    if (run.kind == "candidate" || answer == Decision::kUniform) continue;
+    chosen |= std::uint64_t{1} << answer;
+    const double gold = bundle.responses.gold[bundle.responses.cell(q, static_cast<std::size_t>(answer))];
+    if (!std::isfinite(gold)) continue;
+    low = any ? std::min(low, gold) : gold;
+    high = any ? std::max(high, gold) : gold;
+    any = true;
+  }
+  const Metric& metric = bundle.manifest.subsets[bundle.queries.subset[q]].metric;
+  const double spread = (high - low) / (metric.max - metric.min);
+  return {static_cast<std::size_t>(std::popcount(chosen)), std::isfinite(spread) ? spread : 0.0};
+}
+
 }  // namespace
 
 Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
@@ -69,13 +96,23 @@ Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
   for (std::size_t s = 0; s < evaluation.subsets.size(); ++s) {
     position_of_subset[evaluation.subsets[s].subset] = s;
   }
-  const std::size_t models = bundle.model_count();
-  out.queries.reserve(queries.size());
+  std::vector<std::size_t> subset_of(queries.size());
+  std::vector<Disagreement> disagreement(queries.size());
   for (std::size_t i = 0; i < queries.size(); ++i) {
+    subset_of[i] = position_of_subset[bundle.queries.subset[queries[i]]];
+    disagreement[i] = disagreement_on(bundle, queries[i], i, runs);
+  }
+  const DrilldownSample sample = sample_drilldown(subset_of, disagreement, evaluation.subsets.size());
+  out.evaluated_queries = queries.size();
+  out.most_disagreeing = sample.most_disagreeing;
+  out.per_subset = sample.per_subset;
+  const std::size_t models = bundle.model_count();
+  out.queries.reserve(sample.positions.size());
+  for (const std::size_t i : sample.positions) {
     const std::uint32_t q = queries[i];
     QueryDetail d;
     d.id = bundle.queries.id[q];
-    d.subset = position_of_subset[bundle.queries.subset[q]];
+    d.subset = subset_of[i];
     d.text = truncated(bundle.queries.text[q], out.max_text_chars);
     const std::size_t first = bundle.responses.cell(q, 0);
     d.gold.assign(bundle.responses.gold.begin() + static_cast<std::ptrdiff_t>(first),
@@ -86,6 +123,25 @@ Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
     }
     for (const AdapterRun& run : runs) d.answer.push_back(run.decisions[i].answer);
     out.queries.push_back(std::move(d));
+  }
+  return out;
+}
+
+DecisionTable make_decision_table(const Bundle& bundle, const Evaluation& evaluation,
+                                  std::span<const std::uint32_t> queries,
+                                  std::span<const AdapterRun> runs) {
+  std::vector<std::size_t> position_of_subset(bundle.manifest.subsets.size(), 0);
+  for (std::size_t s = 0; s < evaluation.subsets.size(); ++s) {
+    position_of_subset[evaluation.subsets[s].subset] = s;
+  }
+  DecisionTable out;
+  out.query_ids.reserve(queries.size());
+  out.subsets.reserve(queries.size());
+  out.answers.reserve(queries.size() * runs.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    out.query_ids.push_back(bundle.queries.id[queries[i]]);
+    out.subsets.push_back(position_of_subset[bundle.queries.subset[queries[i]]]);
+    for (const AdapterRun& run : runs) out.answers.push_back(run.decisions[i].answer);
   }
   return out;
 }

@@ -76,8 +76,8 @@ Comparison compare(const SampleTable& table, const Replicates& replicates, std::
     const bool higher = table.higher_is_better(s);
     bool binary = true;
     for (std::size_t r = table.row_begin(s); r < table.row_begin(s + 1); ++r) {
-      const double va = table.row(r)[a];
-      const double vb = table.row(r)[b];
+      const double va = table.value(r, a);
+      const double vb = table.value(r, b);
       if (va == vb) {
         ++sc.ties;
       } else if ((va > vb) == higher) {

@@ -46,9 +46,12 @@ class SampleTable {
 
   // Subset s owns rows [row_begin(s), row_begin(s + 1)), in query order.
   [[nodiscard]] std::size_t row_begin(std::size_t subset) const { return row_begin_[subset]; }
-  [[nodiscard]] std::span<const double> row(std::size_t r) const {
-    return {values_.data() + r * stride_, columns()};
+  // The value of column c on row r.
+  [[nodiscard]] double value(std::size_t r, std::size_t c) const {
+    return values_[r * stride_ + stored_column_[c]];
   }
+  // How many distinct columns are stored (equal columns are stored once; see the .cc).
+  [[nodiscard]] std::size_t stored_columns() const { return stored_; }
 
   // Every column's mean on every subset, out[s * columns() + c], over the sample itself:
   // summed in query order, so a run's entry equals the evaluator's subset score exactly.
@@ -62,13 +65,17 @@ class SampleTable {
   void replicate_means(std::uint64_t seed, std::uint64_t replicate, std::span<double> out) const;
 
  private:
+  void expand_means(const double* sums, double n, double* out) const;
+
   std::size_t adapters_ = 0;
   std::size_t candidates_ = 0;
   std::vector<EvaluatedSubset> subsets_;
   std::vector<EvaluatedGroup> groups_;
   std::vector<char> higher_;
   std::vector<std::size_t> row_begin_;  // subsets().size() + 1 entries
-  std::size_t stride_ = 0;              // columns() rounded up to a whole number of chunks
+  std::vector<std::size_t> stored_column_;  // per column: where its values are stored
+  std::size_t stored_ = 0;              // distinct columns
+  std::size_t stride_ = 0;              // stored_ rounded up to a whole number of chunks
   std::vector<double> values_;          // rows() x stride_, row-major, zero padding
 };
 

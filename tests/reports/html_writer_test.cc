@@ -232,6 +232,25 @@ TEST(HtmlWriter, LargeDrilldownIsDataNotRows) {
   EXPECT_LT(page.size(), 120u * 50000u);  // ~100 bytes per tiny query
 }
 
+// A sampled drill-down says how many queries it shows, how they were picked and how many it
+// left out; a complete one keeps the short sentence.
+TEST(HtmlWriter, SampledDrilldownSaysWhatItShows) {
+  Report report = tiny_report();
+  EXPECT_NE(html_of(report).find("<p class=\"muted\">7 evaluated queries; texts are cut at 600 bytes."),
+            std::string::npos);
+  report.drilldown->evaluated_queries = 1000;
+  report.drilldown->most_disagreeing = 3;
+  report.drilldown->per_subset = 2;
+  EXPECT_NE(html_of(report).find(
+                "<p class=\"muted\">A sample of 7 of the 1000 evaluated queries (993 left out to keep "
+                "this page small; every figure above is computed on all of them): the 3 on which the "
+                "routing adapters chose the most distinct candidates (ties: the widest gold spread "
+                "among their answers, then bundle order), and up to 2 per subset, evenly spaced in "
+                "bundle order. Every query's answers are in decisions.csv (zooter run --format "
+                "decisions), its responses in the bundle. Texts are cut at 600 bytes."),
+            std::string::npos);
+}
+
 TEST(HtmlWriter, SaysWhatIsAbsent) {
   Report report = tiny_report();
   report.drilldown.reset();
