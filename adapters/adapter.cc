@@ -45,6 +45,9 @@ const std::vector<Entry>& entries() {
       {{"mlp", "mlp@hidden=H[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
         "small network regressing every candidate's score from the query's n-grams"},
        make_mlp_router},
+      {{"decisions", "decisions@file=PATH[,lambda=X]",
+        "an outside router's decisions, read from a JSONL or CSV file (docs/byo-router.md)"},
+       make_decisions_adapter},
   };
   return kEntries;
 }

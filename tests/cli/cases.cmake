@@ -81,3 +81,7 @@ zooter_cli_case(train_pending_gold "train|${ZOOTER_CLI_PENDING}|--split|test|--r
                 STDERR "pending: gold scores are pending \\(collected live\\), so there is nothing to train on")
 zooter_cli_case(gold_without_scores "gold|${ZOOTER_CLI_PENDING}" 2
                 STDERR "zooter gold: .*scores")
+zooter_cli_case(run_decisions_file "run|${ZOOTER_CLI_TINY}|--adapter|decisions@file=${ZOOTER_CLI_DATA}/decisions/tiny.jsonl|--bootstrap|0" 0
+                STDOUT "decisions@file=")
+zooter_cli_case(run_decisions_duplicate "run|${ZOOTER_CLI_TINY}|--adapter|decisions@file=${ZOOTER_CLI_DATA}/decisions/duplicate.jsonl|--bootstrap|0" 1
+                STDERR "duplicate.jsonl:8: duplicate decision for query \"h1\" \\(first at line 1\\)")
