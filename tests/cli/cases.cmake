@@ -85,3 +85,4 @@ zooter_cli_case(run_decisions_file "run|${ZOOTER_CLI_TINY}|--adapter|decisions@f
                 STDOUT "decisions@file=")
 zooter_cli_case(run_decisions_duplicate "run|${ZOOTER_CLI_TINY}|--adapter|decisions@file=${ZOOTER_CLI_DATA}/decisions/duplicate.jsonl|--bootstrap|0" 1
                 STDERR "duplicate.jsonl:8: duplicate decision for query \"h1\" \\(first at line 1\\)")
+zooter_cli_case(run_writes_decisions "run|${ZOOTER_CLI_TINY}|--bootstrap|0|--quiet|--decisions|${CMAKE_BINARY_DIR}/cli-decisions" 0)
