@@ -63,9 +63,6 @@ class DecisionCollector {
     if (row == row_of_.end()) {
       problem(fmt::format("unknown query \"{}\" (not in the bundle)", raw.query));
       ok = false;
-    } else if (position_of_[row->second] == kNotEvaluated) {
-      problem(fmt::format("query \"{}\" is not in the evaluated split \"{}\"", raw.query, split_));
-      ok = false;
     }
     Decision d;
     if (raw.uniform) {
@@ -134,6 +131,12 @@ class DecisionCollector {
       }
     }
     if (!ok) return;
+    if (position_of_[row->second] == kNotEvaluated) {
+      // One file may decide every query of the bundle (`zooter route --queries` over a whole
+      // queries.jsonl) and serve each split in turn: the others' lines are checked, counted, unused.
+      ++out_.outside_split;
+      return;
+    }
     const std::size_t i = position_of_[row->second];
     if (seen_at_[i] != 0) {
       return problem(fmt::format("duplicate decision for query \"{}\" (first at line {})", raw.query, seen_at_[i]));

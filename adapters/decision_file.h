@@ -46,10 +46,13 @@ struct DecisionFile {
   std::vector<double> scores;       // evaluated x candidates, row-major; empty: the file has none
   RouterCostTotals router;
   std::size_t lines = 0;
+  std::size_t outside_split = 0;    // lines for bundle queries outside the evaluated split: checked, unused
 };
 
 // Reads and checks `path` against the bundle's queries and candidates. `evaluated` are bundle
-// query indices (the evaluated split, named `split` in messages). Throws InputError listing
+// query indices (the evaluated split, named `split` in messages); lines for the bundle's other
+// queries are checked like the rest, then counted in outside_split and left out (one file can
+// serve every split). Throws InputError listing
 // every problem (unknown or repeated query, unknown model, missing query, malformed line or
 // value, bad UTF-8, a field on some lines only).
 [[nodiscard]] DecisionFile read_decision_file(const std::string& path, const Bundle& bundle,

@@ -105,10 +105,15 @@ std::unique_ptr<Adapter> make_decisions_adapter(const AdapterSpec& spec, const A
   }
   const RouterCostTotals router = file.router;
   const std::size_t lines = file.lines;
+  const std::size_t outside_split = file.outside_split;
   auto adapter = std::make_unique<DecisionsAdapter>(spec.canonical(), std::move(file), context.evaluated,
                                                     scored ? known_relative_costs(context) : std::vector<double>(),
                                                     lambda, context.bundle.model_count());
   adapter->add_note(fmt::format("decisions read from {} ({} lines); every evaluated query decided once", *path, lines));
+  if (outside_split > 0) {
+    adapter->add_note(fmt::format("{} lines decide queries outside the evaluated split \"{}\": checked, not used",
+                                  outside_split, context.evaluated_split));
+  }
   if (scored) {
     const std::size_t off = adapter->picks_off_argmax();
     adapter->add_note(fmt::format(

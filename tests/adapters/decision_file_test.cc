@@ -67,6 +67,16 @@ TEST(DecisionFile, ReadsJsonlIntoEvaluatedOrder) {
   EXPECT_EQ(file.router.seconds, 2.0);
   EXPECT_EQ(file.router.dollars, 1.0);
   EXPECT_EQ(file.lines, 2u);
+  EXPECT_EQ(file.outside_split, 0u);
+}
+
+TEST(DecisionFile, LinesOfOtherSplitsAreCountedAndLeftOut) {
+  Fixture f;
+  const DecisionFile file = f.read("d.jsonl",
+      "{\"query\": \"q0\", \"model\": \"alpha\"}\n{\"query\": \"q4\", \"model\": \"beta\"}\n"
+      "{\"query\": \"q3\", \"model\": \"alpha\"}\n{\"query\": \"q5\", \"model\": \"gamma\"}\n");
+  EXPECT_EQ(file.outside_split, 2u);
+  EXPECT_EQ(file.lines, 4u);
 }
 
 TEST(DecisionFile, CsvGivesWhatJsonlGives) {
@@ -133,8 +143,10 @@ TEST(DecisionFile, EveryBadInputHasItsMessage) {
   const std::vector<Case> cases = {
       {"unknown query", "{\"query\": \"q9\", \"model\": \"alpha\"}\n" + q5,
        "F:1: unknown query \"q9\" (not in the bundle)"},
-      {"training query", "{\"query\": \"q0\", \"model\": \"alpha\"}\n" + q5,
-       "F:1: query \"q0\" is not in the evaluated split \"test\""},
+      {"training query left out, so q4 is missing", "{\"query\": \"q0\", \"model\": \"alpha\"}\n" + q5,
+       "F: no decision for query \"q4\" of the evaluated split \"test\""},
+      {"training query checked", "{\"query\": \"q0\", \"model\": \"zeta\"}\n" + q5,
+       "F:1: model: unknown model \"zeta\" (candidates: alpha, beta, gamma)"},
       {"unknown model", "{\"query\": \"q4\", \"model\": \"delta\"}\n" + q5,
        "F:1: model: unknown model \"delta\" (candidates: alpha, beta, gamma)"},
       {"duplicate", "{\"query\": \"q4\", \"model\": \"alpha\"}\n" + q5 + "{\"query\": \"q4\", \"model\": \"beta\"}\n",
