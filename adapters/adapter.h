@@ -9,6 +9,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/adapter_spec.h"
@@ -41,6 +42,9 @@ class Adapter {
   [[nodiscard]] virtual std::string kind() const = 0;
   // Facts a reader needs to interpret the results (what best-single chose, which protocol).
   [[nodiscard]] virtual std::vector<std::string> notes() const { return {}; }
+  // Timings a reader may want beside the run's own (an outside program's wall and CPU time):
+  // provenance, never results, since they differ from run to run.
+  [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> measurements() const { return {}; }
   [[nodiscard]] virtual double router_parameters() const { return 0.0; }
   [[nodiscard]] virtual double router_flops_per_query() const { return 0.0; }
 

@@ -461,6 +461,33 @@ DecisionFile read_decision_file(const std::string& path, const Bundle& bundle, s
   return collector.finish(lines);
 }
 
+DecisionFile read_decision_text(std::string_view text, const std::string& source, const Bundle& bundle,
+                                std::span<const std::uint32_t> evaluated, const std::string& split) {
+  ProblemList problems(source);
+  DecisionCollector collector(bundle, evaluated, split, problems);
+  std::size_t lines = 0;
+  for (std::size_t begin = 0; begin < text.size();) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(begin, end - begin);
+    begin = end + 1;
+    ++lines;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find('\0') != std::string_view::npos) {
+      problems.add(lines, fmt::format("column {}: NUL byte in line", line.find('\0') + 1), line);
+    } else if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      problems.add(lines, "empty line");
+    } else if (auto raw = parse_json_line(JsonlLine{lines, nullptr, line, line.substr(0, 96)}, problems)) {
+      collector.add(*raw);
+    }
+  }
+  if (lines < evaluated.size()) {
+    problems.add(0, fmt::format("{} lines for {} queries: too few (every query needs one decision line)", lines,
+                                evaluated.size()));
+  }
+  return collector.finish(lines);
+}
+
 std::string decision_json_line(const Bundle& bundle, std::uint32_t q, const Decision& d, std::optional<double> router_flops) {
   const auto& models = bundle.manifest.models;
   std::string out = "{\"query\": " + json_quote(bundle.queries.id[q]);

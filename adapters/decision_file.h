@@ -24,6 +24,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/decision.h"
@@ -58,6 +59,11 @@ struct DecisionFile {
 [[nodiscard]] DecisionFile read_decision_file(const std::string& path, const Bundle& bundle,
                                               std::span<const std::uint32_t> evaluated,
                                               const std::string& split);
+
+// The same for JSONL text held in memory (an outside program's standard output), its problems
+// named "source:line: message"; fewer lines than `evaluated` queries is one more problem.
+[[nodiscard]] DecisionFile read_decision_text(std::string_view text, const std::string& source, const Bundle& bundle,
+                                              std::span<const std::uint32_t> evaluated, const std::string& split);
 
 // One JSONL line (without its newline) for decision d on bundle query q: the fields the reader
 // needs to rebuild d exactly, plus router_flops when given (an adapter with a router cost

@@ -75,7 +75,7 @@ TEST(DecisionsAdapter, IsEvaluatedLikeABuiltInRouterAndSweepsItsScores) {
   // lambda 10: every query to gamma, the cheapest (relative costs 1, 0.5, 0.25).
   EXPECT_NEAR(sweep.points[1].quality, 0.5, 1e-12);
   EXPECT_NEAR(sweep.points[1].cost, 0.001, 1e-12);
-  EXPECT_EQ(outside.notes.back(), "router FLOPs from the file: 1e+06 per query (counted as router cost)");
+  EXPECT_EQ(outside.notes.back(), "router FLOPs from the decisions: 1e+06 per query (counted as router cost)");
 }
 
 TEST(DecisionsAdapter, LambdaArgumentDecidesFromTheScores) {
@@ -111,7 +111,7 @@ TEST(DecisionsAdapter, MisuseIsAUsageError) {
   };
   EXPECT_EQ(usage_error("decisions"), "adapter \"decisions\" needs file=PATH (a JSONL or CSV decisions file)");
   EXPECT_EQ(usage_error("decisions@file=" + dir.file("plain.jsonl") + ",lambda=1"),
-            "adapter \"decisions@file=" + dir.file("plain.jsonl") + ",lambda=1\": lambda= needs \"scores\" in the file");
+            "adapter \"decisions@file=" + dir.file("plain.jsonl") + ",lambda=1\": lambda= needs \"scores\" in the decisions");
   pipeline::RunSettings s;
   s.adapters = {"decisions@file=" + dir.file("plain.jsonl")};
   s.bootstrap = 0;
