@@ -48,6 +48,9 @@ const std::vector<Entry>& entries() {
       {{"decisions", "decisions@file=PATH[,lambda=X]",
         "an outside router's decisions, read from a JSONL or CSV file (docs/byo-router.md)"},
        make_decisions_adapter},
+      {{"exec", "exec@cmd=COMMAND[,timeout=600][,lambda=X][,folds=5][,seed=S]",
+        "an outside router program driven over the zooter-exec JSONL protocol (docs/byo-router.md)"},
+       make_exec_adapter},
   };
   return kEntries;
 }
