@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -18,6 +20,7 @@
 #include "harness/json_quote.h"
 #include "harness/jsonl_lines.h"
 #include "harness/problem_list.h"
+#include "harness/row_index.h"
 
 namespace zooter::adapters {
 namespace {
@@ -27,18 +30,20 @@ enum Optional : std::size_t { kScores, kRouterFlops, kRouterSeconds, kRouterDoll
 constexpr std::array<const char*, kOptionalCount> kOptionalNames = {"scores", "router_flops", "router_seconds",
                                                                      "router_dollars"};
 
-// One line as written, before it is checked against the bundle.
+// One line as written, before it is checked against the bundle. Its texts point into the parsed
+// line, which outlives the collector's add().
 struct RawDecision {
   std::size_t line = 0;
-  std::string query;
-  std::string model;  // empty when uniform
+  std::string_view query;
+  std::string query_storage;  // a numeric id's text
+  std::string_view model;     // empty when uniform
   bool uniform = false;
   bool has_scores = false;
-  std::vector<std::pair<std::string, double>> scores;
+  std::vector<std::pair<std::string_view, double>> scores;
   std::array<std::optional<double>, kOptionalCount> cost;  // kRouter* entries only
-  std::optional<std::vector<std::string>> generated;
-  std::optional<std::vector<std::string>> scored;
-  std::optional<std::string> reward_model;
+  std::optional<std::vector<std::string_view>> generated;
+  std::optional<std::vector<std::string_view>> scored;
+  std::optional<std::string_view> reward_model;
 };
 
 std::string number_text(double x) { return std::isnan(x) ? "NaN" : fmt::format("{}", x); }
@@ -49,7 +54,9 @@ class DecisionCollector {
   DecisionCollector(const Bundle& bundle, std::span<const std::uint32_t> evaluated, std::string split,
                     ProblemList& problems)
       : bundle_(bundle), evaluated_(evaluated), split_(std::move(split)), problems_(problems) {
-    for (std::size_t q = 0; q < bundle.query_count(); ++q) row_of_[bundle.queries.id[q]] = q;
+    const std::vector<std::string>& ids = bundle.queries.id;
+    for (std::size_t q = 0; q < ids.size(); ++q) (void)row_of_.find_or_add(ids[q], {ids.data(), q});
+    for (std::size_t m = 0; m < bundle.model_count(); ++m) model_of_[bundle.manifest.models[m].name] = m;
     position_of_.assign(bundle.query_count(), kNotEvaluated);
     for (std::size_t i = 0; i < evaluated.size(); ++i) position_of_[evaluated[i]] = i;
     out_.decisions.resize(evaluated.size());
@@ -59,8 +66,8 @@ class DecisionCollector {
   void add(const RawDecision& raw) {
     auto problem = [&](const std::string& message) { problems_.add(raw.line, message); };
     bool ok = check_presence(raw);
-    const auto row = row_of_.find(raw.query);
-    if (row == row_of_.end()) {
+    const std::uint32_t row = row_of_.find(raw.query, bundle_.queries.id);
+    if (row == RowIndex::kAbsent) {
       problem(fmt::format("unknown query \"{}\" (not in the bundle)", raw.query));
       ok = false;
     }
@@ -74,7 +81,7 @@ class DecisionCollector {
     }
     if (raw.generated && !raw.uniform) {
       d.generated = 0;
-      for (const std::string& name : *raw.generated) {
+      for (const std::string_view name : *raw.generated) {
         if (const auto m = model(name, "generated", raw.line)) d.generated |= std::uint64_t{1} << *m; else ok = false;
       }
       if (ok && ((d.generated >> d.answer) & 1U) == 0) {
@@ -83,7 +90,7 @@ class DecisionCollector {
       }
     }
     if (raw.scored) {
-      for (const std::string& name : *raw.scored) {
+      for (const std::string_view name : *raw.scored) {
         if (const auto m = model(name, "scored", raw.line)) d.scored |= std::uint64_t{1} << *m; else ok = false;
       }
       const auto rm = raw.reward_model ? bundle_.manifest.find_reward_model(*raw.reward_model) : std::nullopt;
@@ -104,15 +111,18 @@ class DecisionCollector {
     if (raw.has_scores) {
       scores.assign(bundle_.model_count(), std::nan(""));
       for (const auto& [name, value] : raw.scores) {
-        const auto m = bundle_.manifest.find_model(name);
-        if (!m) {
+        const auto m = model_of_.find(name);
+        if (m == model_of_.end()) {
           problem(fmt::format("scores: unknown model \"{}\" ({})", name, candidates()));
+          ok = false;
+        } else if (!std::isnan(scores[m->second])) {
+          problem(fmt::format("scores: \"{}\" is given twice", name));
           ok = false;
         } else if (!std::isfinite(value)) {
           problem(fmt::format("scores: \"{}\" is {}, not a finite number", name, number_text(value)));
           ok = false;
         } else {
-          scores[*m] = value;
+          scores[m->second] = value;
         }
       }
       for (std::size_t m = 0; m < scores.size() && ok; ++m) {
@@ -131,13 +141,13 @@ class DecisionCollector {
       }
     }
     if (!ok) return;
-    if (position_of_[row->second] == kNotEvaluated) {
+    if (position_of_[row] == kNotEvaluated) {
       // One file may decide every query of the bundle (`zooter route --queries` over a whole
       // queries.jsonl) and serve each split in turn: the others' lines are checked, counted, unused.
       ++out_.outside_split;
       return;
     }
-    const std::size_t i = position_of_[row->second];
+    const std::size_t i = position_of_[row];
     if (seen_at_[i] != 0) {
       return problem(fmt::format("duplicate decision for query \"{}\" (first at line {})", raw.query, seen_at_[i]));
     }
@@ -178,10 +188,11 @@ class DecisionCollector {
     return out;
   }
 
-  std::optional<std::size_t> model(const std::string& name, const char* field, std::size_t line) {
-    const auto m = bundle_.manifest.find_model(name);
-    if (!m) problems_.add(line, fmt::format("{}: unknown model \"{}\" ({})", field, name, candidates()));
-    return m;
+  std::optional<std::size_t> model(std::string_view name, const char* field, std::size_t line) {
+    const auto m = model_of_.find(name);
+    if (m != model_of_.end()) return m->second;
+    problems_.add(line, fmt::format("{}: unknown model \"{}\" ({})", field, name, candidates()));
+    return std::nullopt;
   }
 
   // The first line fixes which optional fields every line has.
@@ -209,7 +220,8 @@ class DecisionCollector {
   std::span<const std::uint32_t> evaluated_;
   std::string split_;
   ProblemList& problems_;
-  std::unordered_map<std::string_view, std::size_t> row_of_;
+  RowIndex row_of_;  // bundle query ids
+  std::unordered_map<std::string_view, std::size_t> model_of_;
   std::vector<std::size_t> position_of_;  // per bundle query: position in evaluated_
   std::vector<std::size_t> seen_at_;      // per evaluated query: line of its decision, 0 = none yet
   std::size_t first_line_ = 0;
@@ -222,28 +234,48 @@ class DecisionCollector {
 constexpr const char* kJsonFields =
     "query, model, scores, router_flops, router_seconds, router_dollars, generated, scored, reward_model, uniform";
 
-// The line's fields, or nullopt after adding its problems.
-std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& problems) {
+// What parsing one line needs, kept from line to line: a 100,000-line file then costs no
+// allocation per line (the target of bench/byo_router_bench.cc is 0.2 s for such a file).
+struct LineScratch {
+  using Pool = rapidjson::MemoryPoolAllocator<>;
+  char value_buffer[16384];
+  char parse_buffer[4096];
+  Pool values{value_buffer, sizeof value_buffer};
+  Pool parse_stack{parse_buffer, sizeof parse_buffer};
+  RawDecision raw;
+  std::vector<std::string_view> keys;
+};
+
+// Parses one line and hands its fields to the collector (or adds its problems). In place when
+// jl.data is writable.
+void parse_json_line(const JsonlLine& jl, ProblemList& problems, DecisionCollector& collector, LineScratch& scratch) {
   auto problem = [&](const std::string& message) { problems.add(jl.number, message); };
-  rapidjson::Document d;
+  scratch.values.Clear();
+  scratch.parse_stack.Clear();
+  rapidjson::GenericDocument<rapidjson::UTF8<>, LineScratch::Pool, LineScratch::Pool> d(&scratch.values, 1024,
+                                                                                        &scratch.parse_stack);
   // NaN and Infinity are parsed (Python's json.dumps writes them) so that they are named as
   // what they are, not as a syntax error.
-  d.Parse<kJsonParseFlags | rapidjson::kParseNanAndInfFlag>(jl.text.data(), jl.text.size());
+  constexpr unsigned kFlags = kJsonParseFlags | rapidjson::kParseNanAndInfFlag;
+  if (jl.data != nullptr) {
+    d.ParseInsitu<kFlags>(jl.data);
+  } else {
+    d.Parse<kFlags>(jl.text.data(), jl.text.size());
+  }
   if (d.HasParseError()) {
-    problems.add(jl.number, fmt::format("column {}: invalid JSON: {}", d.GetErrorOffset() + 1,
-                                        rapidjson::GetParseError_En(d.GetParseError())),
-                 jl.excerpt);
-    return std::nullopt;
+    return problems.add(jl.number, fmt::format("column {}: invalid JSON: {}", d.GetErrorOffset() + 1,
+                                               rapidjson::GetParseError_En(d.GetParseError())),
+                        jl.excerpt);
   }
-  if (!d.IsObject()) {
-    problem("expected a JSON object");
-    return std::nullopt;
-  }
-  if (const auto duplicate = find_duplicate_key(jl.text)) {
-    problem(duplicate_key_message(*duplicate));
-    return std::nullopt;
-  }
-  RawDecision raw;
+  if (!d.IsObject()) return problem("expected a JSON object");
+  RawDecision& raw = scratch.raw;
+  raw.query = raw.model = {};
+  raw.uniform = raw.has_scores = false;
+  raw.scores.clear();
+  raw.cost = {};
+  raw.generated.reset();
+  raw.scored.reset();
+  raw.reward_model.reset();
   raw.line = jl.number;
   bool ok = true;
   auto fail = [&](const std::string& message) {
@@ -251,7 +283,7 @@ std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& pro
     ok = false;
   };
   auto names = [&](const rapidjson::Value& v, const char* field) {
-    std::vector<std::string> out;
+    std::vector<std::string_view> out;
     if (!v.IsArray()) {
       fail(fmt::format("\"{}\": expected a list of model names", field));
       return out;
@@ -266,17 +298,27 @@ std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& pro
     return out;
   };
   bool has_query = false, has_model = false;
+  std::vector<std::string_view>& keys = scratch.keys;  // a DOM keeps a repeated key twice: which value is meant?
+  keys.clear();
   for (const auto& member : d.GetObject()) {
     const std::string_view key(member.name.GetString(), member.name.GetStringLength());
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      return problem(duplicate_key_message(DuplicateKey{0, std::string(key)}));
+    }
+    keys.push_back(key);
     const rapidjson::Value& v = member.value;
     if (key == "query") {
       has_query = true;
-      if (v.IsString()) raw.query.assign(v.GetString(), v.GetStringLength());
-      else if (v.IsInt64()) raw.query = std::to_string(v.GetInt64());
-      else fail("\"query\": expected a string (or an integer id)");
+      if (v.IsString()) {
+        raw.query = std::string_view(v.GetString(), v.GetStringLength());
+      } else if (v.IsInt64()) {
+        raw.query_storage = std::to_string(v.GetInt64());
+        raw.query = raw.query_storage;
+      }
+      if (!v.IsString() && !v.IsInt64()) fail("\"query\": expected a string (or an integer id)");
     } else if (key == "model") {
       has_model = true;
-      if (v.IsString()) raw.model.assign(v.GetString(), v.GetStringLength());
+      if (v.IsString()) raw.model = std::string_view(v.GetString(), v.GetStringLength());
       else fail("\"model\": expected a string");
     } else if (key == "scores") {
       raw.has_scores = true;
@@ -285,9 +327,9 @@ std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& pro
         continue;
       }
       for (const auto& score : v.GetObject()) {
-        std::string name(score.name.GetString(), score.name.GetStringLength());
+        const std::string_view name(score.name.GetString(), score.name.GetStringLength());
         if (!score.value.IsNumber()) fail(fmt::format("scores: \"{}\" is not a number", name));
-        else raw.scores.emplace_back(std::move(name), score.value.GetDouble());
+        else raw.scores.emplace_back(name, score.value.GetDouble());
       }
     } else if (key == "router_flops" || key == "router_seconds" || key == "router_dollars") {
       const std::size_t f = key == "router_flops" ? kRouterFlops : key == "router_seconds" ? kRouterSeconds : kRouterDollars;
@@ -298,7 +340,7 @@ std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& pro
     } else if (key == "scored") {
       raw.scored = names(v, "scored");
     } else if (key == "reward_model") {
-      if (v.IsString()) raw.reward_model = std::string(v.GetString(), v.GetStringLength());
+      if (v.IsString()) raw.reward_model = std::string_view(v.GetString(), v.GetStringLength());
       else fail("\"reward_model\": expected a string");
     } else if (key == "uniform") {
       if (v.IsBool()) raw.uniform = v.GetBool();
@@ -311,8 +353,7 @@ std::optional<RawDecision> parse_json_line(const JsonlLine& jl, ProblemList& pro
   if (raw.uniform && has_model) fail("\"model\" and \"uniform\": true exclude each other");
   if (!raw.uniform && !has_model) fail("\"model\" is missing");
   if (raw.uniform && (raw.generated || raw.scored)) fail("\"uniform\": true takes no \"generated\" or \"scored\"");
-  if (!ok) return std::nullopt;
-  return raw;
+  if (ok) collector.add(raw);
 }
 
 // ---- CSV --------------------------------------------------------------------------------
@@ -453,9 +494,10 @@ DecisionFile read_decision_file(const std::string& path, const Bundle& bundle, s
     read_csv(path, problems, collector, lines);
   } else {
     ContentHash hash;
+    auto scratch = std::make_unique<LineScratch>();
     for_each_jsonl_line(path, LoadOptions(), problems, hash, [&](const JsonlLine& jl) {
       ++lines;
-      if (auto raw = parse_json_line(jl, problems)) collector.add(*raw);
+      parse_json_line(jl, problems, collector, *scratch);
     });
   }
   return collector.finish(lines);
@@ -466,6 +508,7 @@ DecisionFile read_decision_text(std::string_view text, const std::string& source
   ProblemList problems(source);
   DecisionCollector collector(bundle, evaluated, split, problems);
   std::size_t lines = 0;
+  auto scratch = std::make_unique<LineScratch>();
   for (std::size_t begin = 0; begin < text.size();) {
     std::size_t end = text.find('\n', begin);
     if (end == std::string_view::npos) end = text.size();
@@ -477,8 +520,8 @@ DecisionFile read_decision_text(std::string_view text, const std::string& source
       problems.add(lines, fmt::format("column {}: NUL byte in line", line.find('\0') + 1), line);
     } else if (line.find_first_not_of(" \t") == std::string_view::npos) {
       problems.add(lines, "empty line");
-    } else if (auto raw = parse_json_line(JsonlLine{lines, nullptr, line, line.substr(0, 96)}, problems)) {
-      collector.add(*raw);
+    } else {
+      parse_json_line(JsonlLine{lines, nullptr, line, line.substr(0, 96)}, problems, collector, *scratch);
     }
   }
   if (lines < evaluated.size()) {
