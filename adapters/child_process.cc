@@ -88,8 +88,7 @@ ChildResult run_child(const std::string& command, const std::string& input, std:
           written += static_cast<std::size_t>(sent);
           if (written == input.size()) ::shutdown(in[0], SHUT_WR);
         } else if (sent < 0 && errno != EAGAIN && errno != EINTR) {
-          result.input_refused = true;  // EPIPE: it closed its input (or exited) early
-          close_fd(in[0]);
+          close_fd(in[0]);  // EPIPE: it closed its input (or exited) early; what it wrote decides
         }
         continue;
       }

@@ -18,7 +18,6 @@ struct ChildResult {
   bool timed_out = false;      // killed (SIGKILL to its process group) at the deadline
   int exit_status = -1;        // when it exited on its own
   int signal = 0;              // when a signal ended it (0: none)
-  bool input_refused = false;  // it closed standard input before reading all of it
   double wall_seconds = 0.0;
   double cpu_seconds = 0.0;    // user + system time of the program and its children
 };

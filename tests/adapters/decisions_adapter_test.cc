@@ -5,12 +5,14 @@
 
 #include <fmt/format.h>
 
+#include <sstream>
 #include <string>
 
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "pipeline/run_pipeline.h"
+#include "reports/writer.h"
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
 
@@ -76,6 +78,23 @@ TEST(DecisionsAdapter, IsEvaluatedLikeABuiltInRouterAndSweepsItsScores) {
   EXPECT_NEAR(sweep.points[1].quality, 0.5, 1e-12);
   EXPECT_NEAR(sweep.points[1].cost, 0.001, 1e-12);
   EXPECT_EQ(outside.notes.back(), "router FLOPs from the decisions: 1e+06 per query (counted as router cost)");
+}
+
+TEST(DecisionsAdapter, ReportIsIdenticalForOneAndTwoThreads) {
+  const Bundle b = make_priced_topic_bundle();
+  const test::TempDir dir;
+  pipeline::RunSettings s;
+  s.adapters = {"decisions@file=" + write_perfect_router(b, dir), "best-single"};
+  s.bootstrap = 50;
+  s.sweep_lambdas = {0, 0.5, 10};
+  auto json = [&](int threads) {
+    reports::Report r = pipeline::run_evaluation(b, s, RunContext(threads));
+    r.provenance = {};
+    std::ostringstream out;
+    reports::make_writer("json")->write(r, out);
+    return out.str();
+  };
+  EXPECT_EQ(json(1), json(2));
 }
 
 TEST(DecisionsAdapter, LambdaArgumentDecidesFromTheScores) {

@@ -101,3 +101,5 @@ foreach(example stdlib sklearn)
            WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
   set_tests_properties(byo_router_example.${example} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
+zooter_cli_case(run_exec_program_fails "run|${ZOOTER_CLI_TINY}|--adapter|exec@cmd=echo broken >&2 && exit 3|--bootstrap|0" 1
+                STDERR "output of \"echo broken >&2 && exit 3\": the program exited with status 3\n  stderr: broken")
