@@ -432,7 +432,13 @@ void read_csv(const std::string& path, ProblemList& problems, DecisionCollector&
     if (!fields) continue;
     if (line.number == 1) {
       bool has_query = false, has_model = false;
-      for (const std::string& name : *fields) {
+      for (std::size_t c = 0; c < fields->size(); ++c) {
+        const std::string& name = (*fields)[c];
+        if (std::find(fields->begin(), fields->begin() + static_cast<std::ptrdiff_t>(c), name) !=
+            fields->begin() + static_cast<std::ptrdiff_t>(c)) {
+          problems.add(1, fmt::format("column \"{}\" appears twice in the header", name));
+          continue;
+        }
         if (name == "query") has_query = true, columns.push_back({Column::kQuery, {}, 0});
         else if (name == "model") has_model = true, columns.push_back({Column::kModel, {}, 0});
         else if (name.starts_with("score:")) columns.push_back({Column::kScore, name.substr(6), 0});

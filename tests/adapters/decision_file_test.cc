@@ -199,6 +199,7 @@ TEST(DecisionFile, EveryBadCsvHasItsMessage) {
       {"unknown column", "query,model,confidence\n", "F:1: unknown column \"confidence\" (known: query, model, "
                                                      "router_flops, router_seconds, router_dollars, score:MODEL)"},
       {"no model column", "query\nq4\n", "F:1: the header must name the columns \"query\" and \"model\""},
+      {"repeated column", "query,model,query\nq4,alpha,q5\n", "F:1: column \"query\" appears twice in the header"},
       {"short row", "query,model\nq4\nq5,alpha\n", "F:2: 1 fields, but the header has 2"},
       {"open quote", "query,model\n\"q4,alpha\nq5,alpha\n", "F:2: column 1: quoted field not closed on this line"},
       {"bad number", "query,model,score:alpha,score:beta,score:gamma\nq4,alpha,1,x,0\nq5,alpha,1,0,0\n",
