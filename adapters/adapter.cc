@@ -71,6 +71,10 @@ std::vector<Decision> Adapter::decide_at_lambda(std::span<const std::uint32_t>, 
   throw UsageError("adapter \"" + name() + "\" is not cost-aware: it takes no lambda");
 }
 
+std::vector<double> Adapter::quality_estimates(std::span<const std::uint32_t>, const RunContext&) const {
+  return {};
+}
+
 std::unique_ptr<Adapter> make_adapter(const AdapterSpec& spec, const AdapterContext& context) {
   for (const Entry& e : entries()) {
     if (e.info.name == spec.name) return e.make(spec, context);

@@ -56,6 +56,11 @@ class Adapter {
   // decisions they make with argmax(quality - lambda x relative cost) (candidate_costs.h).
   // The frontier sweep calls it for many lambdas without rebuilding (retraining) the adapter.
   [[nodiscard]] virtual bool cost_aware() const { return false; }
+  // The per-candidate quality a cost-aware adapter trades against cost in decide_at_lambda(), for
+  // `queries` (row-major, one row of model_count() per query), so that its decisions written
+  // out (`zooter run --decisions`) can be swept again; empty when the adapter has none to give.
+  [[nodiscard]] virtual std::vector<double> quality_estimates(std::span<const std::uint32_t> queries,
+                                                              const RunContext& run) const;
   // Throws UsageError unless cost_aware().
   [[nodiscard]] virtual std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries,
                                                                double lambda,

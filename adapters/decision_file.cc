@@ -537,7 +537,8 @@ DecisionFile read_decision_text(std::string_view text, const std::string& source
   return collector.finish(lines);
 }
 
-std::string decision_json_line(const Bundle& bundle, std::uint32_t q, const Decision& d, std::optional<double> router_flops) {
+std::string decision_json_line(const Bundle& bundle, std::uint32_t q, const Decision& d,
+                               std::optional<double> router_flops, std::span<const double> scores) {
   const auto& models = bundle.manifest.models;
   std::string out = "{\"query\": " + json_quote(bundle.queries.id[q]);
   auto list = [&](std::uint64_t bits) {
@@ -557,6 +558,13 @@ std::string decision_json_line(const Bundle& bundle, std::uint32_t q, const Deci
     out += ", \"scored\": " + list(d.scored);
     out += ", \"reward_model\": " +
            json_quote(bundle.manifest.reward_models[static_cast<std::size_t>(d.reward_model)].name);
+  }
+  if (!scores.empty()) {
+    out += ", \"scores\": {";
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      out += fmt::format("{}{}: {}", m ? ", " : "", json_quote(models[m].name), scores[m]);
+    }
+    out += '}';
   }
   if (router_flops) out += fmt::format(", \"router_flops\": {}", *router_flops);
   return out + "}";

@@ -66,9 +66,11 @@ struct DecisionFile {
                                               std::span<const std::uint32_t> evaluated, const std::string& split);
 
 // One JSONL line (without its newline) for decision d on bundle query q: the fields the reader
-// needs to rebuild d exactly, plus router_flops when given (an adapter with a router cost
+// needs to rebuild d exactly, plus `scores` (one finite number per candidate, written so that
+// they read back bit for bit) and router_flops when given (an adapter with a router cost
 // writes it on every line, 0 included, as the reader requires).
 [[nodiscard]] std::string decision_json_line(const Bundle& bundle, std::uint32_t q, const Decision& d,
-                                             std::optional<double> router_flops);
+                                             std::optional<double> router_flops,
+                                             std::span<const double> scores = {});
 
 }  // namespace zooter::adapters

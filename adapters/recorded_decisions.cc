@@ -36,6 +36,17 @@ class RecordedDecisions final : public Adapter {
   }
   bool cost_aware() const override { return !parts_.file.scores.empty(); }
 
+  std::vector<double> quality_estimates(std::span<const std::uint32_t> queries, const RunContext&) const override {
+    if (!cost_aware()) return {};
+    std::vector<double> out;
+    out.reserve(queries.size() * models_);
+    for (const std::uint32_t q : queries) {
+      const auto row = parts_.file.scores.begin() + static_cast<std::ptrdiff_t>(position(q) * models_);
+      out.insert(out.end(), row, row + static_cast<std::ptrdiff_t>(models_));
+    }
+    return out;
+  }
+
   void add_note(std::string note) { parts_.notes.push_back(std::move(note)); }
 
   // Queries whose recorded pick is not the argmax of their scores (lambda 0), for a note.

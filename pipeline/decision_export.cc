@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -62,15 +63,22 @@ std::string decisions_file_name(const std::string& name) {
 }
 
 void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> queries, const std::vector<AdapterRun>& runs,
-                     const std::string& dir) {
+                     const std::vector<std::vector<double>>& quality, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError(dir, 0, "cannot create directory: " + ec.message());
   std::string index = "adapter,file\n";
   std::string long_csv = "query,subset,adapter,model,gold,generations,dollars\n";
-  for (const AdapterRun& run : runs) {
+  const std::size_t models = bundle.model_count();
+  for (std::size_t a = 0; a < runs.size(); ++a) {
+    const AdapterRun& run = runs[a];
     const std::string file = decisions_file_name(run.name);
+    std::span<const double> scores;
+    if (a < quality.size() && quality[a].size() == queries.size() * models &&
+        std::all_of(quality[a].begin(), quality[a].end(), [](double x) { return std::isfinite(x); })) {
+      scores = quality[a];
+    }
     index += csv_field(run.name) + "," + file + "\n";
     std::string lines;
     const std::string adapter = csv_field(run.name);
@@ -79,7 +87,8 @@ void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> querie
       const Decision& d = run.decisions[i];
       std::optional<double> router_flops;
       if (run.router_flops_per_query > 0.0) router_flops = d.router_calls * run.router_flops_per_query;
-      lines += adapters::decision_json_line(bundle, q, d, router_flops);
+      lines += adapters::decision_json_line(bundle, q, d, router_flops,
+                                            scores.empty() ? scores : scores.subspan(i * models, models));
       lines += '\n';
       const std::optional<double> dollars = generation_dollars(bundle, q, d);
       long_csv += fmt::format(

@@ -26,9 +26,11 @@ namespace zooter::pipeline {
 // `index.csv` (adapter, file) and `decisions.csv` with the columns query, subset, adapter,
 // model, gold, generations, dollars: one row per adapter and evaluated query; model is
 // "uniform" and gold and dollars the expectation for the random baseline; dollars is empty
-// when unknown. `queries` are the evaluated bundle queries, the runs' decision order. Throws
-// InputError naming the path that cannot be written.
+// when unknown. `queries` are the evaluated bundle queries, the runs' decision order.
+// `quality[a]` is run a's Adapter::quality_estimates() (empty: none), written as "scores"
+// unless one of them is not finite. Throws InputError naming the path that cannot be written.
 void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> queries,
-                     const std::vector<AdapterRun>& runs, const std::string& dir);
+                     const std::vector<AdapterRun>& runs, const std::vector<std::vector<double>>& quality,
+                     const std::string& dir);
 
 }  // namespace zooter::pipeline

@@ -59,7 +59,7 @@ TEST(DecisionExport, WritesOneFilePerAdapterAndTheLongCsv) {
   all[0].router_flops_per_query = 5.0;
   all[0].decisions[0].router_calls = 1;
   const std::vector<std::uint32_t> queries = {4, 5};
-  write_decisions(b, queries, all, dir.file("out"));
+  write_decisions(b, queries, all, {}, dir.file("out"));
   EXPECT_EQ(test::read_file(dir.file("out/oracle.jsonl")),
             "{\"query\": \"q4\", \"model\": \"beta\", \"router_flops\": 5}\n"
             "{\"query\": \"q5\", \"model\": \"gamma\", \"router_flops\": 0}\n");
@@ -81,6 +81,18 @@ TEST(DecisionExport, EveryBuiltinAdapterRoundTrips) {
   RunSettings s;
   s.adapters = every_builtin_adapter();
   s.bootstrap = 50;
+  testing::expect_round_trip(make_priced_topic_bundle(), s);
+}
+
+// knn, mf, sw-ranking and mlp write their predicted quality as "scores": read back, the lambda
+// sweep, APGR and CPT are those of the routers themselves.
+TEST(DecisionExport, LearnedRoutersSweepTheSameFromTheirFiles) {
+  RunSettings s;
+  s.adapters = {"knn@k=5", "mf@dim=4", "sw-ranking", "mlp@hidden=8", "best-single"};
+  s.bootstrap = 0;
+  s.sweep_lambdas = {0, 0.1, 0.5, 2};
+  s.strong = "alpha";
+  s.weak = "gamma";
   testing::expect_round_trip(make_priced_topic_bundle(), s);
 }
 

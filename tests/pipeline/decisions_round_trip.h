@@ -1,7 +1,8 @@
 // The round trip of issue 21: every adapter's decisions written by `run --decisions DIR` and read
 // back through decisions@file=PATH give the same report in every deterministic field, the
 // adapter's own identity (name, kind, notes) and its router cost aside (the file carries the
-// router's FLOPs, but a mean per query need not be bit-equal to the adapter's constant).
+// router's FLOPs, but a mean per query need not be bit-equal to the adapter's constant). A
+// cost-aware adapter's lambda sweep is compared too: its file carries its quality estimates.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -35,6 +36,12 @@ inline std::string comparable_text(reports::Report report, const std::vector<std
     r.cost.router_flops = 0.0;
     if (report.frontier) {
       report.frontier->points[a].adapter = names[a];
+    }
+  }
+  if (report.frontier) {
+    for (reports::Sweep& sweep : report.frontier->sweeps) {
+      sweep.adapter.clear();
+      for (reports::FrontierPoint& point : sweep.points) point.adapter.clear();
     }
   }
   std::ostringstream out;
