@@ -1,5 +1,5 @@
 // The round trip of issue 21 at full size (its own ctest entry, decisions_round_trip: about
-// 25 s on two cores, 15 of them RouterDC): every built-in adapter on the paper simulation, and on RouterDC when
+// 25 to 40 s on two shared cores, more than half of it RouterDC): every built-in adapter on the paper simulation, and on RouterDC when
 // ../shared/data is present, written by --decisions and read back through decisions@file
 // gives the same report (tests/pipeline/decisions_round_trip.h says which fields may differ).
 #include <gtest/gtest.h>
