@@ -45,6 +45,12 @@ const std::vector<Entry>& entries() {
       {{"mlp", "mlp@hidden=H[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
         "small network regressing every candidate's score from the query's n-grams"},
        make_mlp_router},
+      {{"decisions", "decisions@file=PATH[,lambda=X]",
+        "an outside router's decisions, read from a JSONL or CSV file (docs/byo-router.md)"},
+       make_decisions_adapter},
+      {{"exec", "exec@cmd=COMMAND[,timeout=600][,lambda=X][,folds=5][,seed=S]",
+        "an outside router program driven over the zooter-exec JSONL protocol (docs/byo-router.md)"},
+       make_exec_adapter},
   };
   return kEntries;
 }
@@ -63,6 +69,10 @@ const std::vector<AdapterInfo>& adapter_catalog() {
 std::vector<Decision> Adapter::decide_at_lambda(std::span<const std::uint32_t>, double,
                                                const RunContext&) const {
   throw UsageError("adapter \"" + name() + "\" is not cost-aware: it takes no lambda");
+}
+
+std::vector<double> Adapter::quality_estimates(std::span<const std::uint32_t>, const RunContext&) const {
+  return {};
 }
 
 std::unique_ptr<Adapter> make_adapter(const AdapterSpec& spec, const AdapterContext& context) {

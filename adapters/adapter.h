@@ -9,6 +9,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/adapter_spec.h"
@@ -41,6 +42,9 @@ class Adapter {
   [[nodiscard]] virtual std::string kind() const = 0;
   // Facts a reader needs to interpret the results (what best-single chose, which protocol).
   [[nodiscard]] virtual std::vector<std::string> notes() const { return {}; }
+  // Timings a reader may want beside the run's own (an outside program's wall and CPU time):
+  // provenance, never results, since they differ from run to run.
+  [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> measurements() const { return {}; }
   [[nodiscard]] virtual double router_parameters() const { return 0.0; }
   [[nodiscard]] virtual double router_flops_per_query() const { return 0.0; }
 
@@ -52,6 +56,11 @@ class Adapter {
   // decisions they make with argmax(quality - lambda x relative cost) (candidate_costs.h).
   // The frontier sweep calls it for many lambdas without rebuilding (retraining) the adapter.
   [[nodiscard]] virtual bool cost_aware() const { return false; }
+  // The per-candidate quality a cost-aware adapter trades against cost in decide_at_lambda(), for
+  // `queries` (row-major, one row of model_count() per query), so that its decisions written
+  // out (`zooter run --decisions`) can be swept again; empty when the adapter has none to give.
+  [[nodiscard]] virtual std::vector<double> quality_estimates(std::span<const std::uint32_t> queries,
+                                                              const RunContext& run) const;
   // Throws UsageError unless cost_aware().
   [[nodiscard]] virtual std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries,
                                                                double lambda,

@@ -20,6 +20,8 @@ namespace zooter::adapters {
 [[nodiscard]] std::unique_ptr<Adapter> make_mf_router(const AdapterSpec&, const AdapterContext&);
 [[nodiscard]] std::unique_ptr<Adapter> make_sw_ranking(const AdapterSpec&, const AdapterContext&);
 [[nodiscard]] std::unique_ptr<Adapter> make_mlp_router(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_decisions_adapter(const AdapterSpec&, const AdapterContext&);
+[[nodiscard]] std::unique_ptr<Adapter> make_exec_adapter(const AdapterSpec&, const AdapterContext&);
 
 // Resolves a candidate name or throws InputError listing the bundle's candidates.
 [[nodiscard]] std::size_t find_candidate(const Bundle& bundle, const std::string& name);

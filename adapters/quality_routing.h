@@ -82,6 +82,24 @@ class QualityRouter : public Adapter {
     return decide_at_lambda(queries, parts_.lambda, run);
   }
 
+  // The same predictions route_by_predicted_quality() makes, with the same blocks and scratch.
+  std::vector<double> quality_estimates(std::span<const std::uint32_t> queries, const RunContext& run) const final {
+    const std::size_t models = bundle_.model_count();
+    std::vector<double> out(queries.size() * models);
+    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
+      router::Featuriser::Scratch featurise_scratch;
+      router::SparseVector features;
+      Scratch scratch;
+      std::vector<double> quality(models);
+      for (std::size_t i = begin; i < end; ++i) {
+        parts_.featuriser.featurise(bundle_.queries.text[queries[i]], featurise_scratch, features);
+        predict(queries[i], view(features), scratch, quality);
+        std::copy(quality.begin(), quality.end(), out.begin() + static_cast<std::ptrdiff_t>(i * models));
+      }
+    });
+    return out;
+  }
+
   std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
                                          const RunContext& run) const final {
     return route_by_predicted_quality<Scratch>(

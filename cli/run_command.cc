@@ -55,6 +55,9 @@ int run_run(const Invocation& invocation) {
       ("strong", po::value<std::string>(&settings.strong)->default_value(""),
        "strong candidate of a strong/weak pair: adds RouteLLM's APGR and CPT to the sweep")
       ("weak", po::value<std::string>(&settings.weak)->default_value(""), "weak candidate of the pair")
+      ("decisions", po::value<std::string>(&settings.decisions_dir)->default_value(""),
+       "directory for every adapter's per-query decisions: one file each that "
+       "decisions@file=PATH reads back, and decisions.csv (docs/byo-router.md)")
       ("quiet,q", po::bool_switch(), "do not print the table");
   po::positional_options_description positional;
   positional.add("bundle", 1);

@@ -70,6 +70,7 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
     out.timings.emplace_back(name + ": build seconds", fmt::format("{:.6f}", build_seconds));
     out.timings.emplace_back(name + ": decide seconds per query",
                              fmt::format("{:.3e}", decide_seconds / static_cast<double>(evaluated.size())));
+    for (auto& [what, value] : adapter->measurements()) out.timings.emplace_back(name + ": " + what, value);
     out.adapters.push_back(std::move(adapter));
   }
   return out;

@@ -18,6 +18,7 @@
 #include "harness/stats/sample_table.h"
 #include "harness/version.h"
 #include "pipeline/adapter_runs.h"
+#include "pipeline/decision_export.h"
 #include "pipeline/paper_reference_rows.h"
 #include "pipeline/splits.h"
 #include "reports/frontier_builder.h"
@@ -107,6 +108,11 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
 
   // Decisions, then everything computed from them.
   AdapterRuns runs = run_adapters(settings.adapters, context);
+  if (!settings.decisions_dir.empty()) {
+    std::vector<std::vector<double>> quality;
+    for (const auto& adapter : runs.adapters) quality.push_back(adapter->quality_estimates(evaluated, ctx));
+    write_decisions(bundle, evaluated, runs.runs, quality, settings.decisions_dir);
+  }
   std::vector<std::pair<std::string, std::string>> timings = std::move(runs.timings);
   reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak};
   std::optional<Evaluation> sweep_evaluation;

@@ -28,6 +28,7 @@ struct RunSettings {
   bool decisions = false;              // keep every query's decisions (for decisions.csv)
   std::vector<double> sweep_lambdas;   // re-decide every cost-aware adapter at each lambda
   std::string strong, weak;            // candidate pair for RouteLLM's PGR, APGR and CPT
+  std::string decisions_dir;           // when set: every adapter's decisions (decision_export.h)
 };
 
 // Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win

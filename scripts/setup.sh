@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything zooter needs to build and test from Debian 12 packages. Idempotent:
 # when every package is already installed it does nothing (and needs no network).
-# Usage: scripts/setup.sh [--browser] [--fuzz] [--bench]
+# Usage: scripts/setup.sh [--browser] [--fuzz] [--bench] [--sklearn]
 #   --browser  Chromium, for the HTML report check
 #   --fuzz     clang and libFuzzer (libclang-rt-14-dev), for scripts/fuzz.sh
 #   --bench    wrk, the load generator of bench/proxy_bench.sh, and HAProxy, the reference proxy it
 #              measures beside zooter serve
+#   --sklearn  scikit-learn (python3-sklearn), for examples/byo-router/sklearn_router.py and its
+#              test (skipped without it)
 set -euo pipefail
 
 packages=(
@@ -19,7 +21,8 @@ for option in "$@"; do
     --browser) packages+=(chromium) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     --bench) packages+=(wrk haproxy) ;;
-    *) echo "usage: scripts/setup.sh [--browser] [--fuzz] [--bench]" >&2; exit 2 ;;
+    --sklearn) packages+=(python3-sklearn) ;;
+    *) echo "usage: scripts/setup.sh [--browser] [--fuzz] [--bench] [--sklearn]" >&2; exit 2 ;;
   esac
 done
 

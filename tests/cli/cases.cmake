@@ -81,3 +81,25 @@ zooter_cli_case(train_pending_gold "train|${ZOOTER_CLI_PENDING}|--split|test|--r
                 STDERR "pending: gold scores are pending \\(collected live\\), so there is nothing to train on")
 zooter_cli_case(gold_without_scores "gold|${ZOOTER_CLI_PENDING}" 2
                 STDERR "zooter gold: .*scores")
+zooter_cli_case(run_decisions_file "run|${ZOOTER_CLI_TINY}|--adapter|decisions@file=${ZOOTER_CLI_DATA}/decisions/tiny.jsonl|--bootstrap|0" 0
+                STDOUT "decisions@file=")
+zooter_cli_case(run_decisions_duplicate "run|${ZOOTER_CLI_TINY}|--adapter|decisions@file=${ZOOTER_CLI_DATA}/decisions/duplicate.jsonl|--bootstrap|0" 1
+                STDERR "duplicate.jsonl:8: duplicate decision for query \"h1\" \\(first at line 1\\)")
+zooter_cli_case(run_writes_decisions "run|${ZOOTER_CLI_TINY}|--bootstrap|0|--quiet|--decisions|${CMAKE_BINARY_DIR}/cli-decisions" 0)
+
+# The outside-router examples (examples/byo-router) through exec@cmd; skipped (exit 77, with a
+# message) when Python, or scikit-learn for the second, is absent.
+foreach(example stdlib sklearn)
+  if(example STREQUAL "stdlib")
+    set(expected 0.6944444444444445)
+  else()
+    set(expected 0.4166666666666667)
+  endif()
+  add_test(NAME byo_router_example.${example}
+           COMMAND sh "${CMAKE_SOURCE_DIR}/tests/examples/byo_router_example.sh" "$<TARGET_FILE:zooter>"
+                   "${CMAKE_SOURCE_DIR}" ${example} ${expected}
+           WORKING_DIRECTORY "${CMAKE_SOURCE_DIR}")
+  set_tests_properties(byo_router_example.${example} PROPERTIES SKIP_RETURN_CODE 77)
+endforeach()
+zooter_cli_case(run_exec_program_fails "run|${ZOOTER_CLI_TINY}|--adapter|exec@cmd=echo broken >&2 && exit 3|--bootstrap|0" 1
+                STDERR "output of \"echo broken >&2 && exit 3\": the program exited with status 3\n  stderr: broken")

@@ -68,6 +68,43 @@ TEST_F(RouterCommands, SavedRouterRunsAsAnAdapter) {
   EXPECT_THAT(run.out, HasSubstr("router loaded from " + router));
 }
 
+TEST_F(RouterCommands, BatchRouteWritesADecisionsFileThatRunEvaluates) {
+  const std::string router = dir_.file("r.router");
+  ASSERT_EQ(zooter({"train", bundle_, "--out", router}).code, 0);
+  const std::string decisions = dir_.file("decisions.jsonl");
+  const test::CliRun routed = zooter({"route", router, "--queries", bundle_ + "/queries.jsonl", "--out", decisions});
+  ASSERT_EQ(routed.code, 0) << routed.err;
+  const std::vector<std::string> lines = test::split_lines(test::read_file(decisions));
+  ASSERT_EQ(lines.size(), 180u);  // every query of the bundle, train split included
+  EXPECT_THAT(lines[0], ::testing::StartsWith("{\"query\": \"q0\", \"model\": \"alpha\", \"scores\": {\"alpha\": "));
+  const test::CliRun run = zooter({"run", bundle_, "--adapter", "decisions@file=" + decisions, "--adapter",
+                                   "zooter@file=" + router, "--bootstrap", "0"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::string from_file, built_in;
+  for (const std::string& line : test::split_lines(run.out)) {
+    if (line.rfind("decisions@file=", 0) == 0) from_file = line.substr(line.find(' '));
+    if (line.rfind("zooter@file=", 0) == 0) built_in = line.substr(line.find(' '));
+  }
+  // Same picks as the router run in-process: the same scores, ranks and generations.
+  auto first_cells = [](const std::string& row) {
+    std::istringstream in(row);
+    std::vector<std::string> cells(5);
+    for (std::string& cell : cells) in >> cell;
+    return cells;
+  };
+  EXPECT_EQ(first_cells(from_file), first_cells(built_in)) << run.out;
+  EXPECT_EQ(first_cells(from_file)[0], "0.90");
+  EXPECT_THAT(run.out, HasSubstr("120 lines decide queries outside the evaluated split \"test\": checked, not used"));
+  const test::CliRun neither = zooter({"route", router});
+  EXPECT_EQ(neither.code, 2);
+  EXPECT_THAT(neither.err, HasSubstr("give query texts or --queries FILE (one of the two)"));
+  test::write_file(dir_.file("bad.jsonl"), "{\"id\": \"a\", \"text\": \"x\"}\n{\"text\": \"y\"}\n{\"id\": \"a\", \"text\": \"z\"}\n");
+  const test::CliRun bad = zooter({"route", router, "--queries", dir_.file("bad.jsonl")});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err, dir_.file("bad.jsonl") + ":2: \"id\": missing or not a string\n" + dir_.file("bad.jsonl") +
+                         ":3: query \"a\" given twice (first at line 1)\n");
+}
+
 TEST_F(RouterCommands, AblatePrintsTable2Layout) {
   const test::CliRun r = zooter({"ablate", bundle_, "--beta", "0,1", "--reward", "qwen-rm", "--hard-label"});
   ASSERT_EQ(r.code, 0) << r.err;
