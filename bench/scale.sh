@@ -2,8 +2,8 @@
 # The scale benchmark (issue 23): generated random bundles of 10k, 100k and 1M queries x 11
 # candidates, each validated and run end to end with 16 adapters (the 11 single candidates,
 # best-single, random, oracle and two reward-model rankings), bootstrap 1000 and every report
-# (csv, json, markdown, html, decisions). Prints wall time, CPU time and peak RSS
-# (/usr/bin/time -v) per step and size, the sizes of report.html and decisions.csv, and the
+# (csv, json, markdown, html). Prints wall time, CPU time and peak RSS
+# (/usr/bin/time -v) per step and size, the size of report.html, and the
 # loader's speed-up from 1 to 2 threads (validate) at each size. Targets at 1M: run < 60 s and
 # < 4 GB peak RSS on 2 cores; report.html <= 5 MB; loading on 2 threads >= 1.7x faster than 1.
 #
@@ -56,8 +56,8 @@ for n in "${sizes[@]}"; do
   many=$(wall)
   awk -v a="$one" -v b="$many" -v t="$threads" 'BEGIN { if (b > 0) printf "  loading speed-up 1 -> %s threads: %.2fx\n", t, a / b }'
   timed "run $n" "$zooter" run "$bundle" "${adapters[@]}" --bootstrap 1000 --threads "$threads" \
-    --format csv --format json --format markdown --format html --format decisions --out "$out" --quiet
-  echo "  report.html: $(du -k "$out/report.html" | cut -f1) KB, decisions.csv: $(du -k "$out/decisions.csv" | cut -f1) KB"
+    --format csv --format json --format markdown --format html --out "$out" --quiet
+  echo "  report.html: $(du -k "$out/report.html" | cut -f1) KB"
   if [[ "${CHECK_HTML:-0}" == 1 ]]; then
     bash scripts/check-html.sh "$out/report.html" "$dir/report-$n.png" | tail -1
   fi

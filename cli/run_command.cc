@@ -41,8 +41,7 @@ int run_run(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out_dir)->default_value(""),
        "directory for report files (none when empty)")
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
-       "report files written into --out, repeatable: csv, json, markdown, html, decisions "
-       "(every query's answer from every adapter), table "
+       "report files written into --out, repeatable: csv, json, markdown, html, table "
        "(default: csv, json and markdown)")
       ("bootstrap", checked<std::size_t>(&settings.bootstrap, {.min = 0, .max = kMaxBootstrap})->default_value(1000),
        "bootstrap replicates for confidence intervals and paired tests (0 = none)")
@@ -73,7 +72,6 @@ int run_run(const Invocation& invocation) {
   for (const std::string& f : formats) (void)reports::make_writer(f);  // fail before the work
   settings.sweep_lambdas = parse_number_list(sweep, "--sweep-lambda");
   settings.drilldown = std::find(formats.begin(), formats.end(), "html") != formats.end();
-  settings.decisions = std::find(formats.begin(), formats.end(), "decisions") != formats.end();
 
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(usable_threads(threads, invocation.err), seed);

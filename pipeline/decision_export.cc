@@ -12,22 +12,14 @@
 #include "harness/bundle.h"
 #include "harness/content_hash.h"
 #include "harness/error.h"
+#include "reports/csv_field.h"
 
 namespace zooter::pipeline {
 namespace {
 
 constexpr std::size_t kMaxFileStem = 100;
 
-// RFC 4180: quote fields holding a comma, quote or line break; double inner quotes.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using reports::csv_field;
 
 // The dollars a decision spends on generation for query q (an expectation for a uniform draw),
 // or nothing when a response it needs has no price.

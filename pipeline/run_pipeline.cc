@@ -127,8 +127,6 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   std::vector<reports::AdapterLatency> latency = model_latency(bundle, evaluated, runs.runs);
   std::optional<reports::Drilldown> drilldown;
   if (settings.drilldown) drilldown = reports::make_drilldown(bundle, evaluation, evaluated, runs.runs);
-  std::optional<reports::DecisionTable> decisions;
-  if (settings.decisions) decisions = reports::make_decision_table(bundle, evaluation, evaluated, runs.runs);
   std::optional<Uncertainty> uncertainty;
   if (settings.bootstrap > 0) {
     const auto started = std::chrono::steady_clock::now();
@@ -174,7 +172,6 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   report.frontier = std::move(frontier);
   report.latency = std::move(latency);
   report.drilldown = std::move(drilldown);
-  report.decisions = std::move(decisions);
   report.provenance.bundle = m.provenance_json;
   report.provenance.measurements = std::move(timings);
   return report;

@@ -25,7 +25,6 @@ struct RunSettings {
   double level = 0.95;                 // confidence level of the intervals
   double alpha = 0.05;                 // family-wise error rate of the paired tests (Holm)
   bool drilldown = false;              // keep per-query detail (for the HTML report)
-  bool decisions = false;              // keep every query's decisions (for decisions.csv)
   std::vector<double> sweep_lambdas;   // re-decide every cost-aware adapter at each lambda
   std::string strong, weak;            // candidate pair for RouteLLM's PGR, APGR and CPT
   std::string decisions_dir;           // when set: every adapter's decisions (decision_export.h)

@@ -1,5 +1,5 @@
-// One CSV field as RFC 4180 writes it, shared by the CSV files of a report (report.csv,
-// decisions.csv). Internal to reports/.
+// One CSV field as RFC 4180 writes it, shared by every CSV file zooter writes (report.csv, and
+// the long decisions.csv of `zooter run --decisions DIR`).
 #pragma once
 
 #include <string>

@@ -621,8 +621,8 @@ void write_drilldown(const Report& report, std::ostream& out) {
         << " on which the routing adapters chose the most distinct candidates (ties: the widest "
            "gold spread among their answers, then bundle order), and up to "
         << d.per_subset
-        << " per subset, evenly spaced in bundle order. Every query's answers are in "
-           "decisions.csv (zooter run --format decisions), its responses in the bundle. ";
+        << " per subset, evenly spaced in bundle order. Every query's decision from every adapter is "
+           "written by zooter run --decisions DIR (DIR/decisions.csv), its responses are in the bundle. ";
   } else {
     out << d.queries.size() << " evaluated queries; ";
   }

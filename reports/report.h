@@ -81,14 +81,6 @@ struct Drilldown {
   std::size_t per_subset = 0;        // then up to this many per subset, evenly spaced
 };
 
-// Every evaluated query's answer from every adapter, for decisions.csv: the whole per-query
-// record, of which report.html shows a sample.
-struct DecisionTable {
-  std::vector<std::string> query_ids;  // evaluated queries, bundle order
-  std::vector<std::size_t> subsets;    // per query: position in Report::subsets
-  std::vector<std::int16_t> answers;   // query-major, answers[i * adapters + a]; -1 = uniform
-};
-
 // One adapter (or one setting of a swept adapter) as a cost-quality point.
 struct FrontierPoint {
   std::string adapter;   // spec, e.g. "zooter@beta=0.3,lambda=0.2"
@@ -162,7 +154,6 @@ struct Report : ReportLayout {
   std::optional<Frontier> frontier;
   std::vector<AdapterLatency> latency;  // per adapter, evaluation order; empty = not modelled
   std::optional<Drilldown> drilldown;  // filled only when an HTML report is written
-  std::optional<DecisionTable> decisions;  // filled only when decisions.csv is written
   Provenance provenance;
 };
 

@@ -127,23 +127,4 @@ Drilldown make_drilldown(const Bundle& bundle, const Evaluation& evaluation,
   return out;
 }
 
-DecisionTable make_decision_table(const Bundle& bundle, const Evaluation& evaluation,
-                                  std::span<const std::uint32_t> queries,
-                                  std::span<const AdapterRun> runs) {
-  std::vector<std::size_t> position_of_subset(bundle.manifest.subsets.size(), 0);
-  for (std::size_t s = 0; s < evaluation.subsets.size(); ++s) {
-    position_of_subset[evaluation.subsets[s].subset] = s;
-  }
-  DecisionTable out;
-  out.query_ids.reserve(queries.size());
-  out.subsets.reserve(queries.size());
-  out.answers.reserve(queries.size() * runs.size());
-  for (std::size_t i = 0; i < queries.size(); ++i) {
-    out.query_ids.push_back(bundle.queries.id[queries[i]]);
-    out.subsets.push_back(position_of_subset[bundle.queries.subset[queries[i]]]);
-    for (const AdapterRun& run : runs) out.answers.push_back(run.decisions[i].answer);
-  }
-  return out;
-}
-
 }  // namespace zooter::reports

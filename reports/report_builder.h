@@ -30,10 +30,4 @@ namespace zooter::reports {
                                        std::span<const std::uint32_t> queries,
                                        std::span<const AdapterRun> runs);
 
-// Every run's answer on every query of `queries` (the evaluated split, increasing), for
-// decisions.csv.
-[[nodiscard]] DecisionTable make_decision_table(const Bundle& bundle, const Evaluation& evaluation,
-                                                std::span<const std::uint32_t> queries,
-                                                std::span<const AdapterRun> runs);
-
 }  // namespace zooter::reports

@@ -5,7 +5,7 @@
 
 namespace zooter::reports {
 
-std::vector<std::string> writer_formats() { return {"table", "csv", "json", "markdown", "html", "decisions"}; }
+std::vector<std::string> writer_formats() { return {"table", "csv", "json", "markdown", "html"}; }
 
 std::unique_ptr<Writer> make_writer(const std::string& format) {
   if (format == "table") return make_table_writer();
@@ -13,8 +13,7 @@ std::unique_ptr<Writer> make_writer(const std::string& format) {
   if (format == "json") return make_json_writer();
   if (format == "markdown") return make_markdown_writer();
   if (format == "html") return make_html_writer();
-  if (format == "decisions") return make_decisions_writer();
-  throw UsageError("unknown report format \"" + format + "\" (known: table, csv, json, markdown, html, decisions)");
+  throw UsageError("unknown report format \"" + format + "\" (known: table, csv, json, markdown, html)");
 }
 
 }  // namespace zooter::reports

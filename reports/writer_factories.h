@@ -13,6 +13,5 @@ namespace zooter::reports {
 [[nodiscard]] std::unique_ptr<Writer> make_json_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_markdown_writer();
 [[nodiscard]] std::unique_ptr<Writer> make_html_writer();
-[[nodiscard]] std::unique_ptr<Writer> make_decisions_writer();
 
 }  // namespace zooter::reports

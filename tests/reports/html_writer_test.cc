@@ -246,8 +246,9 @@ TEST(HtmlWriter, SampledDrilldownSaysWhatItShows) {
                 "this page small; every figure above is computed on all of them): the 3 on which the "
                 "routing adapters chose the most distinct candidates (ties: the widest gold spread "
                 "among their answers, then bundle order), and up to 2 per subset, evenly spaced in "
-                "bundle order. Every query's answers are in decisions.csv (zooter run --format "
-                "decisions), its responses in the bundle. Texts are cut at 600 bytes."),
+                "bundle order. Every query's decision from every adapter is written by zooter run "
+                "--decisions DIR (DIR/decisions.csv), its responses are in the bundle. Texts are cut "
+                "at 600 bytes."),
             std::string::npos);
 }
 
