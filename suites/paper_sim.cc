@@ -49,6 +49,13 @@ std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& 
            "(group averages and MTRs, MTR, %Uplift) of the five reward-model rankings, on "
            "AlpacaEval, FLASK, MT-Bench and Benchmarks");
   w.Key("documentation"); w.String("docs/simulation.md");
+  w.Key("reward_errors");
+  w.StartObject();
+  w.Key("factual_sd"); w.Double(options.reward_errors.factual_sd);
+  w.Key("open_sd"); w.Double(options.reward_errors.open_sd);
+  w.Key("train_signal"); w.Double(options.reward_errors.train_signal);
+  w.Key("factual_blindness"); w.Double(options.reward_errors.factual_blindness);
+  w.EndObject();
   w.Key("calibration");
   w.StartObject();
   for (std::size_t g = 0; g < profile.groups.size(); ++g) {
@@ -181,7 +188,9 @@ void fill_responses(Bundle& bundle, const PaperProfile& profile, const QueryPlan
       const TurnNoise turns =
           group.scale == GoldScale::kTwoTurns ? draw_turn_noise(p, seed, c) : TurnNoise{};
       r.gold[c] = gold_score(group.scale, p, z, turns);
-      const double quality = (z - center) / group.latent_scale;
+      // A reward model sees the quality less the expertise it misses on factual queries.
+      const double quality = (z - center) / group.latent_scale -
+                             std::sqrt(1.0 - cal.shared[g]) * draws.missed_expertise[c];
       for (std::size_t k = 0; k < kPaperRewardModels; ++k) {
         r.rewards[k][c] = reward_score(profile.reward_models[k], p, m, cal.signal[s][k], quality,
                                        draws.length_term[c], draws.reward_noise[k][c]);
@@ -201,8 +210,9 @@ Bundle synthesize_paper_bundle(const PaperSimOptions& options, const RunContext&
   const std::uint64_t seed = options.seed;
   const std::vector<std::size_t> counts = subset_query_counts(profile, options.train_queries);
   const QueryPlan plan = plan_queries(profile, TagStyle{}, counts, seed, ctx);
-  const LatentDraws draws = draw_latents(profile, plan, seed, ctx);
-  const Calibration cal = calibrate(profile, plan, draws, seed, ctx);
+  const LatentDraws draws = draw_latents(profile, plan, options.reward_errors, seed, ctx);
+  const Calibration cal =
+      calibrate(profile, plan, draws, options.reward_errors.train_signal, seed, ctx);
   const TagVocabulary vocabulary(plan.tag_domain);
 
   Bundle bundle;

@@ -271,7 +271,9 @@ FittedGroup fit_candidates(const PaperProfile& profile, const QueryPlan& plan,
       for (std::size_t m = 0; m < kM; ++m) {
         const double z = latent_quality(fit.offset[i][m], group.latent_scale, shared,
                                         draws.difficulty[q], draws.expertise[q * kM + m]);
-        out.quality[j * kM + m] = (z - center) / group.latent_scale;
+        // A reward model sees the quality less the expertise it misses on factual queries.
+        out.quality[j * kM + m] = (z - center) / group.latent_scale -
+                                  std::sqrt(1.0 - shared) * draws.missed_expertise[q * kM + m];
         out.candidate[i][m] += fit.gold[j * kM + m] / n;
         best = std::max(best, fit.gold[j * kM + m]);
       }
@@ -463,7 +465,8 @@ std::vector<PerModel> subset_targets(const PaperProfile& profile) {
 }
 
 Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
-                      const LatentDraws& draws, std::uint64_t seed, const RunContext& ctx) {
+                      const LatentDraws& draws, double train_signal, std::uint64_t seed,
+                      const RunContext& ctx) {
   Calibration cal;
   cal.target = subset_targets(profile);
   cal.offset.assign(profile.subsets.size(), PerModel{});
@@ -528,13 +531,13 @@ Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
       },
       1);
 
-  // On the training collection each reward model is train_signal times as informative as on
-  // average over the test subsets.
+  // On the training collection each reward model is train_signal (fitted,
+  // RewardErrorParameters) times as informative as on average over the test subsets.
   PerRewardModel train{};
   for (std::size_t r = 0; r < kPaperRewardModels; ++r) {
     double sum = 0.0;
     for (const auto& [k, i] : where) sum += cal.signal[fitted[k].cells.subsets[i]][r];
-    train[r] = profile.latent.train_signal * sum / static_cast<double>(where.size());
+    train[r] = train_signal * sum / static_cast<double>(where.size());
   }
   for (std::size_t s = 0; s < profile.subsets.size(); ++s) {
     if (profile.subsets[s].group == profile.train_group) cal.signal[s] = train;

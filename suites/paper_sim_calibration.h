@@ -32,9 +32,10 @@ struct Calibration {
 // Training subsets get zeros. Depends on the profile only.
 [[nodiscard]] std::vector<PerModel> subset_targets(const PaperProfile& profile);
 
+// train_signal: the training collection's signal weight as a multiple of the test subsets' mean.
 [[nodiscard]] Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
-                                    const LatentDraws& draws, std::uint64_t seed,
-                                    const RunContext& ctx);
+                                    const LatentDraws& draws, double train_signal,
+                                    std::uint64_t seed, const RunContext& ctx);
 
 // The centre a subset's rewards are measured from: the mean of its candidates' offsets.
 [[nodiscard]] double subset_center(const PerModel& offset);
