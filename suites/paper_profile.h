@@ -103,7 +103,7 @@ struct RewardErrorParameters {
   double factual_blindness = 0.0;
 };
 // The fitted values (scripts/fit-paper-rewards.sh, seeds 1 and 2).
-inline constexpr RewardErrorParameters kFittedRewardErrors{0.0, 0.0, 1.0, 0.0};
+inline constexpr RewardErrorParameters kFittedRewardErrors{1.0, 0.0, 2.5, 0.85};
 
 // Fixed parameters of the generative model; docs/simulation.md gives the reasoning for each.
 struct LatentParameters {
