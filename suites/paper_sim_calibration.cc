@@ -295,9 +295,9 @@ RankingTargets ranking_targets(const PaperProfile& profile, const std::vector<st
     ZOOTER_CHECK(column.has_value());
     t.group_average[k] = paper_target("rmr@" + std::string(reward_model), group);
     t.group_mtr[k] = row->group_mtr[*column];
-    t.mtr = row->mean_task_rank;
-    t.uplift = row->uplift;
   }
+  t.mtr = row->mean_task_rank;
+  t.uplift = row->uplift;
   return t;
 }
 
