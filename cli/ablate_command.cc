@@ -14,6 +14,7 @@
 #include "cli/list_arguments.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
+#include "reports/reference_agreement.h"
 #include "reports/table2_writer.h"
 
 namespace zooter::cli {
@@ -61,6 +62,10 @@ int run_ablate(const Invocation& invocation) {
   const reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
 
   reports::write_table2(report, reports::Table2Style::kText, invocation.out);
+  // On the paper simulation: Table 2's cells, and Table 1's Zooter row (the beta = 0.3 router).
+  if (const std::string agreement = reports::agreement_text(report); !agreement.empty()) {
+    invocation.out << "paper: " << agreement << " (tolerances: docs/simulation.md)\n";
+  }
   for (const auto& a : report.evaluation.adapters) {
     for (const std::string& note : a.notes) invocation.out << "note: " << note << '\n';
   }

@@ -4,7 +4,9 @@
 // with the same settings is kept instead of being generated again.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -13,6 +15,7 @@
 #include "harness/bundle.h"
 #include "harness/bundle_writer.h"
 #include "cli/commands_list.h"
+#include "cli/list_arguments.h"
 #include "cli/options.h"
 #include "harness/error.h"
 #include "harness/version.h"
@@ -38,6 +41,7 @@ int run_synth(const Invocation& invocation) {
   std::uint64_t seed = 1;
   int threads = 0;
   std::size_t train_queries = suites::kPaperTrainQueries;
+  std::string reward_errors_text;
   suites::RandomSuiteOptions random_options;
   description.add_options()
       ("profile", po::value<std::string>(&profile)->default_value("zooter-paper"),
@@ -49,6 +53,10 @@ int run_synth(const Invocation& invocation) {
        "worker threads (0 = all cores); the bundle is identical for any value")
       ("train-queries", checked<std::size_t>(&train_queries, {.min = 1})->default_value(suites::kPaperTrainQueries),
        "zooter-paper: training queries (sources keep the paper's proportions)")
+      ("reward-errors", po::value<std::string>(&reward_errors_text),
+       "zooter-paper, for refitting only: FACTUAL,OPEN,TRAIN,BLIND (reward-model tag error sds, "
+       "training signal factor, share of expertise missed on factual queries) instead of the fitted ones "
+       "(scripts/fit-paper-rewards.sh)")
       ("queries", checked<std::size_t>(&random_options.queries, {.min = 1})->default_value(1000),
        "random: number of queries")
       ("models", checked<std::size_t>(&random_options.models, {.min = 1, .max = kMaxModels})->default_value(4),
@@ -66,10 +74,23 @@ int run_synth(const Invocation& invocation) {
   if (profile != "zooter-paper" && profile != "random") {
     throw UsageError("unknown profile \"" + profile + "\" (known: zooter-paper, random)");
   }
+  suites::RewardErrorParameters reward_errors = suites::kFittedRewardErrors;
+  if (!reward_errors_text.empty()) {
+    const std::vector<double> values = parse_number_list(reward_errors_text, "--reward-errors");
+    if (values.size() != 4 || !std::all_of(values.begin(), values.end(), [](double v) {
+          return std::isfinite(v) && v >= 0.0;
+        })) {
+      throw UsageError("--reward-errors: expected four non-negative numbers FACTUAL,OPEN,TRAIN,BLIND, got \"" +
+                       reward_errors_text + "\"");
+    }
+    reward_errors = {values[0], values[1], values[2], values[3]};
+  }
   const std::string stamp =
       profile == "zooter-paper"
-          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nbuild={} {}\n", profile, seed,
-                        train_queries, tool_version(), git_commit())
+          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{}\nbuild={} {}\n",
+                        profile, seed, train_queries, reward_errors.factual_sd,
+                        reward_errors.open_sd, reward_errors.train_signal, reward_errors.factual_blindness, tool_version(),
+                        git_commit())
           : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
                         profile, seed, random_options.queries, random_options.models,
                         random_options.reward_models, tool_version(), git_commit());
@@ -87,6 +108,7 @@ int run_synth(const Invocation& invocation) {
     suites::PaperSimOptions options;
     options.seed = seed;
     options.train_queries = train_queries;
+    options.reward_errors = reward_errors;
     bundle = suites::synthesize_paper_bundle(options, ctx);
   } else {
     random_options.seed = seed;

@@ -44,6 +44,7 @@ std::optional<reports::Reference> paper_reference_for(const reports::ReportLayou
   if (layout.suite != "zooter-paper") return std::nullopt;
   reports::Reference reference;
   reference.source = "Lu et al., \"Routing to the Expert\" (NAACL 2024), Tables 1 and 2, as printed";
+  reference.best_model_on_average = std::string(suites::kPaperBestModelOnAverage);
   reference.tolerance = reports::ReferenceTolerance{
       {}, suites::kPaperGroupMtrTolerance, suites::kPaperMtrTolerance, suites::kPaperUpliftTolerance};
   for (const std::optional<double>& t : per_group(layout, suites::kPaperAverageTolerance)) {

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "reports/number_format.h"
+#include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
 #include "reports/markdown_text.h"
 #include "reports/report.h"
@@ -66,6 +67,10 @@ class MarkdownWriter final : public Writer {
       if (const std::string agreement = agreement_text(report); !agreement.empty()) {
         out << agreement << " (tolerances: docs/simulation.md).\n\n";
       }
+      // The paper compares its router with its BMA; best-single is this project's baseline.
+      const std::vector<std::string> bma = bma_comparison_lines(report);
+      for (const std::string& line : bma) out << "- " << markdown_cell(line) << '\n';
+      if (!bma.empty()) out << '\n';
     }
     out << "| Adapter |";
     for (const ReportGroup& g : report.groups) {

@@ -58,6 +58,9 @@ struct Reference {
   std::vector<ReferenceRow> rows;      // Table 1, one per adapter of the report that it has
   std::vector<ReferenceRow> ablation;  // Table 2 (MTR only), one per router variant it has
   std::optional<ReferenceTolerance> tolerance;  // none: cells are shown, not counted
+  // The adapter of the candidate the source calls its best model on average (the paper's BMA),
+  // which its routers are compared with (bma_comparison.h); "" when it names none.
+  std::string best_model_on_average;
 };
 
 // Per-query detail for the HTML drill-down (not written to CSV or JSON, which stay small):

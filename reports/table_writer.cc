@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "reports/number_format.h"
+#include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
 #include "reports/report.h"
 #include "reports/writer_factories.h"
@@ -147,6 +148,7 @@ class TableWriter final : public Writer {
       if (const std::string agreement = agreement_text(report); !agreement.empty()) {
         out << "paper: " << agreement << " (tolerances: docs/simulation.md).\n";
       }
+      for (const std::string& line : bma_comparison_lines(report)) out << "paper: " << line << '\n';
     }
     std::vector<std::string> notes = report.notes;
     for (const AdapterResult& a : ev.adapters) notes.insert(notes.end(), a.notes.begin(), a.notes.end());

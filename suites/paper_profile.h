@@ -82,7 +82,28 @@ struct RewardModelProfile {
 struct DomainProfile {
   std::string_view name;
   std::array<double, kPaperModels> strength;  // latent expertise of each candidate
+  // Knowledge, maths or code: an answer is right or wrong, and the paper finds reward models
+  // fail at telling which; their errors on such tags are systematic (RewardErrorParameters).
+  bool factual;
 };
+
+// The reward models' systematic errors (docs/simulation.md, "Rewards"): on factual queries a
+// reward model misses a share of the candidates' expertise, and each reward model errs on each
+// (tag, candidate) by E ~ N(0, sd^2), sd by the tag's domain, the same for every query carrying
+// the tag (a query gets the mean over its tags). Both are shared by the queries of a tag, so
+// averaging rewards over a tag's queries does not remove them. FITTED to Table 1's Zooter row by scripts/fit-paper-rewards.sh
+// (docs/simulation.md, "Fitting the reward errors"); refit with that script and paste its
+// result here. `zooter synth --reward-errors F,O,T` overrides them for the fit.
+struct RewardErrorParameters {
+  double factual_sd = 0.0;     // on tags of factual domains (knowledge, maths, code)
+  double open_sd = 0.0;        // on tags of the other domains
+  double train_signal = 1.0;   // training collection's signal weight, x the test subsets' mean
+  // Share of the candidates' expertise (domain strength plus tag expertise) a reward model
+  // misses on factual queries: it rewards the fluent answer, not the right one.
+  double factual_blindness = 0.0;
+};
+// The fitted values (scripts/fit-paper-rewards.sh, seeds 1 and 2).
+inline constexpr RewardErrorParameters kFittedRewardErrors{1.0, 0.0, 2.5, 0.85};
 
 // Fixed parameters of the generative model; docs/simulation.md gives the reasoning for each.
 struct LatentParameters {
@@ -93,7 +114,6 @@ struct LatentParameters {
   double turn_noise_sd = 0.8;       // MT-Bench: per-turn noise before rounding
   double train_center = 5.5;        // training collection: latent centre on the 1..10 scale
   double train_shared = 0.35;       // training collection: variance share common to candidates
-  double train_signal = 2.0;        // training collection: reward signal weight, x the test mean
   double output_length_sd = 0.35;   // log-normal sd of one response's length
   double query_length_sd = 0.30;    // log-normal sd of a query's length factor shared by candidates
   double length_quality = 0.10;     // log-length gained per unit of idiosyncratic quality

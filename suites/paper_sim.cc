@@ -24,6 +24,14 @@ constexpr std::size_t kM = kPaperModels;
 constexpr std::uint32_t kTrainSplit = 0, kTestSplit = 1;
 constexpr double kTokensPerWord = 1.3;
 
+// The first profile subset of group g.
+std::size_t plan_first_subset(const PaperProfile& profile, std::size_t g) {
+  for (std::size_t s = 0; s < profile.subsets.size(); ++s) {
+    if (profile.subsets[s].group == g) return s;
+  }
+  return profile.subsets.size();
+}
+
 std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& options,
                             const Calibration& cal) {
   rapidjson::StringBuffer buffer;
@@ -37,9 +45,17 @@ std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& 
   w.String("Lu et al. 2023, Routing to the Expert: Efficient Reward-guided Ensemble of Large "
            "Language Models, arXiv:2311.08692");
   w.Key("calibrated_to");
-  w.String("Table 1 group averages of the six candidates, five reward-model rankings and the "
-           "oracle on AlpacaEval, FLASK, MT-Bench and Benchmarks");
+  w.String("Table 1 group averages of the six candidates and the oracle, and the whole rows "
+           "(group averages and MTRs, MTR, %Uplift) of the five reward-model rankings, on "
+           "AlpacaEval, FLASK, MT-Bench and Benchmarks");
   w.Key("documentation"); w.String("docs/simulation.md");
+  w.Key("reward_errors");
+  w.StartObject();
+  w.Key("factual_sd"); w.Double(options.reward_errors.factual_sd);
+  w.Key("open_sd"); w.Double(options.reward_errors.open_sd);
+  w.Key("train_signal"); w.Double(options.reward_errors.train_signal);
+  w.Key("factual_blindness"); w.Double(options.reward_errors.factual_blindness);
+  w.EndObject();
   w.Key("calibration");
   w.StartObject();
   for (std::size_t g = 0; g < profile.groups.size(); ++g) {
@@ -47,12 +63,22 @@ std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& 
     w.Key(group.name.data(), static_cast<rapidjson::SizeType>(group.name.size()));
     w.StartObject();
     w.Key("shared"); w.Double(std::round(cal.shared[g] * 1e6) / 1e6);
+    // Per subset on the test groups; the training collection's subsets share one weight.
     w.Key("reward_signal");
     w.StartObject();
-    for (std::size_t r = 0; r < kPaperRewardModels; ++r) {
-      const std::string_view name = profile.reward_models[r].name;
-      w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-      w.Double(std::round(cal.signal[g][r] * 1e6) / 1e6);
+    for (std::size_t s = 0; s < profile.subsets.size(); ++s) {
+      const SubsetProfile& subset = profile.subsets[s];
+      if (subset.group != g) continue;
+      if (!group.test && s != plan_first_subset(profile, g)) continue;
+      const std::string_view key = group.test ? subset.name : std::string_view("all");
+      w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+      w.StartObject();
+      for (std::size_t r = 0; r < kPaperRewardModels; ++r) {
+        const std::string_view name = profile.reward_models[r].name;
+        w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        w.Double(std::round(cal.signal[s][r] * 1e6) / 1e6);
+      }
+      w.EndObject();
     }
     w.EndObject();
     w.EndObject();
@@ -162,9 +188,11 @@ void fill_responses(Bundle& bundle, const PaperProfile& profile, const QueryPlan
       const TurnNoise turns =
           group.scale == GoldScale::kTwoTurns ? draw_turn_noise(p, seed, c) : TurnNoise{};
       r.gold[c] = gold_score(group.scale, p, z, turns);
-      const double quality = (z - center) / group.latent_scale;
+      // A reward model sees the quality less the expertise it misses on factual queries.
+      const double quality = (z - center) / group.latent_scale -
+                             std::sqrt(1.0 - cal.shared[g]) * draws.missed_expertise[c];
       for (std::size_t k = 0; k < kPaperRewardModels; ++k) {
-        r.rewards[k][c] = reward_score(profile.reward_models[k], p, m, cal.signal[g][k], quality,
+        r.rewards[k][c] = reward_score(profile.reward_models[k], p, m, cal.signal[s][k], quality,
                                        draws.length_term[c], draws.reward_noise[k][c]);
       }
     }
@@ -182,8 +210,9 @@ Bundle synthesize_paper_bundle(const PaperSimOptions& options, const RunContext&
   const std::uint64_t seed = options.seed;
   const std::vector<std::size_t> counts = subset_query_counts(profile, options.train_queries);
   const QueryPlan plan = plan_queries(profile, TagStyle{}, counts, seed, ctx);
-  const LatentDraws draws = draw_latents(profile, plan, seed, ctx);
-  const Calibration cal = calibrate(profile, plan, draws, seed, ctx);
+  const LatentDraws draws = draw_latents(profile, plan, options.reward_errors, seed, ctx);
+  const Calibration cal =
+      calibrate(profile, plan, draws, options.reward_errors.train_signal, seed, ctx);
   const TagVocabulary vocabulary(plan.tag_domain);
 
   Bundle bundle;

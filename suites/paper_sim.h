@@ -12,6 +12,7 @@
 
 #include "harness/bundle.h"
 #include "harness/run_context.h"
+#include "suites/paper_profile.h"
 
 namespace zooter::suites {
 
@@ -22,6 +23,7 @@ inline constexpr std::size_t kPaperTrainQueries = 47465;
 struct PaperSimOptions {
   std::uint64_t seed = 1;
   std::size_t train_queries = kPaperTrainQueries;  // the sources scale with it
+  RewardErrorParameters reward_errors = kFittedRewardErrors;  // overridden only when refitting
 };
 
 // The largest train_queries accepted.

@@ -1,6 +1,7 @@
 // Fits the paper simulation to the Zooter paper's Table 1 (paper_reference.h), per seed, on the
 // drawn test data itself: each candidate's mean on each test subset, each group's oracle and each
-// reward-model ranking's group average then match the paper up to the data's granularity.
+// reward-model ranking's subset means (planned so that its whole Table 1 row is the paper's,
+// paper_sim_rank_plan.h) then match up to the data's granularity.
 //
 // Not for: drawing anything (paper_sim_latent.h); this only chooses offsets and scales, by
 // deterministic bisection, so the result is the same for any thread count.
@@ -23,7 +24,7 @@ struct Calibration {
   std::vector<PerModel> target;          // per profile subset: the candidates' target means
   std::vector<PerModel> offset;          // per profile subset: the latent offsets mu_sm
   std::vector<double> shared;            // per group: share of variance common to candidates
-  std::vector<PerRewardModel> signal;    // per group: reward signal weight w_rg
+  std::vector<PerRewardModel> signal;    // per profile subset: reward signal weight w_rs
 };
 
 // The candidates' target mean on each test subset: the paper's group average, spread over the
@@ -31,9 +32,10 @@ struct Calibration {
 // Training subsets get zeros. Depends on the profile only.
 [[nodiscard]] std::vector<PerModel> subset_targets(const PaperProfile& profile);
 
+// train_signal: the training collection's signal weight as a multiple of the test subsets' mean.
 [[nodiscard]] Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
-                                    const LatentDraws& draws, std::uint64_t seed,
-                                    const RunContext& ctx);
+                                    const LatentDraws& draws, double train_signal,
+                                    std::uint64_t seed, const RunContext& ctx);
 
 // The centre a subset's rewards are measured from: the mean of its candidates' offsets.
 [[nodiscard]] double subset_center(const PerModel& offset);

@@ -8,7 +8,8 @@
 
 namespace zooter::suites {
 
-LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan, std::uint64_t seed,
+LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
+                         const RewardErrorParameters& errors, std::uint64_t seed,
                          const RunContext& ctx) {
   const LatentParameters& p = profile.latent;
   constexpr std::size_t kM = kPaperModels;
@@ -26,6 +27,7 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan, std
     return random::normal(seed, stream(SimStream::kDifficulty), q);
   });
   draws.expertise.assign(cells, 0.0);
+  draws.missed_expertise.assign(cells, 0.0);
   draws.output_tokens.assign(cells, 0);
   draws.length_term.assign(cells, 0.0);
   const double log_reference = std::log(p.length_reference);
@@ -33,6 +35,7 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan, std
     const SubsetProfile& subset = profile.subsets[plan.subset[q]];
     const auto& strength = profile.domains[domain_index(plan.domain[q])].strength;
     const auto tags = plan.tags(q);
+    const bool factual = profile.domains[domain_index(plan.domain[q])].factual;
     const double query_length =
         p.query_length_sd * random::normal(seed, stream(SimStream::kQueryLength), q);
     for (std::size_t m = 0; m < kM; ++m) {
@@ -40,9 +43,9 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan, std
       double tag_sum = 0.0;
       for (std::uint32_t t : tags) tag_sum += tag_expertise[t * kM + m];
       const double luck = random::normal(seed, stream(SimStream::kIdiosyncratic), c);
-      draws.expertise[c] =
-          (strength[m] + tag_sum / static_cast<double>(tags.size()) + p.query_noise_sd * luck) /
-          p.expertise_norm;
+      const double known = strength[m] + tag_sum / static_cast<double>(tags.size());
+      draws.expertise[c] = (known + p.query_noise_sd * luck) / p.expertise_norm;
+      if (factual) draws.missed_expertise[c] = errors.factual_blindness * known / p.expertise_norm;
       // Better answers run slightly longer, which is what makes a length bias half-plausible.
       const double log_length =
           std::log(profile.models[m].typical_output_tokens * subset.answer_length) +
@@ -55,9 +58,20 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan, std
   });
 
   for (std::size_t r = 0; r < profile.reward_models.size(); ++r) {
+    // E[t][m]: shared by every query carrying tag t, in training and test alike.
+    const std::vector<double> tag_error = parallel_map<double>(
+        ctx, plan.tag_domain.size() * kM, [&](std::size_t i) {
+          const bool factual = profile.domains[domain_index(plan.tag_domain[i / kM])].factual;
+          const double sd = factual ? errors.factual_sd : errors.open_sd;
+          return sd * random::normal(seed, stream(SimStream::kRewardTagError, r), i);
+        });
     const double sd = profile.reward_models[r].noise;
     draws.reward_noise.push_back(parallel_map<double>(ctx, cells, [&](std::size_t c) {
-      return sd * random::normal(seed, stream(SimStream::kRewardNoise, r), c);
+      const auto tags = plan.tags(c / kM);
+      double systematic = 0.0;
+      for (std::uint32_t t : tags) systematic += tag_error[t * kM + c % kM];
+      return sd * random::normal(seed, stream(SimStream::kRewardNoise, r), c) +
+             systematic / static_cast<double>(tags.size());
     }));
   }
   return draws;

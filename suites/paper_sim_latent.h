@@ -23,13 +23,19 @@ struct LatentDraws {
   // u_qm = (D[domain(q)][m] + mean over q's tags t of A[t][m] + sd_e * e_qm) / expertise_norm,
   // with A[t][m] ~ N(0, tag_expertise_sd^2) and e_qm ~ N(0, 1); cell q * models + m.
   std::vector<double> expertise;
+  // The part of expertise a reward model misses on factual queries, per cell: factual_blindness
+  // x (D[domain(q)][m] + mean over q's tags of A[t][m]) / expertise_norm; 0 on other queries.
+  std::vector<double> missed_expertise;
   std::vector<std::uint32_t> output_tokens;  // per cell
   std::vector<double> length_term;           // (ln output_tokens - ln reference) / length_scale
-  std::vector<std::vector<double>> reward_noise;  // [reward model][cell], already times its sd
+  // [reward model][cell]: its sd times N(0, 1), plus the mean over the query's tags t of the
+  // reward model's systematic error E[t][m] ~ N(0, sd(domain of t)^2).
+  std::vector<std::vector<double>> reward_noise;
 };
 
 [[nodiscard]] LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
-                                       std::uint64_t seed, const RunContext& ctx);
+                                       const RewardErrorParameters& errors, std::uint64_t seed,
+                                       const RunContext& ctx);
 
 // Latent quality on a test group: a calibrated (subset, candidate) offset plus the group's scale
 // times a mix of the shared difficulty and the candidate's expertise; `shared` in [0, 1) is the

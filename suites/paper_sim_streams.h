@@ -25,6 +25,7 @@ enum class SimStream : std::uint64_t {
   kResponseLength,        // one response's own length factor
   kTurnNoise,             // MT-Bench per-turn judge noise
   kRewardNoise,           // reward noise; the reward model index is added to this stream
+  kRewardTagError,        // a reward model's systematic error on a (tag, candidate); likewise
 };
 
 [[nodiscard]] constexpr std::uint64_t stream(SimStream s, std::uint64_t offset = 0) {
