@@ -39,7 +39,7 @@ void print_usage(std::ostream& out) {
 
 }  // namespace
 
-int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   if (args.empty()) {
     print_usage(err);
     return 2;
@@ -55,7 +55,7 @@ int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   for (const Command& c : commands()) {
     if (c.name != name) continue;
-    const Invocation invocation{{args.begin() + 1, args.end()}, out, err};
+    const Invocation invocation{{args.begin() + 1, args.end()}, out, err, err_is_terminal};
     try {
       return c.run(invocation);
     } catch (const UsageError& e) {

@@ -14,6 +14,7 @@
 #include "harness/bundle_writer.h"
 #include "cli/commands_list.h"
 #include "cli/options.h"
+#include "harness/default_seed.h"
 #include "harness/error.h"
 #include "harness/version.h"
 #include "harness/run_context.h"
@@ -35,14 +36,14 @@ std::string read_text(const std::filesystem::path& path) {
 int run_synth(const Invocation& invocation) {
   po::options_description description("synth options");
   std::string profile, out;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = kDefaultSeed;
   int threads = 0;
   std::size_t train_queries = suites::kPaperTrainQueries;
   suites::RandomSuiteOptions random_options;
   description.add_options()
       ("profile", po::value<std::string>(&profile)->default_value("zooter-paper"),
        "zooter-paper (the paper simulation) or random")
-      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "generator seed")
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(kDefaultSeed), "generator seed")
       ("out,o", po::value<std::string>(&out)->required(), "bundle directory to write")
       ("reuse", po::bool_switch(), "keep DIR when this build already generated it with these settings")
       ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),

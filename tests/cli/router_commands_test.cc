@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -45,6 +47,35 @@ TEST_F(RouterCommands, TrainThenRoutePicksTheTopicExpert) {
   double total = 0.0;
   for (std::size_t i = 2; i < 5; ++i) total += std::stod(lines[i].substr(lines[i].rfind(' ') + 1));
   EXPECT_NEAR(total, 1.0, 2e-4);  // four printed decimals per probability
+}
+
+// Off a terminal (here a string stream; a log file or a pipe alike) training writes one line per
+// epoch it runs and no carriage-return redraws.
+TEST_F(RouterCommands, TrainWritesOneLinePerEpochOffATerminal) {
+  const test::CliRun trained =
+      zooter({"train", bundle_, "--epochs", "3", "--out", dir_.file("r.router"), "--threads", "1"});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  EXPECT_EQ(trained.err.find('\r'), std::string::npos) << trained.err;
+  const std::vector<std::string> lines = test::split_lines(trained.err);
+  ASSERT_GE(lines.size(), 1u);
+  ASSERT_LE(lines.size(), 3u) << trained.err;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_THAT(lines[i], ::testing::MatchesRegex(fmt::format("epoch {}/3 loss [0-9.]+  validation [0-9.]+", i + 1)));
+  }
+}
+
+// `zooter train` and the zooter adapter of a run share every default, the seed included, so a
+// saved router is the one a run trains: the two describe the same settings.
+TEST_F(RouterCommands, TrainAndTheRunAdapterShareTheirDefaults) {
+  const std::string router = dir_.file("r.router");
+  const test::CliRun trained = zooter({"train", bundle_, "--out", router});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  const std::string settings = trained.out.substr(trained.out.find('(') + 1,
+                                                  trained.out.find("; trained on") - trained.out.find('(') - 1);
+  EXPECT_THAT(settings, HasSubstr(" seed=1"));
+  const test::CliRun run = zooter({"run", bundle_, "--adapter", "zooter", "--bootstrap", "0"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("120 queries; " + settings + ")")) << run.out;
 }
 
 TEST_F(RouterCommands, TrainedFileIsIdenticalForOneAndTwoThreads) {
