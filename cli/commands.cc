@@ -17,6 +17,7 @@ const std::vector<Command>& commands() {
       {"train", "train a Zooter router on a bundle's train split and save it", run_train},
       {"route", "print a saved router's distribution over candidates for a text", run_route},
       {"ablate", "train one router per beta and print the paper's Table 2 layout", run_ablate},
+      {"tune", "choose adapters' hyper-parameters by k-fold cross-validation on the train split", run_tune},
       {"import", "turn public evaluation results into a bundle", run_import},
       {"collect", "call every candidate endpoint for every query; resumable (live mode)", run_collect},
       {"score", "fill reward-model scores into a bundle by calling a reward server", run_score},

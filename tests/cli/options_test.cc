@@ -89,6 +89,9 @@ const std::vector<BadValue>& bad_values() {
       {{"train", "--threads", "-1"}, "--threads must be at least 0, got -1"},
       {{"train", "--seed", "-1"}, "--seed must not be negative, got -1"},
       {{"validate", "--max-problems", "-1"}, "--max-problems must not be negative, got -1"},
+      {{"tune", "--folds", "1"}, "--folds must be between 2 and 100, got 1"},
+      {{"tune", "--threads", "-1"}, "--threads must be at least 0, got -1"},
+      {{"tune", "--seed", "-1"}, "--seed must not be negative, got -1"},
   };
   return rows;
 }

@@ -78,6 +78,38 @@ TEST_F(RouterCommands, TrainAndTheRunAdapterShareTheirDefaults) {
   EXPECT_THAT(run.out, HasSubstr("120 queries; " + settings + ")")) << run.out;
 }
 
+// zooter tune: every setting's CV score, the chosen one marked and written as a config that
+// zooter run reads.
+TEST_F(RouterCommands, TuneWritesTheChosenSpecForRun) {
+  const std::string config = dir_.file("tuned.cfg");
+  const test::CliRun tuned = zooter({"tune", bundle_, "--adapter", "knn@k=1|9,reward=gold,dim=4096", "--adapter",
+                                     "single@alpha|beta", "--folds", "3", "--out", config});
+  ASSERT_EQ(tuned.code, 0) << tuned.err;
+  EXPECT_THAT(tuned.out, HasSubstr("knn@k=1|9,reward=gold,dim=4096 (2 settings, 3-fold CV on 120 \"train\" queries)\n"));
+  // Both candidates score (0.9 + 0.3 + 0.3) / 3 on every fold: the first is chosen.
+  EXPECT_THAT(tuned.out, HasSubstr("  * 0.5000  single@alpha  folds: 0.5000 0.5000 0.5000\n"
+                                   "    0.5000  single@beta  folds: 0.5000 0.5000 0.5000\n"
+                                   "  chosen: single@alpha\n"));
+  const std::string written = test::read_file(config);
+  EXPECT_THAT(written, ::testing::ContainsRegex("\nadapter = knn@dim=4096,k=(1|9),reward=gold\n"));
+  EXPECT_THAT(written, HasSubstr("\nadapter = single@alpha\n"));
+  const test::CliRun run = zooter({"run", bundle_, "--config", config, "--bootstrap", "0"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("single@alpha"));
+}
+
+TEST_F(RouterCommands, TuneRefusesAMissingOrUnlearnableTrainSplit) {
+  const test::CliRun missing = zooter({"tune", bundle_, "--adapter", "random", "--train-split", "nope"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("zooter tune: --train-split \"nope\": the bundle has no such split\n"));
+  const std::string locked = dir_.file("locked");
+  write_bundle(adapters::router::testing::make_topic_bundle({.train_gold_usable = false}), locked);
+  const test::CliRun refused = zooter({"tune", locked, "--adapter", "random"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err,
+              HasSubstr("split \"train\" has gold scores marked not for training: nothing to tune on\n"));
+}
+
 TEST_F(RouterCommands, TrainedFileIsIdenticalForOneAndTwoThreads) {
   ASSERT_EQ(zooter({"train", bundle_, "--out", dir_.file("one"), "--threads", "1"}).code, 0);
   ASSERT_EQ(zooter({"train", bundle_, "--out", dir_.file("two"), "--threads", "2"}).code, 0);
