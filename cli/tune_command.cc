@@ -53,6 +53,9 @@ int run_tune(const Invocation& invocation) {
   const Bundle bundle = load_bundle(dir);
   const std::string name = train_split.empty() ? "train" : train_split;
   const auto split = bundle.manifest.find_split(name);
+  if (!split && train_split.empty()) {
+    throw UsageError("the bundle has no \"train\" split: name the split to cross-validate on with --train-split");
+  }
   if (!split) throw UsageError("--train-split \"" + name + "\": the bundle has no such split");
   if (!bundle.manifest.splits[*split].gold_for_training) {
     throw InputError(dir, 0, "split \"" + name + "\" has gold scores marked not for training: nothing to tune on");

@@ -102,6 +102,12 @@ TEST_F(RouterCommands, TuneRefusesAMissingOrUnlearnableTrainSplit) {
   const test::CliRun missing = zooter({"tune", bundle_, "--adapter", "random", "--train-split", "nope"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_THAT(missing.err, HasSubstr("zooter tune: --train-split \"nope\": the bundle has no such split\n"));
+  const std::string test_only = dir_.file("test-only");
+  write_bundle(adapters::router::testing::make_topic_bundle({.train_split = false}), test_only);
+  const test::CliRun none = zooter({"tune", test_only, "--adapter", "random"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_THAT(none.err, HasSubstr("zooter tune: the bundle has no \"train\" split: name the split to "
+                                  "cross-validate on with --train-split\n"));
   const std::string locked = dir_.file("locked");
   write_bundle(adapters::router::testing::make_topic_bundle({.train_gold_usable = false}), locked);
   const test::CliRun refused = zooter({"tune", locked, "--adapter", "random"});
