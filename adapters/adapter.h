@@ -47,6 +47,9 @@ class Adapter {
   [[nodiscard]] virtual std::vector<std::pair<std::string, std::string>> measurements() const { return {}; }
   [[nodiscard]] virtual double router_parameters() const { return 0.0; }
   [[nodiscard]] virtual double router_flops_per_query() const { return 0.0; }
+  // Decides from the evaluated queries' own gold scores (the oracle): a reference line on the
+  // cost-quality plane, not a deployable strategy, so it stays off the headline AIQ.
+  [[nodiscard]] virtual bool reads_evaluated_gold() const { return false; }
 
   // One decision per query (indices into the bundle), in the same order.
   [[nodiscard]] virtual std::vector<Decision> decide(std::span<const std::uint32_t> queries,

@@ -13,6 +13,7 @@ class Oracle final : public Adapter {
 
   std::string name() const override { return "oracle"; }
   std::string kind() const override { return "baseline"; }
+  bool reads_evaluated_gold() const override { return true; }
   std::vector<std::string> notes() const override {
     return {"oracle: best gold score per query (ties: first candidate in manifest order); "
             "counts every candidate's generation"};

@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "pipeline/run_pipeline.h"
 #include "cli/list_arguments.h"
+#include "harness/default_seed.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "reports/reference_agreement.h"
@@ -24,7 +25,7 @@ int run_ablate(const Invocation& invocation) {
   std::string betas, reward;
   double hard_label_beta = 0.0;
   int threads = 0;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = kDefaultSeed;
   description.add_options()
       ("bundle", po::value<std::string>()->required(), "bundle directory")
       ("beta", po::value<std::string>(&betas)->default_value("0,0.1,0.3,0.5,0.7,0.9,1"),
@@ -34,7 +35,7 @@ int run_ablate(const Invocation& invocation) {
        "beta of the hard-label variant (the paper's is 0)")
       ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
       ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0), "worker threads (0 = all cores)")
-      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed");
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(kDefaultSeed), "seed");
   po::positional_options_description positional;
   positional.add("bundle", 1);
   const ParsedOptions parsed = parse_options(invocation, description, positional);

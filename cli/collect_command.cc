@@ -29,7 +29,7 @@ int run_collect(const Invocation& invocation) {
       ("journal", po::value<std::string>(&journal), "journal file (default: OUT/journal.jsonl)")
       ("max-tokens", po::value<std::size_t>(&max_tokens)->default_value(0),
        "max_tokens sent with each request (0: not sent, the server's default applies)")
-      ("temperature", po::value<double>(&temperature)->default_value(-1.0),
+      ("temperature", po::value<double>(&temperature)->default_value(-1.0, "-1"),
        "temperature sent with each request (negative: not sent)")
       ("limit", po::value<std::size_t>(&limit)->default_value(0), "only the first N queries (0: all)")
       ("threads,t", checked<std::size_t>(&threads, {.min = 1, .max = kMaxIoThreads})->default_value(1),

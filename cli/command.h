@@ -14,6 +14,9 @@ struct Invocation {
   std::vector<std::string> args;  // after the sub-command name
   std::ostream& out;
   std::ostream& err;
+  // `err` is a terminal: progress may redraw in place. Elsewhere (a log, a pipe, a test's
+  // stream) it is written line by line.
+  bool err_is_terminal = false;
 };
 
 struct Command {
@@ -27,7 +30,8 @@ struct Command {
 [[nodiscard]] const std::vector<Command>& commands();
 
 // Runs `zooter ARGS...` in-process: the table lookup, `--help`, and the error-to-exit-code
-// mapping main uses. Returns the exit code.
-int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// mapping main uses. Returns the exit code. `err_is_terminal`: see Invocation.
+int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+             bool err_is_terminal = false);
 
 }  // namespace zooter::cli

@@ -17,6 +17,7 @@ const std::vector<Command>& commands() {
       {"train", "train a Zooter router on a bundle's train split and save it", run_train},
       {"route", "print a saved router's distribution over candidates for a text", run_route},
       {"ablate", "train one router per beta and print the paper's Table 2 layout", run_ablate},
+      {"tune", "choose adapters' hyper-parameters by k-fold cross-validation on the train split", run_tune},
       {"import", "turn public evaluation results into a bundle", run_import},
       {"collect", "call every candidate endpoint for every query; resumable (live mode)", run_collect},
       {"score", "fill reward-model scores into a bundle by calling a reward server", run_score},
@@ -39,7 +40,7 @@ void print_usage(std::ostream& out) {
 
 }  // namespace
 
-int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, bool err_is_terminal) {
   if (args.empty()) {
     print_usage(err);
     return 2;
@@ -55,7 +56,7 @@ int run_main(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   for (const Command& c : commands()) {
     if (c.name != name) continue;
-    const Invocation invocation{{args.begin() + 1, args.end()}, out, err};
+    const Invocation invocation{{args.begin() + 1, args.end()}, out, err, err_is_terminal};
     try {
       return c.run(invocation);
     } catch (const UsageError& e) {

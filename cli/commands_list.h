@@ -18,5 +18,6 @@ int run_collect(const Invocation& invocation);
 int run_score(const Invocation& invocation);
 int run_serve(const Invocation& invocation);
 int run_gold(const Invocation& invocation);
+int run_tune(const Invocation& invocation);
 
 }  // namespace zooter::cli

@@ -17,11 +17,11 @@ int run_compare(const Invocation& invocation) {
   description.add_options()
       ("base", po::value<std::string>(&base)->required(), "baseline report.json")
       ("new", po::value<std::string>(&current)->required(), "new report.json")
-      ("max-drop", checked<double>(&options.max_drop, {.min = 0})->default_value(0.01),
+      ("max-drop", checked<double>(&options.max_drop, {.min = 0})->default_value(0.01, "0.01"),
        "largest tolerated drop of a score or group average, as a share of its metric's range")
-      ("max-rank-rise", checked<double>(&options.max_rank_rise, {.min = 0})->default_value(0.10),
+      ("max-rank-rise", checked<double>(&options.max_rank_rise, {.min = 0})->default_value(0.10, "0.1"),
        "largest tolerated rise of a mean task rank")
-      ("max-uplift-drop", checked<double>(&options.max_uplift_drop, {.min = 0})->default_value(0.05),
+      ("max-uplift-drop", checked<double>(&options.max_uplift_drop, {.min = 0})->default_value(0.05, "0.05"),
        "largest tolerated drop of %Uplift (fraction of subsets)")
       ("alpha", checked<double>(nullptr, kOpenUnit),
        "significance level: a drop beyond its threshold must also be significant in a one-sided "

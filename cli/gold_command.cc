@@ -28,8 +28,8 @@ int run_gold(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out), "output directory (default: DIR, files replaced atomically)")
       ("metric", po::value<std::string>(&metric_name),
        "metric name for the subsets that have none yet (as `zooter collect --queries` writes them)")
-      ("metric-min", po::value<double>(&metric_min)->default_value(0.0), "lower end of that metric's scale")
-      ("metric-max", po::value<double>(&metric_max)->default_value(1.0), "upper end of that metric's scale")
+      ("metric-min", po::value<double>(&metric_min)->default_value(0.0, "0"), "lower end of that metric's scale")
+      ("metric-max", po::value<double>(&metric_max)->default_value(1.0, "1"), "upper end of that metric's scale")
       ("lower-is-better", po::bool_switch(&lower_is_better), "that metric is better when lower");
   po::positional_options_description positional;
   positional.add("bundle", 1);

@@ -126,9 +126,9 @@ int run_import(const Invocation& invocation) {
       ("reward-columns", text(reward_columns),
        "reward columns, comma-separated; each becomes a reward model of that name")
       ("metric-name", text(o.metric_name), "metric name")
-      ("metric-min", po::value<double>(&o.metric_min)->default_value(o.metric_min),
+      ("metric-min", po::value<double>(&o.metric_min)->default_value(o.metric_min, fmt::format("{}", o.metric_min)),
        "lowest score")
-      ("metric-max", po::value<double>(&o.metric_max)->default_value(o.metric_max),
+      ("metric-max", po::value<double>(&o.metric_max)->default_value(o.metric_max, fmt::format("{}", o.metric_max)),
        "highest score");
   // clang-format on
   po::options_description description;

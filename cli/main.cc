@@ -1,4 +1,6 @@
 // zooter's entry point: the sub-command table does the rest (cli/commands.cc).
+#include <unistd.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,5 +9,5 @@
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  return zooter::cli::run_main(args, std::cout, std::cerr);
+  return zooter::cli::run_main(args, std::cout, std::cerr, isatty(STDERR_FILENO) == 1);
 }

@@ -4,6 +4,7 @@
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
+#include "harness/default_seed.h"
 #include "cli/commands_list.h"
 #include "cli/list_arguments.h"
 #include "cli/options.h"
@@ -22,7 +23,7 @@ int run_run(const Invocation& invocation) {
   po::options_description description("run options");
   pipeline::RunSettings settings;
   int threads = 0;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = kDefaultSeed;
   std::string out_dir;
   std::vector<std::string> formats;
   std::string sweep;
@@ -37,7 +38,7 @@ int run_run(const Invocation& invocation) {
        "split learned adapters train on (default: \"train\" when present)")
       ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),
        "worker threads (0 = all cores); results are identical for any value")
-      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "seed for anything random")
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(kDefaultSeed), "seed for anything random")
       ("out,o", po::value<std::string>(&out_dir)->default_value(""),
        "directory for report files (none when empty)")
       ("format", po::value<std::vector<std::string>>(&formats)->composing(),
@@ -45,8 +46,8 @@ int run_run(const Invocation& invocation) {
        "(default: csv, json and markdown)")
       ("bootstrap", checked<std::size_t>(&settings.bootstrap, {.min = 0, .max = kMaxBootstrap})->default_value(1000),
        "bootstrap replicates for confidence intervals and paired tests (0 = none)")
-      ("ci", checked<double>(&settings.level, kOpenUnit)->default_value(0.95), "confidence level of the intervals")
-      ("alpha", checked<double>(&settings.alpha, kOpenUnit)->default_value(0.05),
+      ("ci", checked<double>(&settings.level, kOpenUnit)->default_value(0.95, "0.95"), "confidence level of the intervals")
+      ("alpha", checked<double>(&settings.alpha, kOpenUnit)->default_value(0.05, "0.05"),
        "significance level of the paired tests against best-single (Holm-corrected)")
       ("sweep-lambda", po::value<std::string>(&sweep)->default_value(""),
        "comma-separated lambdas: re-decide every cost-aware adapter (zooter) at each, for the "

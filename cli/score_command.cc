@@ -26,7 +26,7 @@ int run_score(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out), "output directory (default: DIR, files replaced atomically)")
       ("journal", po::value<std::string>(&journal),
        "journal file (default: OUT/score-REWARD.journal.jsonl)")
-      ("reward-parameters", checked<double>(&parameters, {.min = 0})->default_value(0.0),
+      ("reward-parameters", checked<double>(&parameters, {.min = 0})->default_value(0.0, "0"),
        "parameter count of the reward model, needed when it is new to the bundle's manifest")
       ("threads,t", checked<std::size_t>(&threads, {.min = 1, .max = kMaxIoThreads})->default_value(1), "threads driving the network I/O")
       ("quiet,q", po::bool_switch(&quiet), "no progress line");

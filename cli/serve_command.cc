@@ -62,13 +62,13 @@ int run_serve(const Invocation& invocation) {
        "larger request heads get 431")
       ("max-connections", checked<std::size_t>(nullptr, {.min = 1})->default_value(defaults.max_connections),
        "connections beyond this get 503 and are closed")
-      ("upstream-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(0.0),
+      ("upstream-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(0.0, "0"),
        "seconds to wait for an upstream's next bytes (0: each candidate's timeout_seconds)")
-      ("header-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(10.0),
+      ("header-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(10.0, "10"),
        "seconds a client gets to send a request's line and headers")
-      ("client-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(30.0),
+      ("client-timeout", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds, .exclusive_min = true})->default_value(30.0, "30"),
        "seconds to wait for a request's body, the next request on a kept-alive connection, or a read")
-      ("shutdown-grace", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(10.0),
+      ("shutdown-grace", checked<double>(nullptr, {.min = 0, .max = kMaxSeconds})->default_value(10.0, "10"),
        "seconds requests in flight get to finish after SIGTERM")
       ("default-model", po::value<std::string>()->default_value(defaults.default_model),
        "model for requests naming none: auto (the router) or a candidate")

@@ -17,6 +17,7 @@
 #include "cli/commands_list.h"
 #include "cli/list_arguments.h"
 #include "cli/options.h"
+#include "harness/default_seed.h"
 #include "harness/error.h"
 #include "harness/version.h"
 #include "harness/run_context.h"
@@ -38,7 +39,7 @@ std::string read_text(const std::filesystem::path& path) {
 int run_synth(const Invocation& invocation) {
   po::options_description description("synth options");
   std::string profile, out;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = kDefaultSeed;
   int threads = 0;
   std::size_t train_queries = suites::kPaperTrainQueries;
   std::string reward_errors_text;
@@ -46,7 +47,7 @@ int run_synth(const Invocation& invocation) {
   description.add_options()
       ("profile", po::value<std::string>(&profile)->default_value("zooter-paper"),
        "zooter-paper (the paper simulation) or random")
-      ("seed", po::value<std::uint64_t>(&seed)->default_value(1), "generator seed")
+      ("seed", po::value<std::uint64_t>(&seed)->default_value(kDefaultSeed), "generator seed")
       ("out,o", po::value<std::string>(&out)->required(), "bundle directory to write")
       ("reuse", po::bool_switch(), "keep DIR when this build already generated it with these settings")
       ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0),

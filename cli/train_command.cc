@@ -27,7 +27,7 @@ int run_train(const Invocation& invocation) {
       ("out,o", po::value<std::string>(&out)->required(), "router file to write")
       ("reward", po::value<std::string>(&options.reward)->default_value(""),
        "reward model to distil, or \"gold\" (default: qwen-rm, else the first reward model)")
-      ("beta", checked<double>(&options.labels.beta, {.min = 0, .max = 1})->default_value(0.3),
+      ("beta", checked<double>(&options.labels.beta, {.min = 0, .max = 1})->default_value(0.3, "0.3"),
        "tag-based label enhancement: 1 = plain distillation, 0 = tag-level labels only")
       ("hard-label", po::bool_switch(&options.labels.hard_label),
        "train on the arg-max-reward model instead of the softmax (ablation)")
@@ -75,7 +75,7 @@ int run_train(const Invocation& invocation) {
   const router::TrainingData data{bundle, queries,
                                   bundle.manifest.splits[*split_index].gold_for_training && !pending,
                                   fmt::format("split {} ({} queries)", split, queries.size())};
-  const router::Router trained = router::train_router(data, options, ctx, &invocation.err);
+  const router::Router trained = router::train_router(data, options, ctx, {&invocation.err, invocation.err_is_terminal});
   router::save_router(trained, out);
   invocation.out << fmt::format("router written to {} ({}; trained on {})\n", out,
                                 router::describe(trained.info().options), data.description);

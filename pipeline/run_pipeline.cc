@@ -114,7 +114,10 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
     write_decisions(bundle, evaluated, runs.runs, quality, settings.decisions_dir);
   }
   std::vector<std::pair<std::string, std::string>> timings = std::move(runs.timings);
-  reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak};
+  reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak, {}};
+  for (std::size_t a = 0; a < runs.adapters.size(); ++a) {
+    if (runs.adapters[a]->reads_evaluated_gold()) frontier_inputs.references.push_back(runs.runs[a].name);
+  }
   std::optional<Evaluation> sweep_evaluation;
   if (!lambdas.empty()) {
     LambdaSweep sweep = sweep_lambdas(runs, lambdas, settings.strong, settings.weak, context);

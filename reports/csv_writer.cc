@@ -33,6 +33,7 @@ void write_frontier(const Frontier& f, const Evaluation& ev, std::ostream& out) 
   };
   for (std::size_t a = 0; a < f.points.size(); ++a) point(f.points[a], ev.adapters[a].kind);
   row("", "frontier", "aiq", exact(f.aiq));
+  if (f.aiq_with_references) row("", "frontier", "aiq_with_references", exact(*f.aiq_with_references));
   for (const Sweep& sweep : f.sweeps) {
     for (std::size_t i = 0; i < sweep.points.size(); ++i) {
       row(sweep.points[i].adapter, "sweep", "lambda", exact(sweep.lambdas[i]));

@@ -63,6 +63,14 @@ double normalised_quality(const ReportLayout& report, const AdapterResult& adapt
   return report.subsets.empty() ? 0.0 : sum / static_cast<double>(report.subsets.size());
 }
 
+std::string reference_names(const Frontier& frontier) {
+  std::string out;
+  for (const FrontierPoint& p : frontier.points) {
+    if (p.reference) out += (out.empty() ? "" : ", ") + p.adapter;
+  }
+  return out;
+}
+
 Frontier make_frontier(const ReportLayout& report, const Evaluation& ev, const FrontierInputs& inputs) {
   const Evaluation* sweep_ev = inputs.sweep_evaluation;
   ZOOTER_CHECK(inputs.sweeps.empty() || sweep_ev != nullptr);
@@ -78,13 +86,23 @@ Frontier make_frontier(const ReportLayout& report, const Evaluation& ev, const F
   f.weak = inputs.weak;
   auto point = [&](const AdapterResult& a) {
     return FrontierPoint{a.name, cost_per_query(a, ev.queries, dollars), normalised_quality(report, a),
-                         pair ? answer_share(report, a, strong) : 0.0, false};
+                         pair ? answer_share(report, a, strong) : 0.0, false, false};
   };
-  for (const AdapterResult& a : ev.adapters) f.points.push_back(point(a));
+  std::vector<FrontierPoint> deployable;
+  for (const AdapterResult& a : ev.adapters) {
+    f.points.push_back(point(a));
+    f.points.back().reference = std::find(inputs.references.begin(), inputs.references.end(), a.name) !=
+                                inputs.references.end();
+    if (!f.points.back().reference) deployable.push_back(f.points.back());
+  }
   const std::vector<stats::CostQuality> plane = cost_quality(f.points);
   for (const std::size_t i : stats::pareto_front(plane)) f.points[i].pareto = true;
-  f.hull = stats::non_decreasing_hull(plane);
-  f.aiq = stats::aiq(plane);
+  // A run of references alone (no pipeline run is: best-single is always there) keeps them all.
+  const bool has_references = !deployable.empty() && deployable.size() < f.points.size();
+  const std::vector<stats::CostQuality> headline = has_references ? cost_quality(deployable) : plane;
+  f.hull = stats::non_decreasing_hull(headline);
+  f.aiq = stats::aiq(headline);
+  if (has_references) f.aiq_with_references = stats::aiq(plane);
 
   for (const SweepPlan& plan : inputs.sweeps) {
     Sweep sweep;

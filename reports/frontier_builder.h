@@ -26,10 +26,17 @@ struct FrontierInputs {
   const Evaluation* sweep_evaluation = nullptr;
   std::vector<SweepPlan> sweeps;
   std::string strong, weak;  // candidate names, both empty or both set
+  // Adapters that read the evaluated queries' gold (the oracle): placed on the plane, kept off
+  // the headline hull and AIQ.
+  std::vector<std::string> references;
 };
 
 // The mean normalised subset score of one adapter (subset order of layout.subsets).
 [[nodiscard]] double normalised_quality(const ReportLayout& layout, const AdapterResult& adapter);
+
+// The names of the frontier's reference points (FrontierPoint::reference), "a, b": what the
+// writers name beside the reference AIQ.
+[[nodiscard]] std::string reference_names(const Frontier& frontier);
 
 [[nodiscard]] Frontier make_frontier(const ReportLayout& layout, const Evaluation& evaluation,
                                      const FrontierInputs& inputs);

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/frontier_builder.h"
 #include "reports/html_assets.h"
 #include "reports/html_text.h"
 #include "reports/number_format.h"
@@ -419,8 +420,14 @@ void write_frontier(const Report& report, std::ostream& out) {
   const auto drawn = std::count_if(f.points.begin(), f.points.end(),
                                    [](const FrontierPoint& p) { return finite_point(p.cost, p.quality); });
   out << "<p class=\"muted\">One point per adapter; filled points are Pareto-optimal (nothing is both "
-         "cheaper and better), the solid line is the non-decreasing convex hull (AIQ "
+         "cheaper and better), the solid line is the non-decreasing convex hull of the deployable "
+         "adapters (AIQ "
       << fixed(f.aiq, 3) << ")";
+  if (f.aiq_with_references) {
+    out << "; with " << html(reference_names(f))
+        << " (reads the evaluated gold; a reference, not deployable) the AIQ would be "
+        << fixed(*f.aiq_with_references, 3);
+  }
   if (!f.strong.empty()) out << "; strong/weak pair: " << html(f.strong) << " / " << html(f.weak);
   out << ".";
   if (static_cast<std::size_t>(drawn) < f.points.size()) {

@@ -352,6 +352,7 @@ void write_point(Json& w, const FrontierPoint& p, bool pair) {
     w.Key("strong_share"); num(w, p.strong_share);
   }
   w.Key("pareto"); w.Bool(p.pareto);
+  w.Key("reference"); w.Bool(p.reference);
   w.EndObject();
 }
 
@@ -379,6 +380,7 @@ void write_frontier(Json& w, const std::optional<Frontier>& frontier) {
   }
   w.EndArray();
   w.Key("aiq"); num(w, f.aiq);
+  w.Key("aiq_with_references"); num(w, f.aiq_with_references);
   for (const auto& [key, name] : {std::pair{"strong", &f.strong}, std::pair{"weak", &f.weak}}) {
     w.Key(key);
     if (pair) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "reports/frontier_builder.h"
 #include "reports/number_format.h"
 #include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
@@ -20,10 +21,15 @@ namespace {
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\n## Cost-quality frontier\n\nCost: {} per query. Quality: mean normalised "
-                     "subset score (0..1). AIQ of the adapters' non-decreasing convex hull: {}. "
+                     "subset score (0..1). AIQ of the deployable adapters' non-decreasing convex hull: {}.{} "
                      "Pareto-optimal points are marked *.\n\n| Adapter | cost | quality |{}\n"
                      "|---|---:|---:|{}\n",
-                     f.cost_unit, fixed(f.aiq, 4), pair ? " strong share |" : "", pair ? "---:|" : "");
+                     f.cost_unit, fixed(f.aiq, 4),
+                     f.aiq_with_references
+                         ? fmt::format(" Reference line, with {} (reads the evaluated gold, not deployable): {}.",
+                                       markdown_cell(reference_names(f)), fixed(*f.aiq_with_references, 4))
+                         : "",
+                     pair ? " strong share |" : "", pair ? "---:|" : "");
   auto row = [&](const FrontierPoint& p, const std::string& label) {
     out << fmt::format("| {}{} | {} | {} |{}\n", markdown_cell(label), p.pareto ? " *" : "",
                        cost_text(p.cost, f.cost_unit), fixed(p.quality, 4),

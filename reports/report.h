@@ -91,6 +91,7 @@ struct FrontierPoint {
   double quality = 0.0;  // mean normalised subset score, 0..1, higher is better
   double strong_share = 0.0;  // share of answers from Frontier::strong (when a pair is set)
   bool pareto = false;   // on the Pareto front of Frontier::points
+  bool reference = false;  // reads the evaluated gold (the oracle): off the hull and its AIQ
 };
 
 // A cost-aware adapter traced over its lambda knob (zooter@lambda=X and the sweep option).
@@ -107,8 +108,12 @@ struct Sweep {
 struct Frontier {
   std::string cost_unit;   // "dollars" or "TFLOPs"
   std::vector<FrontierPoint> points;   // every adapter of the run, evaluation order
-  std::vector<stats::CostQuality> hull;  // non-decreasing convex hull of `points`
+  // Non-decreasing convex hull of the deployable points (every point but the references) and
+  // its AIQ: the headline. With the references (the oracle, whose segment would make up most of
+  // the area) the AIQ is kept apart as a reference line; empty when the run has none.
+  std::vector<stats::CostQuality> hull;
   double aiq = 0.0;
+  std::optional<double> aiq_with_references;
   std::string strong, weak;            // the pair for PGR metrics; empty when not set
   std::vector<Sweep> sweeps;
 };

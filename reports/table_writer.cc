@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "reports/frontier_builder.h"
 #include "reports/number_format.h"
 #include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
@@ -23,8 +24,11 @@ std::string ratio(double value, double reference) {
 void write_frontier(const Frontier& f, std::ostream& out) {
   const bool pair = !f.strong.empty();
   out << fmt::format("\nCost-quality frontier (cost: {} per query; quality: mean normalised subset "
-                     "score), AIQ {}:\n  Pareto-optimal:",
-                     f.cost_unit, fixed(f.aiq, 4));
+                     "score), AIQ {} (deployable adapters{}):\n  Pareto-optimal:",
+                     f.cost_unit, fixed(f.aiq, 4),
+                     f.aiq_with_references
+                         ? fmt::format("; with {}, a reference: {}", reference_names(f), fixed(*f.aiq_with_references, 4))
+                         : "");
   std::vector<const FrontierPoint*> front;
   for (const FrontierPoint& p : f.points) {
     if (p.pareto) front.push_back(&p);

@@ -9,11 +9,11 @@ constexpr int kBarWidth = 30;
 
 }  // namespace
 
-ProgressBar::ProgressBar(std::ostream* out, std::string label, std::size_t total)
-    : out_(out), label_(std::move(label)), total_(total) {}
+ProgressBar::ProgressBar(ProgressSink sink, std::string label, std::size_t total)
+    : sink_(sink), label_(std::move(label)), total_(total) {}
 
 void ProgressBar::update(std::size_t done, const std::string& status) {
-  if (out_ == nullptr) return;
+  if (sink_.out == nullptr || !sink_.terminal) return;
   const int percent = total_ == 0 ? 100 : static_cast<int>(100 * done / total_);
   if (percent == last_percent_) return;
   last_percent_ = percent;
@@ -21,10 +21,14 @@ void ProgressBar::update(std::size_t done, const std::string& status) {
 }
 
 void ProgressBar::finish(const std::string& status) {
-  if (out_ == nullptr) return;
-  draw(total_, status);
-  *out_ << '\n';
-  out_->flush();
+  if (sink_.out == nullptr) return;
+  if (sink_.terminal) {
+    draw(total_, status);
+  } else {
+    *sink_.out << label_ << ' ' << status;
+  }
+  *sink_.out << '\n';
+  sink_.out->flush();
 }
 
 void ProgressBar::draw(std::size_t done, const std::string& status) {
@@ -32,8 +36,8 @@ void ProgressBar::draw(std::size_t done, const std::string& status) {
   const std::size_t percent = total_ == 0 ? 100 : 100 * done / total_;
   std::string bar(kBarWidth, '.');
   for (std::size_t i = 0; i < filled && i < bar.size(); ++i) bar[i] = '#';
-  *out_ << '\r' << label_ << " [" << bar << "] " << percent << "% " << status << "   ";
-  out_->flush();
+  *sink_.out << '\r' << label_ << " [" << bar << "] " << percent << "% " << status << "   ";
+  sink_.out->flush();
 }
 
 }  // namespace zooter::adapters::router

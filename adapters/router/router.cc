@@ -53,7 +53,7 @@ std::vector<double> Router::probabilities(std::string_view text) const {
 }
 
 Router train_router(const TrainingData& data, const RouterOptions& options, const RunContext& run,
-                    std::ostream* progress) {
+                    ProgressSink progress) {
   validate(options);
   const Bundle& bundle = data.bundle;
   if (data.queries.empty()) throw InputError("zooter: no training queries");

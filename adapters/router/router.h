@@ -85,8 +85,8 @@ struct TrainingData {
 
 // Resolves the reward source, builds labels and features, trains. Throws UsageError for bad
 // options and InputError for what the bundle lacks (see resolve_reward_source). Progress of
-// training goes to `progress` (nullptr: silent).
+// training goes to `progress` (progress_bar.h; the default is silent).
 [[nodiscard]] Router train_router(const TrainingData& data, const RouterOptions& options,
-                                  const RunContext& run, std::ostream* progress = nullptr);
+                                  const RunContext& run, ProgressSink progress = {});
 
 }  // namespace zooter::adapters::router

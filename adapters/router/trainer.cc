@@ -240,7 +240,7 @@ double mean_loss(const LinearModel& model, const SparseRows& features, const Lab
 
 TrainingSummary train(LinearModel& model, const SparseRows& features, const LabelMatrix& labels,
                       std::span<const std::uint64_t> keys, const TrainerConfig& config,
-                      const RunContext& run, std::ostream* progress) {
+                      const RunContext& run, ProgressSink progress) {
   validate(config);
   const std::size_t n = features.rows();
   ZOOTER_CHECK(labels.rows() == n && labels.columns == model.shape().outputs);

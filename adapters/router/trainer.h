@@ -18,6 +18,8 @@
 #include "adapters/router/labels.h"
 #include "adapters/router/linear_model.h"
 #include "adapters/router/optimiser.h"
+#include "adapters/router/progress_bar.h"
+#include "harness/default_seed.h"
 
 namespace zooter {
 class RunContext;
@@ -31,7 +33,7 @@ struct TrainerConfig {
   std::uint32_t batch_size = 64;
   double validation_fraction = 0.05;  // of the examples, drawn by key; 0 = no validation
   std::uint32_t patience = 2;         // epochs without validation gain before stopping; 0 = never
-  std::uint64_t seed = 0;
+  std::uint64_t seed = kDefaultSeed;  // `zooter train` and the adapters' seed= default alike
   Loss loss = Loss::kKl;  // kSquaredError: labels are scores to regress, not distributions
 };
 
@@ -54,11 +56,11 @@ struct TrainingSummary {
 // for the validation draw (e.g. its query index in the bundle), so the same example is held
 // out whatever order the rows come in; empty keys mean the row numbers. With validation, the
 // weights of the epoch with the lowest validation loss are kept. Progress goes to `progress`
-// (nullptr: silent).
+// (progress_bar.h; the default is silent).
 [[nodiscard]] TrainingSummary train(LinearModel& model, const SparseRows& features,
                                     const LabelMatrix& labels, std::span<const std::uint64_t> keys,
                                     const TrainerConfig& config, const RunContext& run,
-                                    std::ostream* progress = nullptr);
+                                    ProgressSink progress = {});
 
 // The rows held out for validation: those whose key draws below the fraction, unless that
 // leaves no row on either side (then none). In increasing row order.

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <regex>
 #include <set>
@@ -95,6 +97,9 @@ const std::vector<BadValue>& bad_values() {
       {{"train", "--seed", "-1"}, "--seed must not be negative, got -1"},
       {{"validate", "--max-problems", "-1"}, "--max-problems must not be negative, got -1"},
       {{"validate", "--threads", "-1"}, "--threads must be at least 0, got -1"},
+      {{"tune", "--folds", "1"}, "--folds must be between 2 and 100, got 1"},
+      {{"tune", "--threads", "-1"}, "--threads must be at least 0, got -1"},
+      {{"tune", "--seed", "-1"}, "--seed must not be negative, got -1"},
   };
   return rows;
 }
@@ -146,6 +151,28 @@ TEST(CliOptions, TableCoversEveryNumericOption) {
     }
   }
   EXPECT_GE(numeric, 30u);  // the regex still reads the help
+}
+
+// Every fractional default in --help is printed as written, the shortest text that reads back as
+// the same number: "--beta arg (=0.3)", never Boost's "(=0.29999999999999999)".
+TEST(CliOptions, HelpPrintsDefaultsAsWritten) {
+  const std::regex option(R"(--([a-z][a-z-]*) \]? ?arg \(=([^)]*)\))");
+  std::size_t fractional = 0;
+  for (const Command& command : commands()) {
+    const test::CliRun help = test::zooter({command.name, "--help"});
+    ASSERT_EQ(help.code, 0) << command.name;
+    for (std::sregex_iterator it(help.out.begin(), help.out.end(), option), end; it != end; ++it) {
+      const std::string value = (*it)[2];
+      double number = 0.0;
+      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (ec != std::errc() || ptr != value.data() + value.size()) continue;
+      if (value.find_first_of(".e") == std::string::npos && value.size() < 16) continue;  // an integer
+      ++fractional;
+      EXPECT_EQ(value, fmt::format("{}", number)) << "zooter " << command.name << " --" << (*it)[1];
+    }
+  }
+  EXPECT_GE(fractional, 6u);  // the regex still reads the help
+  EXPECT_THAT(test::zooter({"train", "--help"}).out, HasSubstr("--beta arg (=0.3)"));
 }
 
 // Values inside the ranges still work: the edges of a few.

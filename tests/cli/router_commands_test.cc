@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <sstream>
 #include <string>
 #include <vector>
@@ -45,6 +47,73 @@ TEST_F(RouterCommands, TrainThenRoutePicksTheTopicExpert) {
   double total = 0.0;
   for (std::size_t i = 2; i < 5; ++i) total += std::stod(lines[i].substr(lines[i].rfind(' ') + 1));
   EXPECT_NEAR(total, 1.0, 2e-4);  // four printed decimals per probability
+}
+
+// Off a terminal (here a string stream; a log file or a pipe alike) training writes one line per
+// epoch it runs and no carriage-return redraws.
+TEST_F(RouterCommands, TrainWritesOneLinePerEpochOffATerminal) {
+  const test::CliRun trained =
+      zooter({"train", bundle_, "--epochs", "3", "--out", dir_.file("r.router"), "--threads", "1"});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  EXPECT_EQ(trained.err.find('\r'), std::string::npos) << trained.err;
+  const std::vector<std::string> lines = test::split_lines(trained.err);
+  ASSERT_GE(lines.size(), 1u);
+  ASSERT_LE(lines.size(), 3u) << trained.err;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_THAT(lines[i], ::testing::MatchesRegex(fmt::format("epoch {}/3 loss [0-9.]+  validation [0-9.]+", i + 1)));
+  }
+}
+
+// `zooter train` and the zooter adapter of a run share every default, the seed included, so a
+// saved router is the one a run trains: the two describe the same settings.
+TEST_F(RouterCommands, TrainAndTheRunAdapterShareTheirDefaults) {
+  const std::string router = dir_.file("r.router");
+  const test::CliRun trained = zooter({"train", bundle_, "--out", router});
+  ASSERT_EQ(trained.code, 0) << trained.err;
+  const std::string settings = trained.out.substr(trained.out.find('(') + 1,
+                                                  trained.out.find("; trained on") - trained.out.find('(') - 1);
+  EXPECT_THAT(settings, HasSubstr(" seed=1"));
+  const test::CliRun run = zooter({"run", bundle_, "--adapter", "zooter", "--bootstrap", "0"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("120 queries; " + settings + ")")) << run.out;
+}
+
+// zooter tune: every setting's CV score, the chosen one marked and written as a config that
+// zooter run reads.
+TEST_F(RouterCommands, TuneWritesTheChosenSpecForRun) {
+  const std::string config = dir_.file("tuned.cfg");
+  const test::CliRun tuned = zooter({"tune", bundle_, "--adapter", "knn@k=1|9,reward=gold,dim=4096", "--adapter",
+                                     "single@alpha|beta", "--folds", "3", "--out", config});
+  ASSERT_EQ(tuned.code, 0) << tuned.err;
+  EXPECT_THAT(tuned.out, HasSubstr("knn@k=1|9,reward=gold,dim=4096 (2 settings, 3-fold CV on 120 \"train\" queries)\n"));
+  // Both candidates score (0.9 + 0.3 + 0.3) / 3 on every fold: the first is chosen.
+  EXPECT_THAT(tuned.out, HasSubstr("  * 0.5000  single@alpha  folds: 0.5000 0.5000 0.5000\n"
+                                   "    0.5000  single@beta  folds: 0.5000 0.5000 0.5000\n"
+                                   "  chosen: single@alpha\n"));
+  const std::string written = test::read_file(config);
+  EXPECT_THAT(written, ::testing::ContainsRegex("\nadapter = knn@dim=4096,k=(1|9),reward=gold\n"));
+  EXPECT_THAT(written, HasSubstr("\nadapter = single@alpha\n"));
+  const test::CliRun run = zooter({"run", bundle_, "--config", config, "--bootstrap", "0"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("single@alpha"));
+}
+
+TEST_F(RouterCommands, TuneRefusesAMissingOrUnlearnableTrainSplit) {
+  const test::CliRun missing = zooter({"tune", bundle_, "--adapter", "random", "--train-split", "nope"});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("zooter tune: --train-split \"nope\": the bundle has no such split\n"));
+  const std::string test_only = dir_.file("test-only");
+  write_bundle(adapters::router::testing::make_topic_bundle({.train_split = false}), test_only);
+  const test::CliRun none = zooter({"tune", test_only, "--adapter", "random"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_THAT(none.err, HasSubstr("zooter tune: the bundle has no \"train\" split: name the split to "
+                                  "cross-validate on with --train-split\n"));
+  const std::string locked = dir_.file("locked");
+  write_bundle(adapters::router::testing::make_topic_bundle({.train_gold_usable = false}), locked);
+  const test::CliRun refused = zooter({"tune", locked, "--adapter", "random"});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_THAT(refused.err,
+              HasSubstr("split \"train\" has gold scores marked not for training: nothing to tune on\n"));
 }
 
 TEST_F(RouterCommands, TrainedFileIsIdenticalForOneAndTwoThreads) {

@@ -47,7 +47,7 @@ TEST(FrontierBuilder, NormalisedQualityFlipsLowerIsBetter) {
 
 TEST(FrontierBuilder, PointsParetoAndAiqInDollars) {
   const Report r = hand_made_report();
-  const Frontier f = make_frontier(r, r.evaluation, {nullptr, {}, "strong", "weak"});
+  const Frontier f = make_frontier(r, r.evaluation, {nullptr, {}, "strong", "weak", {}});
   EXPECT_EQ(f.cost_unit, "dollars");
   ASSERT_EQ(f.points.size(), 5u);
   EXPECT_DOUBLE_EQ(f.points[2].cost, 0.1);
@@ -63,6 +63,25 @@ TEST(FrontierBuilder, PointsParetoAndAiqInDollars) {
   // Area: .05 x .525 + .1 x .725 + .1 x .85 = .18375 over a cost range of .25.
   EXPECT_NEAR(f.aiq, 0.735, 1e-12);
   EXPECT_TRUE(f.sweeps.empty());
+}
+
+// The oracle reads the evaluated gold: it stays on the plane (and on the Pareto front), but the
+// headline hull and AIQ are the deployable adapters'; the AIQ with it is the reference line.
+TEST(FrontierBuilder, ReferencesStayOffTheHeadlineAiq) {
+  const Report r = hand_made_report();
+  const Frontier f = make_frontier(r, r.evaluation, {nullptr, {}, "", "", {"oracle"}});
+  ASSERT_EQ(f.points.size(), 5u);
+  EXPECT_TRUE(f.points[3].reference);
+  EXPECT_TRUE(f.points[3].pareto);
+  EXPECT_FALSE(f.points[2].reference);
+  EXPECT_EQ(reference_names(f), "oracle");
+  // Hull (0.05, .4) (0.1, .65) (0.2, .8); area .05 x .525 + .1 x .725 = .09875 over .15.
+  ASSERT_EQ(f.hull.size(), 3u);
+  EXPECT_NEAR(f.aiq, 0.09875 / 0.15, 1e-12);
+  ASSERT_TRUE(f.aiq_with_references.has_value());
+  EXPECT_NEAR(*f.aiq_with_references, 0.735, 1e-12);  // every point, as without references
+  // No reference in the run: no reference line.
+  EXPECT_FALSE(make_frontier(r, r.evaluation, {}).aiq_with_references.has_value());
 }
 
 TEST(FrontierBuilder, TflopsWhenAnyAdapterLacksDollars) {
@@ -85,7 +104,7 @@ TEST(FrontierBuilder, SweepWithStrongWeakPair) {
   sweep.adapters.push_back(adapter("router@lambda=1", 0.5, 5, 0.2, {{1, 0}, {0.5, 0.5}}));  // .50, .05, .25
   sweep.adapters.push_back(adapter("single@strong", 0.8, 2, 0.8, {{0, 1}, {0, 1}}));
   sweep.adapters.push_back(adapter("single@weak", 0.4, 6, 0.2, {{1, 0}, {1, 0}}));
-  const Frontier f = make_frontier(r, r.evaluation, {&sweep, {{"router", {0.0, 1.0}, {0, 1}}}, "strong", "weak"});
+  const Frontier f = make_frontier(r, r.evaluation, {&sweep, {{"router", {0.0, 1.0}, {0, 1}}}, "strong", "weak", {}});
   ASSERT_EQ(f.sweeps.size(), 1u);
   const Sweep& s = f.sweeps[0];
   EXPECT_EQ(s.adapter, "router");
@@ -106,7 +125,7 @@ TEST(FrontierBuilder, SweepWithStrongWeakPair) {
 
 TEST(FrontierBuilder, UnknownPairCandidateIsAUsageError) {
   const Report r = hand_made_report();
-  EXPECT_THROW((void)make_frontier(r, r.evaluation, {nullptr, {}, "strong", "nobody"}), UsageError);
+  EXPECT_THROW((void)make_frontier(r, r.evaluation, {nullptr, {}, "strong", "nobody", {}}), UsageError);
 }
 
 }  // namespace

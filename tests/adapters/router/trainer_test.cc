@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstring>
 #include <sstream>
 
@@ -139,12 +141,19 @@ TEST(Trainer, WritesProgress) {
   const Data d = make_data(60);
   TrainerConfig c = quick_config();
   c.epochs = 2;
-  LinearModel model(ModelShape{1u << 12, 3, 0}, 0);
-  std::ostringstream out;
-  (void)train(model, d.features, d.labels, d.keys, c, RunContext(1), &out);
-  EXPECT_NE(out.str().find("epoch 1/2"), std::string::npos);
-  EXPECT_NE(out.str().find("epoch 2/2"), std::string::npos);
-  EXPECT_NE(out.str().find("100%"), std::string::npos);
+  for (const bool terminal : {true, false}) {
+    SCOPED_TRACE(terminal ? "terminal" : "log");
+    LinearModel model(ModelShape{1u << 12, 3, 0}, 0);
+    std::ostringstream out;
+    (void)train(model, d.features, d.labels, d.keys, c, RunContext(1), {&out, terminal});
+    const std::string text = out.str();
+    EXPECT_NE(text.find("epoch 1/2"), std::string::npos);
+    EXPECT_NE(text.find("epoch 2/2"), std::string::npos);
+    // A bar on a terminal; off it one line per epoch, no redraws.
+    EXPECT_EQ(text.find("100%") != std::string::npos, terminal);
+    EXPECT_EQ(text.find('\r') != std::string::npos, terminal);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2);
+  }
 }
 
 TEST(Trainer, RejectsBadConfig) {
