@@ -45,7 +45,7 @@ const std::vector<Entry>& entries() {
       {{"mlp", "mlp@hidden=H[,reward=gold|REWARD_MODEL][,lambda=X][,...]",
         "small network regressing every candidate's score from the query's n-grams"},
        make_mlp_router},
-      {{"decisions", "decisions@file=PATH[,lambda=X]",
+      {{"decisions", "decisions@file=PATH[,lambda=X][,reference=1]",
         "an outside router's decisions, read from a JSONL or CSV file (docs/byo-router.md)"},
        make_decisions_adapter},
       {{"exec", "exec@cmd=COMMAND[,timeout=600][,lambda=X][,folds=5][,seed=S]",

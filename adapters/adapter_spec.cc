@@ -150,4 +150,12 @@ std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
   return value;
 }
 
+bool flag_argument(const AdapterSpec& spec, const std::string& key) {
+  const auto text = spec.get(key);
+  if (!text || *text == "0" || *text == "false") return false;
+  if (*text == "1" || *text == "true") return true;
+  throw UsageError(
+      fmt::format("adapter \"{}\": {} must be 0 or 1, got \"{}\"", spec.canonical(), key, *text));
+}
+
 }  // namespace zooter::adapters

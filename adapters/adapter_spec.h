@@ -37,5 +37,8 @@ struct AdapterSpec {
 [[nodiscard]] std::uint64_t integer_argument(const AdapterSpec& spec, const std::string& key,
                                              std::uint64_t fallback, std::uint64_t min,
                                              std::uint64_t max);
+// Parses a 0/1 (or false/true) argument, false when absent; throws UsageError naming the spec
+// and key otherwise.
+[[nodiscard]] bool flag_argument(const AdapterSpec& spec, const std::string& key);
 
 }  // namespace zooter::adapters

@@ -34,6 +34,7 @@ class RecordedDecisions final : public Adapter {
     const DecisionFile& f = parts_.file;
     return f.router.flops ? *f.router.flops / static_cast<double>(f.decisions.size()) : 0.0;
   }
+  bool reads_evaluated_gold() const override { return parts_.reads_evaluated_gold; }
   bool cost_aware() const override { return !parts_.file.scores.empty(); }
 
   std::vector<double> quality_estimates(std::span<const std::uint32_t> queries, const RunContext&) const override {

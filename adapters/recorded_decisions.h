@@ -20,6 +20,7 @@ struct RecordedDecisionsParts {
   std::string name;                 // the canonical spec
   DecisionFile file;                // decisions for context.evaluated, in that order
   std::optional<double> lambda;     // the spec's lambda= (needs scores; checked by the factory)
+  bool reads_evaluated_gold = false;  // made with the evaluated gold (reference=1): a reference
   std::vector<std::string> notes;   // what the factory knows (the file, the program); more are added
   std::vector<std::pair<std::string, std::string>> measurements;  // timings for provenance
 };

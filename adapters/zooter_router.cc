@@ -38,14 +38,6 @@ const std::vector<std::string> kTrainingKeys = {
     "batch",  "l2",          "optimiser",  "validation", "patience", "char-ngram",
     "lambda"};
 
-bool flag_argument(const AdapterSpec& spec, const std::string& key) {
-  const auto text = spec.get(key);
-  if (!text || *text == "0" || *text == "false") return false;
-  if (*text == "1" || *text == "true") return true;
-  throw UsageError(
-      fmt::format("adapter \"{}\": {} must be 0 or 1, got \"{}\"", spec.canonical(), key, *text));
-}
-
 RouterOptions options_from(const AdapterSpec& spec, std::uint64_t default_seed) {
   RouterOptions o;
   o.reward = spec.get("reward").value_or("");

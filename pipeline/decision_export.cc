@@ -55,12 +55,13 @@ std::string decisions_file_name(const std::string& name) {
 }
 
 void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> queries, const std::vector<AdapterRun>& runs,
-                     const std::vector<std::vector<double>>& quality, const std::string& dir) {
+                     const std::vector<std::vector<double>>& quality, const std::vector<bool>& references,
+                     const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError(dir, 0, "cannot create directory: " + ec.message());
-  std::string index = "adapter,file\n";
+  std::string index = "adapter,file,spec\n";
   std::string long_csv = "query,subset,adapter,model,gold,generations,dollars\n";
   const std::size_t models = bundle.model_count();
   for (std::size_t a = 0; a < runs.size(); ++a) {
@@ -71,7 +72,9 @@ void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> querie
         std::all_of(quality[a].begin(), quality[a].end(), [](double x) { return std::isfinite(x); })) {
       scores = quality[a];
     }
-    index += csv_field(run.name) + "," + file + "\n";
+    const bool reference = a < references.size() && references[a];
+    index += csv_field(run.name) + "," + file + "," +
+             csv_field("decisions@file=" + file + (reference ? ",reference=1" : "")) + "\n";
     std::string lines;
     const std::string adapter = csv_field(run.name);
     for (std::size_t i = 0; i < queries.size(); ++i) {

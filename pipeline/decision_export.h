@@ -23,7 +23,8 @@ namespace zooter::pipeline {
 [[nodiscard]] std::string decisions_file_name(const std::string& name);
 
 // Writes into `dir` (created when missing): one decisions_file_name(run.name) per run,
-// `index.csv` (adapter, file) and `decisions.csv` with the columns query, subset, adapter,
+// `index.csv` (adapter, file, and the spec that reads the file back: decisions@file=FILE, with
+// reference=1 for a run made with the evaluated gold, references[a]) and `decisions.csv` with the columns query, subset, adapter,
 // model, gold, generations, dollars: one row per adapter and evaluated query; model is
 // "uniform" and gold and dollars the expectation for the random baseline; dollars is empty
 // when unknown. `queries` are the evaluated bundle queries, the runs' decision order.
@@ -31,6 +32,6 @@ namespace zooter::pipeline {
 // unless one of them is not finite. Throws InputError naming the path that cannot be written.
 void write_decisions(const Bundle& bundle, std::span<const std::uint32_t> queries,
                      const std::vector<AdapterRun>& runs, const std::vector<std::vector<double>>& quality,
-                     const std::string& dir);
+                     const std::vector<bool>& references, const std::string& dir);
 
 }  // namespace zooter::pipeline

@@ -110,8 +110,12 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   AdapterRuns runs = run_adapters(settings.adapters, context);
   if (!settings.decisions_dir.empty()) {
     std::vector<std::vector<double>> quality;
-    for (const auto& adapter : runs.adapters) quality.push_back(adapter->quality_estimates(evaluated, ctx));
-    write_decisions(bundle, evaluated, runs.runs, quality, settings.decisions_dir);
+    std::vector<bool> references;
+    for (const auto& adapter : runs.adapters) {
+      quality.push_back(adapter->quality_estimates(evaluated, ctx));
+      references.push_back(adapter->reads_evaluated_gold());
+    }
+    write_decisions(bundle, evaluated, runs.runs, quality, references, settings.decisions_dir);
   }
   std::vector<std::pair<std::string, std::string>> timings = std::move(runs.timings);
   reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak, {}};

@@ -141,6 +141,37 @@ TEST(DecisionsAdapter, MisuseIsAUsageError) {
   } catch (const UsageError& e) {
     EXPECT_STREQ(e.what(), "--sweep-lambda: no adapter of the run is cost-aware (zooter is)");
   }
+  EXPECT_EQ(usage_error("decisions@file=" + dir.file("plain.jsonl") + ",reference=2"),
+            "adapter \"decisions@file=" + dir.file("plain.jsonl") + ",reference=2\": reference must be 0 or 1, got \"2\"");
+}
+
+// reference=1 marks a file made with the evaluated gold: it stays on the frontier's plane but
+// off the headline AIQ, like the oracle. Every query to beta: quality 0.5 of a 0.9 best.
+TEST(DecisionsAdapter, ReferenceFileIsKeptOffTheHeadlineAiq) {
+  const Bundle b = make_priced_topic_bundle();
+  const test::TempDir dir;
+  test::write_file(dir.file("plain.jsonl"), [&] {
+    std::string text;
+    for (const std::uint32_t q : split_queries(b, 1)) text += "{\"query\": \"" + b.queries.id[q] + "\", \"model\": \"beta\"}\n";
+    return text;
+  }());
+  auto frontier_of = [&](const std::string& extra) {
+    pipeline::RunSettings s;
+    s.adapters = {"single@gamma", "decisions@file=" + dir.file("plain.jsonl") + extra};
+    s.bootstrap = 0;
+    return pipeline::run_evaluation(b, s, RunContext(1)).frontier.value();
+  };
+  const reports::Frontier deployable = frontier_of("");
+  const reports::Frontier reference = frontier_of(",reference=1");
+  ASSERT_EQ(reference.points.size(), 3u);  // best-single is added to every run
+  for (const reports::Frontier* f : {&deployable, &reference}) {
+    for (const reports::FrontierPoint& p : f->points) {
+      const bool from_file = p.adapter.starts_with("decisions@");
+      EXPECT_EQ(p.reference, from_file && f == &reference) << p.adapter;
+    }
+  }
+  EXPECT_FALSE(deployable.aiq_with_references.has_value());
+  EXPECT_TRUE(reference.aiq_with_references.has_value());
 }
 
 }  // namespace

@@ -59,13 +59,14 @@ TEST(DecisionExport, WritesOneFilePerAdapterAndTheLongCsv) {
   all[0].router_flops_per_query = 5.0;
   all[0].decisions[0].router_calls = 1;
   const std::vector<std::uint32_t> queries = {4, 5};
-  write_decisions(b, queries, all, {}, dir.file("out"));
+  write_decisions(b, queries, all, {}, {true, false, false}, dir.file("out"));
   EXPECT_EQ(test::read_file(dir.file("out/oracle.jsonl")),
             "{\"query\": \"q4\", \"model\": \"beta\", \"router_flops\": 5}\n"
             "{\"query\": \"q5\", \"model\": \"gamma\", \"router_flops\": 0}\n");
   EXPECT_EQ(test::read_file(dir.file("out/index.csv")),
-            "adapter,file\noracle,oracle.jsonl\nrmr@qwen-rm," + decisions_file_name("rmr@qwen-rm") +
-                "\nrandom,random.jsonl\n");
+            "adapter,file,spec\noracle,oracle.jsonl,\"decisions@file=oracle.jsonl,reference=1\"\n"
+            "rmr@qwen-rm," + decisions_file_name("rmr@qwen-rm") + ",decisions@file=" +
+                decisions_file_name("rmr@qwen-rm") + "\nrandom,random.jsonl,decisions@file=random.jsonl\n");
   // Gold: 0.9 for the topic's candidate, 0.3 otherwise; $0.001 a response.
   EXPECT_EQ(test::read_file(dir.file("out/decisions.csv")),
             "query,subset,adapter,model,gold,generations,dollars\n"

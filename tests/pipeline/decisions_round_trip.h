@@ -67,7 +67,12 @@ inline void expect_round_trip(const Bundle& bundle, RunSettings settings, int th
   auto file_of = [&](const std::string& name) { return dir.file("decisions/" + decisions_file_name(name)); };
   for (const AdapterResult& a : original.evaluation.adapters) {
     names.push_back(a.name);
-    again.adapters.push_back(a.name == "best-single" ? a.name : "decisions@file=" + file_of(a.name));
+    // The index's spec column: the oracle's file is read back as a reference (reference=1).
+    const std::string file = decisions_file_name(a.name);
+    const bool reference = index[names.size()].ends_with(",reference=1\"");
+    EXPECT_EQ(reference, a.name == "oracle") << index[names.size()];
+    again.adapters.push_back(a.name == "best-single" ? a.name
+                                                      : "decisions@file=" + file_of(a.name) + (reference ? ",reference=1" : ""));
   }
   const reports::Report read_back = run_evaluation(bundle, again, ctx);
   ASSERT_EQ(read_back.evaluation.adapters.size(), names.size());
