@@ -109,14 +109,17 @@ TEST(DecisionsAdapter, LambdaArgumentDecidesFromTheScores) {
   expect_scores(result_named(report, canonical).subset_score, {0.3, 0.3, 0.9});
 }
 
+// A decisions file without scores that sends every evaluated query to beta.
+void write_all_to_beta(const Bundle& b, const std::string& path) {
+  std::string text;
+  for (const std::uint32_t q : split_queries(b, 1)) text += "{\"query\": \"" + b.queries.id[q] + "\", \"model\": \"beta\"}\n";
+  test::write_file(path, text);
+}
+
 TEST(DecisionsAdapter, MisuseIsAUsageError) {
   const Bundle b = make_priced_topic_bundle();
   const test::TempDir dir;
-  test::write_file(dir.file("plain.jsonl"), [&] {
-    std::string text;
-    for (const std::uint32_t q : split_queries(b, 1)) text += "{\"query\": \"" + b.queries.id[q] + "\", \"model\": \"beta\"}\n";
-    return text;
-  }());
+  write_all_to_beta(b, dir.file("plain.jsonl"));
   auto usage_error = [&](const std::string& spec) {
     pipeline::RunSettings s;
     s.adapters = {spec};
@@ -150,11 +153,7 @@ TEST(DecisionsAdapter, MisuseIsAUsageError) {
 TEST(DecisionsAdapter, ReferenceFileIsKeptOffTheHeadlineAiq) {
   const Bundle b = make_priced_topic_bundle();
   const test::TempDir dir;
-  test::write_file(dir.file("plain.jsonl"), [&] {
-    std::string text;
-    for (const std::uint32_t q : split_queries(b, 1)) text += "{\"query\": \"" + b.queries.id[q] + "\", \"model\": \"beta\"}\n";
-    return text;
-  }());
+  write_all_to_beta(b, dir.file("plain.jsonl"));
   auto frontier_of = [&](const std::string& extra) {
     pipeline::RunSettings s;
     s.adapters = {"single@gamma", "decisions@file=" + dir.file("plain.jsonl") + extra};
