@@ -10,6 +10,8 @@
 
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "reports/frontier_builder.h"
+#include "reports/report_builder.h"
 
 namespace zooter::pipeline {
 namespace {
@@ -38,12 +40,6 @@ std::vector<std::vector<double>> candidate_scores(const Bundle& bundle, std::spa
   return out;
 }
 
-double mean_subset_score(const AdapterResult& r) {
-  double sum = 0.0;
-  for (const double score : r.subset_score) sum += score;
-  return sum / static_cast<double>(r.subset_score.size());
-}
-
 }  // namespace
 
 std::size_t seed_count(const adapters::AdapterSpec& spec) {
@@ -63,7 +59,7 @@ adapters::AdapterSpec with_seed(adapters::AdapterSpec spec, std::uint64_t seed) 
   return spec;
 }
 
-std::string seed_spread_note(std::span<const double> scores, std::uint64_t first_seed) {
+std::string seed_spread_note(const std::string& adapter, std::span<const double> scores, std::uint64_t first_seed) {
   const double n = static_cast<double>(scores.size());
   double sum = 0.0;
   for (const double x : scores) sum += x;
@@ -73,9 +69,9 @@ std::string seed_spread_note(std::span<const double> scores, std::uint64_t first
   const double sd = scores.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
   const auto [min, max] = std::minmax_element(scores.begin(), scores.end());
   return fmt::format(
-      "seeds={} (seeds {}..{}): this row is the mean over seeds of every quality metric; mean subset "
-      "score per seed {:.4f}; across seeds mean {:.4f}, sd {:.4f}, min {:.4f}, max {:.4f}",
-      scores.size(), first_seed, first_seed + (scores.size() - 1), fmt::join(scores, ", "), mean, sd, *min,
+      "{}: seeds {}..{}, the row being the mean over seeds of every quality metric; mean normalised "
+      "subset score per seed {:.4f}; across seeds mean {:.4f}, sd {:.4f}, min {:.4f}, max {:.4f}",
+      adapter, first_seed, first_seed + (scores.size() - 1), fmt::join(scores, ", "), mean, sd, *min,
       *max);
 }
 
@@ -94,6 +90,7 @@ Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_
   Evaluation out = per_seed.front();
   const std::vector<std::vector<double>> candidates = candidate_scores(bundle, queries, out);
   const Manifest& manifest = bundle.manifest;
+  const reports::ReportLayout layout = reports::make_layout(bundle, out);
   auto is_seeded = [&](std::size_t a) { return !seeded.seed_runs[a].empty(); };
   for (std::size_t a = 0; a < n_runs; ++a) {
     if (!is_seeded(a)) continue;
@@ -148,8 +145,8 @@ Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_
     if (dollars_known) c.dollars = seed_mean(per_seed, [&](const Evaluation& ev) { return *row(ev).cost.dollars; });
 
     std::vector<double> spread;
-    for (const Evaluation& ev : per_seed) spread.push_back(mean_subset_score(row(ev)));
-    r.notes.push_back(seed_spread_note(spread, seeded.first_seed[a]));
+    for (const Evaluation& ev : per_seed) spread.push_back(reports::normalised_quality(layout, row(ev)));
+    r.notes.push_back(seed_spread_note(r.name, spread, seeded.first_seed[a]));
   }
   // Win rates involving a seeded adapter: the mean over seed indices (seed k against seed k).
   for (std::size_t a = 0; a < n_runs; ++a) {

@@ -45,14 +45,16 @@ struct SeededRuns {
 // Evaluates the runs once per seed index and gives each seeded adapter the seed-mean of every
 // quality metric (subset scores, win rates, routing shares, group averages, cost), its ranks
 // taken against the candidate pool from those means (so MTR, group MTR and %Uplift are of the
-// seed-mean row), and a note with the spread of its mean subset score across seeds. Rows that
-// are not seeded are left exactly as evaluate() gives them.
+// seed-mean row), and a note with the spread across seeds of its mean normalised subset
+// score. Rows that are not seeded are left exactly as evaluate() gives them.
 [[nodiscard]] Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_t> queries,
                                             const SeededRuns& seeded, std::optional<std::size_t> best_single,
                                             const std::string& split, const RunContext& ctx);
 
-// "seeds=N (seeds S..S+N-1): mean subset score per seed ...; sd ..., min ..., max ..." for
-// per-seed mean subset scores `scores` (sd with N-1, 0 for one seed).
-[[nodiscard]] std::string seed_spread_note(std::span<const double> scores, std::uint64_t first_seed);
+// "ADAPTER: seeds S..S+N-1, ...; mean normalised subset score per seed ...; across seeds mean
+// ..., sd ..., min ..., max ..." for each seed's mean normalised subset score (the frontier's
+// quality, reports/frontier_builder.h) `scores`; sd with divisor N - 1, 0 for one seed.
+[[nodiscard]] std::string seed_spread_note(const std::string& adapter, std::span<const double> scores,
+                                           std::uint64_t first_seed);
 
 }  // namespace zooter::pipeline

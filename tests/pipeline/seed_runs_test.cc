@@ -94,7 +94,8 @@ TEST(SeedRuns, TheRowIsTheMeanOfTheSingleSeedRuns) {
   // best-single is not seeded: its row is the same in both runs.
   EXPECT_EQ(row(seeded, "best-single").subset_score, best.subset_score);
 
-  // The spread note: each seed's mean subset score, and their mean, sd (n - 1), min and max.
+  // The spread note: each seed's mean normalised subset score (the topics' scores are in
+  // [0, 1], higher is better: the mean subset score), and their mean, sd (n - 1), min and max.
   std::vector<double> per_seed;
   for (const AdapterResult* a : runs) {
     per_seed.push_back((a->subset_score[0] + a->subset_score[1] + a->subset_score[2]) / 3);
@@ -103,8 +104,8 @@ TEST(SeedRuns, TheRowIsTheMeanOfTheSingleSeedRuns) {
   const double sd = std::sqrt(((per_seed[0] - m) * (per_seed[0] - m) + (per_seed[1] - m) * (per_seed[1] - m) +
                                (per_seed[2] - m) * (per_seed[2] - m)) / 2);
   const std::string expected = fmt::format(
-      "seeds=3 (seeds 5..7): this row is the mean over seeds of every quality metric; mean subset "
-      "score per seed {:.4f}, {:.4f}, {:.4f}; across seeds mean {:.4f}, sd {:.4f}, min {:.4f}, max {:.4f}",
+      "mf@dim=2,epochs=1,lr=0.05,seed=5,seeds=3: seeds 5..7, the row being the mean over seeds of every "
+      "quality metric; mean normalised subset score per seed {:.4f}, {:.4f}, {:.4f}; across seeds mean {:.4f}, sd {:.4f}, min {:.4f}, max {:.4f}",
       per_seed[0], per_seed[1], per_seed[2], m, sd, std::min({per_seed[0], per_seed[1], per_seed[2]}),
       std::max({per_seed[0], per_seed[1], per_seed[2]}));
   EXPECT_EQ(mean.notes.back(), expected);
@@ -120,7 +121,7 @@ TEST(SeedRuns, IdenticalForOneAndTwoThreads) {
     return out.str();
   };
   const std::string one = report_text(1);
-  EXPECT_NE(one.find("seeds=3 (seeds 0..2)"), std::string::npos);
+  EXPECT_NE(one.find("knn@k=3,seeds=3: seeds 0..2, the row being"), std::string::npos);
   EXPECT_EQ(one, report_text(2));
 }
 
