@@ -129,11 +129,16 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
     frontier_inputs.sweep_evaluation = &*sweep_evaluation;
     frontier_inputs.sweeps = std::move(sweep.plans);
   }
-  Evaluation evaluation =
-      runs.seeds == 0
-          ? evaluate(bundle, evaluated, runs.runs, runs.best_single, split_name, ctx)
-          : evaluate_seed_mean(bundle, evaluated, {runs.runs, runs.seed_runs, runs.first_seed, runs.seeds},
-                               runs.best_single, split_name, ctx);
+  std::vector<reports::SeedSpread> seed_spread;
+  Evaluation evaluation;
+  if (runs.seeds == 0) {
+    evaluation = evaluate(bundle, evaluated, runs.runs, runs.best_single, split_name, ctx);
+  } else {
+    SeedMeanEvaluation seed_mean = evaluate_seed_mean(
+        bundle, evaluated, {runs.runs, runs.seed_runs, runs.first_seed, runs.seeds}, runs.best_single, split_name, ctx);
+    evaluation = std::move(seed_mean.evaluation);
+    seed_spread = std::move(seed_mean.spread);
+  }
   reports::ReportLayout layout = reports::make_layout(bundle, evaluation);
   std::vector<reports::AdapterLatency> latency = model_latency(bundle, evaluated, runs.runs);
   std::optional<reports::Drilldown> drilldown;
@@ -190,6 +195,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   report.frontier = std::move(frontier);
   report.latency = std::move(latency);
   report.drilldown = std::move(drilldown);
+  report.seed_spread = std::move(seed_spread);
   report.provenance.bundle = m.provenance_json;
   report.provenance.measurements = std::move(timings);
   return report;

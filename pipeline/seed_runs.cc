@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "harness/bundle.h"
 #include "harness/error.h"
@@ -59,25 +60,33 @@ adapters::AdapterSpec with_seed(adapters::AdapterSpec spec, std::uint64_t seed) 
   return spec;
 }
 
-std::string seed_spread_note(const std::string& adapter, std::span<const double> scores, std::uint64_t first_seed) {
-  const double n = static_cast<double>(scores.size());
+reports::SeedSpread seed_spread(std::vector<double> quality, std::uint64_t first_seed) {
+  reports::SeedSpread out;
+  out.first_seed = first_seed;
+  const double n = static_cast<double>(quality.size());
   double sum = 0.0;
-  for (const double x : scores) sum += x;
-  const double mean = sum / n;
+  for (const double x : quality) sum += x;
+  out.mean = sum / n;
   double squares = 0.0;
-  for (const double x : scores) squares += (x - mean) * (x - mean);
-  const double sd = scores.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
-  const auto [min, max] = std::minmax_element(scores.begin(), scores.end());
+  for (const double x : quality) squares += (x - out.mean) * (x - out.mean);
+  out.sd = quality.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
+  out.min = *std::min_element(quality.begin(), quality.end());
+  out.max = *std::max_element(quality.begin(), quality.end());
+  out.quality = std::move(quality);
+  return out;
+}
+
+std::string seed_spread_note(const std::string& adapter, const reports::SeedSpread& spread) {
   return fmt::format(
       "{}: seeds {}..{}, the row being the mean over seeds of every quality metric; mean normalised "
       "subset score per seed {:.4f}; across seeds mean {:.4f}, sd {:.4f}, min {:.4f}, max {:.4f}",
-      adapter, first_seed, first_seed + (scores.size() - 1), fmt::join(scores, ", "), mean, sd, *min,
-      *max);
+      adapter, spread.first_seed, spread.first_seed + (spread.quality.size() - 1), fmt::join(spread.quality, ", "),
+      spread.mean, spread.sd, spread.min, spread.max);
 }
 
-Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_t> queries,
-                              const SeededRuns& seeded, std::optional<std::size_t> best_single,
-                              const std::string& split, const RunContext& ctx) {
+SeedMeanEvaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_t> queries,
+                                      const SeededRuns& seeded, std::optional<std::size_t> best_single,
+                                      const std::string& split, const RunContext& ctx) {
   const std::size_t n_runs = seeded.runs.size();
   std::vector<Evaluation> per_seed;
   for (std::size_t k = 0; k < seeded.seeds; ++k) {
@@ -87,7 +96,8 @@ Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_
     }
     per_seed.push_back(evaluate(bundle, queries, runs, best_single, split, ctx));
   }
-  Evaluation out = per_seed.front();
+  SeedMeanEvaluation result{per_seed.front(), std::vector<reports::SeedSpread>(n_runs)};
+  Evaluation& out = result.evaluation;
   const std::vector<std::vector<double>> candidates = candidate_scores(bundle, queries, out);
   const Manifest& manifest = bundle.manifest;
   const reports::ReportLayout layout = reports::make_layout(bundle, out);
@@ -144,9 +154,10 @@ Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_
     c.dollars.reset();
     if (dollars_known) c.dollars = seed_mean(per_seed, [&](const Evaluation& ev) { return *row(ev).cost.dollars; });
 
-    std::vector<double> spread;
-    for (const Evaluation& ev : per_seed) spread.push_back(reports::normalised_quality(layout, row(ev)));
-    r.notes.push_back(seed_spread_note(r.name, spread, seeded.first_seed[a]));
+    std::vector<double> quality;
+    for (const Evaluation& ev : per_seed) quality.push_back(reports::normalised_quality(layout, row(ev)));
+    result.spread[a] = seed_spread(std::move(quality), seeded.first_seed[a]);
+    r.notes.push_back(seed_spread_note(r.name, result.spread[a]));
   }
   // Win rates involving a seeded adapter: the mean over seed indices (seed k against seed k).
   for (std::size_t a = 0; a < n_runs; ++a) {
@@ -157,7 +168,7 @@ Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_
       }
     }
   }
-  return out;
+  return result;
 }
 
 }  // namespace zooter::pipeline

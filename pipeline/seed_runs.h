@@ -16,6 +16,7 @@
 #include "adapters/adapter_spec.h"
 #include "harness/evaluation.h"
 #include "harness/evaluator.h"
+#include "reports/report.h"
 
 namespace zooter {
 struct Bundle;
@@ -42,19 +43,25 @@ struct SeededRuns {
   std::size_t seeds = 0;
 };
 
+struct SeedMeanEvaluation {
+  Evaluation evaluation;
+  std::vector<reports::SeedSpread> spread;  // per run; an unseeded run's has no quality
+};
+
 // Evaluates the runs once per seed index and gives each seeded adapter the seed-mean of every
 // quality metric (subset scores, win rates, routing shares, group averages, cost), its ranks
 // taken against the candidate pool from those means (so MTR, group MTR and %Uplift are of the
-// seed-mean row), and a note with the spread across seeds of its mean normalised subset
-// score. Rows that are not seeded are left exactly as evaluate() gives them.
-[[nodiscard]] Evaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_t> queries,
-                                            const SeededRuns& seeded, std::optional<std::size_t> best_single,
-                                            const std::string& split, const RunContext& ctx);
+// seed-mean row), its spread across seeds, and a note saying both. Rows that are not seeded
+// are left exactly as evaluate() gives them.
+[[nodiscard]] SeedMeanEvaluation evaluate_seed_mean(const Bundle& bundle, std::span<const std::uint32_t> queries,
+                                                    const SeededRuns& seeded, std::optional<std::size_t> best_single,
+                                                    const std::string& split, const RunContext& ctx);
 
-// "ADAPTER: seeds S..S+N-1, ...; mean normalised subset score per seed ...; across seeds mean
-// ..., sd ..., min ..., max ..." for each seed's mean normalised subset score (the frontier's
-// quality, reports/frontier_builder.h) `scores`; sd with divisor N - 1, 0 for one seed.
-[[nodiscard]] std::string seed_spread_note(const std::string& adapter, std::span<const double> scores,
-                                           std::uint64_t first_seed);
+// The spread of per-seed qualities `quality` (seed order, at least one) from `first_seed` on.
+[[nodiscard]] reports::SeedSpread seed_spread(std::vector<double> quality, std::uint64_t first_seed);
+
+// "ADAPTER: seeds S..S+N-1, the row being the mean over seeds of every quality metric; mean
+// normalised subset score per seed ...; across seeds mean ..., sd ..., min ..., max ...".
+[[nodiscard]] std::string seed_spread_note(const std::string& adapter, const reports::SeedSpread& spread);
 
 }  // namespace zooter::pipeline

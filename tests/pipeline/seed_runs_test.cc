@@ -109,6 +109,19 @@ TEST(SeedRuns, TheRowIsTheMeanOfTheSingleSeedRuns) {
       per_seed[0], per_seed[1], per_seed[2], m, sd, std::min({per_seed[0], per_seed[1], per_seed[2]}),
       std::max({per_seed[0], per_seed[1], per_seed[2]}));
   EXPECT_EQ(mean.notes.back(), expected);
+  ASSERT_EQ(seeded.seed_spread.size(), 2u);  // the seeded mf, then best-single (not seeded)
+  const reports::SeedSpread& spread = seeded.seed_spread[0];
+  EXPECT_EQ(spread.first_seed, 5u);
+  ASSERT_EQ(spread.quality.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_DOUBLE_EQ(spread.quality[k], per_seed[k]);
+  EXPECT_DOUBLE_EQ(spread.mean, m);
+  EXPECT_NEAR(spread.sd, sd, 1e-15);
+  EXPECT_DOUBLE_EQ(spread.min, std::min({per_seed[0], per_seed[1], per_seed[2]}));
+  EXPECT_DOUBLE_EQ(spread.max, std::max({per_seed[0], per_seed[1], per_seed[2]}));
+  EXPECT_TRUE(seeded.seed_spread[1].quality.empty());
+  EXPECT_GT(spread.sd, 0.0);  // the seeds do differ here
+  // Without seeds= there is no spread (and the report's bytes are as before: golden tests).
+  EXPECT_TRUE(singles.seed_spread.empty());
 }
 
 TEST(SeedRuns, IdenticalForOneAndTwoThreads) {
@@ -122,6 +135,7 @@ TEST(SeedRuns, IdenticalForOneAndTwoThreads) {
   };
   const std::string one = report_text(1);
   EXPECT_NE(one.find("knn@k=3,seeds=3: seeds 0..2, the row being"), std::string::npos);
+  EXPECT_NE(one.find("\"quality_per_seed\": ["), std::string::npos);
   EXPECT_EQ(one, report_text(2));
 }
 
