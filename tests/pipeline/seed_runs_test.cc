@@ -124,6 +124,20 @@ TEST(SeedRuns, TheRowIsTheMeanOfTheSingleSeedRuns) {
   EXPECT_TRUE(singles.seed_spread.empty());
 }
 
+TEST(SeedRuns, EveryLearnedAdapterTakesSeeds) {
+  const std::vector<std::string> specs = {"zooter@beta=0.3,reward=qwen-rm,dim=4096,epochs=2,lr=0.05,batch=8,seeds=2",
+                                          "knn@k=3,seeds=2", "mf@dim=2,seeds=2", "mlp@hidden=4,seeds=2",
+                                          "sw-ranking@seeds=2", "best-single"};
+  const reports::Report r = run(small_bundle(), specs);
+  ASSERT_EQ(r.seed_spread.size(), specs.size());
+  for (std::size_t a = 0; a + 1 < specs.size(); ++a) {
+    SCOPED_TRACE(r.evaluation.adapters[a].name);
+    EXPECT_EQ(r.seed_spread[a].quality.size(), 2u);
+    EXPECT_EQ(r.seed_spread[a].first_seed, 0u);  // the run's seed
+  }
+  EXPECT_TRUE(r.seed_spread.back().quality.empty());
+}
+
 TEST(SeedRuns, IdenticalForOneAndTwoThreads) {
   const Bundle b = small_bundle();
   auto report_text = [&](int threads) {
