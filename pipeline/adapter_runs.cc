@@ -9,6 +9,7 @@
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
+#include "pipeline/seed_runs.h"
 
 namespace zooter::pipeline {
 namespace {
@@ -53,25 +54,74 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
     out.notes.push_back("best-single was added: it is the reference for win rates and cost ratios");
   }
   const std::span<const std::uint32_t> evaluated = context.evaluated;
-  for (const adapters::AdapterSpec& spec : out.specs) {
+  // Builds one adapter and lets it decide; `name` names its row (a seeded adapter's seeds share one).
+  auto build_and_decide = [&](const adapters::AdapterSpec& spec, const std::string& row_name) {
     const auto built_at = std::chrono::steady_clock::now();
     std::unique_ptr<adapters::Adapter> adapter = adapters::make_adapter(spec, context);
     const double build_seconds = seconds_since(built_at);
     const std::string name = adapter->name();
-    for (const AdapterRun& earlier : out.runs) {
-      if (earlier.name == name) throw UsageError("adapter \"" + name + "\" is given twice");
-    }
     const auto decided_at = std::chrono::steady_clock::now();
     std::vector<Decision> decisions = adapter->decide(evaluated, context.run);
     const double decide_seconds = seconds_since(decided_at);
-    if (spec.name == "best-single") out.best_single = out.runs.size();
-    out.runs.push_back({name, adapter->kind(), adapter->notes(), adapter->router_parameters(),
-                        adapter->router_flops_per_query(), std::move(decisions)});
+    AdapterRun run{row_name, adapter->kind(), adapter->notes(), adapter->router_parameters(),
+                   adapter->router_flops_per_query(), std::move(decisions)};
     out.timings.emplace_back(name + ": build seconds", fmt::format("{:.6f}", build_seconds));
     out.timings.emplace_back(name + ": decide seconds per query",
                              fmt::format("{:.3e}", decide_seconds / static_cast<double>(evaluated.size())));
     for (auto& [what, value] : adapter->measurements()) out.timings.emplace_back(name + ": " + what, value);
-    out.adapters.push_back(std::move(adapter));
+    return std::pair{std::move(adapter), std::move(run)};
+  };
+  auto check_unique = [&](const std::string& name) {
+    for (const AdapterRun& earlier : out.runs) {
+      if (earlier.name == name) throw UsageError("adapter \"" + name + "\" is given twice");
+    }
+  };
+  // seeds= is checked for every adapter before any is trained.
+  std::vector<std::size_t> seed_counts;
+  std::string seeded_first;  // the first seeded adapter's name, for the seeds= agreement error
+  for (const adapters::AdapterSpec& spec : out.specs) {
+    const std::size_t seeds = seed_count(spec);
+    seed_counts.push_back(seeds);
+    if (seeds == 0) continue;
+    if (out.seeds != 0 && out.seeds != seeds) {
+      throw UsageError(fmt::format("adapter \"{}\": every seeded adapter of a run must give the same "
+                                   "seeds= (\"{}\" gives {})", spec.canonical(), seeded_first, out.seeds));
+    }
+    if (out.seeds == 0) seeded_first = spec.canonical();
+    out.seeds = seeds;
+  }
+  for (std::size_t i = 0; i < out.specs.size(); ++i) {
+    const adapters::AdapterSpec& spec = out.specs[i];
+    if (spec.name == "best-single") out.best_single = out.runs.size();
+    const std::size_t seeds = seed_counts[i];
+    if (seeds == 0) {
+      auto [adapter, run] = build_and_decide(spec, "");
+      run.name = adapter->name();
+      check_unique(run.name);
+      out.runs.push_back(std::move(run));
+      out.adapters.push_back(std::move(adapter));
+      out.seed_runs.emplace_back();
+      out.first_seed.push_back(0);
+      continue;
+    }
+    const std::string name = spec.canonical();
+    check_unique(name);
+    const std::uint64_t first = adapters::integer_argument(spec, "seed", context.run.seed(), 0, ~std::uint64_t{0});
+    std::vector<AdapterRun> per_seed;
+    std::unique_ptr<adapters::Adapter> first_adapter;
+    for (std::size_t k = 0; k < seeds; ++k) {
+      auto [adapter, run] = build_and_decide(with_seed(spec, first + k), name);
+      per_seed.push_back(std::move(run));
+      if (k == 0) first_adapter = std::move(adapter);
+    }
+    out.runs.push_back(per_seed.front());
+    out.runs.back().notes.push_back(fmt::format(
+        "{}: its decisions as written out (--decisions, drill-down), its latency and its lambda sweep "
+        "are those of seed {}; its row, intervals and paired tests cover all {} seeds",
+        name, first, seeds));
+    out.adapters.push_back(std::move(first_adapter));
+    out.seed_runs.push_back(std::move(per_seed));
+    out.first_seed.push_back(first);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -22,11 +23,18 @@ struct AdapterRuns {
   std::size_t best_single = 0;                              // position in `runs`
   std::vector<std::string> notes;                           // run-level notes
   std::vector<std::pair<std::string, std::string>> timings; // "NAME: build seconds", ...
+  // Adapters given seeds=N (seed_runs.h): per run, every seed's run in seed order (empty when
+  // not seeded) and the first seed. The run itself, its adapter (for the sweep) and its
+  // decisions are those of the first seed; the report's row is the seed-mean.
+  std::vector<std::vector<AdapterRun>> seed_runs;
+  std::vector<std::uint64_t> first_seed;
+  std::size_t seeds = 0;  // the N every seeded adapter of the run gives; 0 when none does
 };
 
 // Builds the adapters `specs` name (empty: the bundle's default set), adding best-single when
-// it is missing (it is the reference for win rates and cost ratios). Throws UsageError when an
-// adapter is given twice.
+// it is missing (it is the reference for win rates and cost ratios). An adapter given seeds=N
+// is built and decides N times, once per seed. Throws UsageError when an adapter is given
+// twice, or when two adapters give different seeds=.
 [[nodiscard]] AdapterRuns run_adapters(std::vector<std::string> specs,
                                        const adapters::AdapterContext& context);
 

@@ -79,7 +79,15 @@ std::vector<CvScore> cross_validate(const Bundle& bundle, std::span<const std::u
                                     std::span<const std::string> specs, const CvSettings& settings,
                                     const RunContext& ctx) {
   std::vector<adapters::AdapterSpec> parsed;
-  for (const std::string& text : specs) parsed.push_back(adapters::AdapterSpec::parse(text));
+  for (const std::string& text : specs) {
+    parsed.push_back(adapters::AdapterSpec::parse(text));
+    // Training seeds are a run's business (pipeline/seed_runs.h): here every setting is scored
+    // on one seed, the same folds for all, so that scores stay paired.
+    if (parsed.back().get("seeds")) {
+      throw UsageError("adapter \"" + parsed.back().canonical() +
+                       "\": seeds= applies to zooter run, not to tune (tune scores every setting on --seed)");
+    }
+  }
   const adapters::router::FoldPlan plan(train, bundle.queries.subset, settings.folds, ctx.seed());
   std::vector<CvScore> out;
   for (const adapters::AdapterSpec& spec : parsed) {

@@ -20,6 +20,7 @@
 #include "pipeline/adapter_runs.h"
 #include "pipeline/decision_export.h"
 #include "pipeline/paper_reference_rows.h"
+#include "pipeline/seed_runs.h"
 #include "pipeline/splits.h"
 #include "reports/frontier_builder.h"
 #include "reports/report_builder.h"
@@ -65,10 +66,13 @@ struct Uncertainty {
   std::vector<stats::Comparison> versus_best_single;
 };
 
-Uncertainty resample(const Bundle& bundle, std::span<const std::uint32_t> evaluated,
-                     const std::vector<AdapterRun>& runs, std::size_t best_single,
+Uncertainty resample(const Bundle& bundle, std::span<const std::uint32_t> evaluated, const AdapterRuns& adapter_runs,
                      const RunSettings& settings, const RunContext& ctx) {
-  const stats::SampleTable table(bundle, evaluated, runs, ctx);
+  const std::vector<AdapterRun>& runs = adapter_runs.runs;
+  const std::size_t best_single = adapter_runs.best_single;
+  static const std::vector<std::vector<AdapterRun>> kUnseeded;
+  const stats::SampleTable table(bundle, evaluated, runs, ctx,
+                                 adapter_runs.seeds > 0 ? adapter_runs.seed_runs : kUnseeded);
   const stats::Replicates replicates(table, settings.bootstrap, ctx.seed(), ctx);
   Uncertainty out{stats::bootstrap(replicates, settings.level, ctx), {}};
   for (std::size_t a = 0; a < runs.size(); ++a) {
@@ -129,7 +133,16 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
     frontier_inputs.sweep_evaluation = &*sweep_evaluation;
     frontier_inputs.sweeps = std::move(sweep.plans);
   }
-  Evaluation evaluation = evaluate(bundle, evaluated, runs.runs, runs.best_single, split_name, ctx);
+  std::vector<reports::SeedSpread> seed_spread;
+  Evaluation evaluation;
+  if (runs.seeds == 0) {
+    evaluation = evaluate(bundle, evaluated, runs.runs, runs.best_single, split_name, ctx);
+  } else {
+    SeedMeanEvaluation seed_mean = evaluate_seed_mean(
+        bundle, evaluated, {runs.runs, runs.seed_runs, runs.first_seed, runs.seeds}, runs.best_single, split_name, ctx);
+    evaluation = std::move(seed_mean.evaluation);
+    seed_spread = std::move(seed_mean.spread);
+  }
   reports::ReportLayout layout = reports::make_layout(bundle, evaluation);
   std::vector<reports::AdapterLatency> latency = model_latency(bundle, evaluated, runs.runs);
   std::optional<reports::Drilldown> drilldown;
@@ -137,7 +150,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   std::optional<Uncertainty> uncertainty;
   if (settings.bootstrap > 0) {
     const auto started = std::chrono::steady_clock::now();
-    uncertainty = resample(bundle, evaluated, runs.runs, runs.best_single, settings, ctx);
+    uncertainty = resample(bundle, evaluated, runs, settings, ctx);
     timings.emplace_back("bootstrap seconds", fmt::format("{:.3f}", seconds_since(started)));
   }
   reports::Frontier frontier = reports::make_frontier(layout, evaluation, frontier_inputs);
@@ -145,12 +158,19 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
 
   std::vector<std::string> notes = std::move(runs.notes);
   if (std::string note = reports::exclusions_note(m.provenance_json); !note.empty()) notes.push_back(std::move(note));
-  if (settings.bootstrap > 0) {
+  if (settings.bootstrap > 0 && runs.seeds == 0) {
     notes.push_back(fmt::format(
         "intervals: {:g}% percentile bootstrap, {} replicates resampling queries within each "
         "subset (seed {}); they cover the choice of test queries, not the randomness of "
         "training a router",
         settings.level * 100, settings.bootstrap, ctx.seed()));
+  } else if (settings.bootstrap > 0) {
+    notes.push_back(fmt::format(
+        "intervals: {:g}% percentile bootstrap, {} replicates resampling queries within each "
+        "subset (seed {}) and, for adapters given seeds=, their {} training seeds with "
+        "replacement; they cover the choice of test queries, and the randomness of training "
+        "only for those adapters",
+        settings.level * 100, settings.bootstrap, ctx.seed(), runs.seeds));
   }
   if (splits.train) {
     notes.push_back(fmt::format("train split \"{}\": {} queries{}", m.splits[*splits.train].name,
@@ -179,6 +199,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   report.frontier = std::move(frontier);
   report.latency = std::move(latency);
   report.drilldown = std::move(drilldown);
+  report.seed_spread = std::move(seed_spread);
   report.provenance.bundle = m.provenance_json;
   report.provenance.measurements = std::move(timings);
   return report;

@@ -164,6 +164,23 @@ void write_results(Json& w, const Report& report) {
     w.Key("name"); str(w, r.name);
     w.Key("kind"); str(w, r.kind);
     w.Key("notes"); strings(w, r.notes);
+    if (a < report.seed_spread.size() && !report.seed_spread[a].quality.empty()) {
+      // Only for adapters given seeds=: reports without them keep their exact bytes.
+      const SeedSpread& spread = report.seed_spread[a];
+      w.Key("seeds");
+      w.StartObject();
+      w.Key("first"); w.Uint64(spread.first_seed);
+      w.Key("count"); w.Uint64(spread.quality.size());
+      w.Key("quality_per_seed");
+      w.StartArray();
+      for (const double q : spread.quality) num(w, q);
+      w.EndArray();
+      w.Key("quality_mean"); num(w, spread.mean);
+      w.Key("quality_sd"); num(w, spread.sd);
+      w.Key("quality_min"); num(w, spread.min);
+      w.Key("quality_max"); num(w, spread.max);
+      w.EndObject();
+    }
     w.Key("router_parameters"); num(w, r.router_parameters);
     w.Key("mtr"); num(w, r.mtr);
     w.Key("uplift"); num(w, r.uplift);

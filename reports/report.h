@@ -150,6 +150,18 @@ struct ReportLayout {
   std::vector<ReportGroup> groups;
 };
 
+// How much an adapter trained on several seeds (seeds=N, pipeline/seed_runs.h) moves from
+// seed to seed: each seed's mean normalised subset score (the frontier's quality) and their
+// summary; sd has divisor N - 1 (0 for one seed).
+struct SeedSpread {
+  std::uint64_t first_seed = 0;
+  std::vector<double> quality;  // per seed, seed order; empty: the adapter is not seeded
+  double mean = 0.0;
+  double sd = 0.0;
+  double min = 0.0;
+  double max = 0.0;
+};
+
 struct Report : ReportLayout {
   Evaluation evaluation;
   std::vector<std::string> notes;    // run-level notes (protocols, exclusions, n/a reasons)
@@ -162,6 +174,7 @@ struct Report : ReportLayout {
   std::optional<Frontier> frontier;
   std::vector<AdapterLatency> latency;  // per adapter, evaluation order; empty = not modelled
   std::optional<Drilldown> drilldown;  // filled only when an HTML report is written
+  std::vector<SeedSpread> seed_spread;  // per adapter, evaluation order; empty = none seeded
   Provenance provenance;
 };
 

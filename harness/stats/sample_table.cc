@@ -37,15 +37,35 @@ void sum_rows(const double* block, std::size_t stride, std::size_t columns,
 
 SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> queries,
                          const std::vector<AdapterRun>& runs, const RunContext& ctx)
+    : SampleTable(bundle, queries, runs, ctx, {}) {}
+
+SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> queries,
+                         const std::vector<AdapterRun>& runs, const RunContext& ctx,
+                         const std::vector<std::vector<AdapterRun>>& seed_runs)
     : adapters_(runs.size()), candidates_(bundle.model_count()) {
   const Manifest& manifest = bundle.manifest;
   const auto n_models = static_cast<std::int16_t>(bundle.model_count());
-  for (const AdapterRun& run : runs) {
+  auto check_run = [&](const AdapterRun& run) {
     ZOOTER_CHECK(run.decisions.size() == queries.size());
     for (const Decision& d : run.decisions) {
       ZOOTER_CHECK(d.answer == Decision::kUniform || (d.answer >= 0 && d.answer < n_models));
     }
+  };
+  for (const AdapterRun& run : runs) check_run(run);
+  ZOOTER_CHECK(seed_runs.empty() || seed_runs.size() == runs.size());
+
+  // A seeded run's seeds get internal columns after the candidates': the bootstrap sums them
+  // like any column and averages the seeds it draws (expand_means).
+  seed_columns_.resize(adapters_);
+  std::vector<const AdapterRun*> seed_run_of;  // per seed column
+  for (std::size_t a = 0; a < seed_runs.size(); ++a) {
+    for (const AdapterRun& run : seed_runs[a]) {
+      check_run(run);
+      seed_columns_[a].push_back(columns() + seed_run_of.size());
+      seed_run_of.push_back(&run);
+    }
   }
+  const std::size_t internal_columns = columns() + seed_run_of.size();
 
   // The evaluator's layout (subset_layout), and its answer values (answer_value, below).
   SubsetLayout layout = subset_layout(bundle, queries);
@@ -70,11 +90,17 @@ SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> qu
   // column is candidate MODEL's gold. The bootstrap gathers random rows, so at a million
   // queries its time is cache misses, and it goes with the bytes of a row. A stored column's
   // sums are the same additions in the same order as its copies' would be: the same bits.
-  stored_column_.resize(columns());
+  stored_column_.resize(internal_columns);
   std::vector<std::size_t> stored_from;  // per stored column, the first column holding it
   auto column_value = [&](std::size_t i, std::size_t c) {
     const std::size_t q = queries[i];
-    return c < adapters_ ? answer_value(bundle, q, runs[c].decisions[i]) : bundle.gold(q, c - adapters_);
+    if (c >= columns()) return answer_value(bundle, q, seed_run_of[c - columns()]->decisions[i]);
+    if (c >= adapters_) return bundle.gold(q, c - adapters_);
+    if (seed_columns_[c].empty()) return answer_value(bundle, q, runs[c].decisions[i]);
+    // The per-query seed-mean, for paired tests; subset means average the seeds' means.
+    double sum = 0.0;
+    for (const AdapterRun& seeded : seed_runs[c]) sum += answer_value(bundle, q, seeded.decisions[i]);
+    return sum / static_cast<double>(seed_runs[c].size());
   };
   auto same_bits = [&](std::size_t c, std::size_t d) {
     for (std::size_t i = 0; i < queries.size(); ++i) {
@@ -83,7 +109,7 @@ SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> qu
     }
     return true;
   };
-  for (std::size_t c = 0; c < columns(); ++c) {
+  for (std::size_t c = 0; c < internal_columns; ++c) {
     std::size_t s = 0;
     while (s < stored_from.size() && !same_bits(stored_from[s], c)) ++s;
     if (s == stored_from.size()) stored_from.push_back(c);
@@ -98,14 +124,35 @@ SampleTable::SampleTable(const Bundle& bundle, std::span<const std::uint32_t> qu
   });
 }
 
-// Expands the stored columns' sums (in) into every column's mean (out).
-void SampleTable::expand_means(const double* sums, double n, double* out) const {
-  for (std::size_t c = 0; c < columns(); ++c) out[c] = sums[stored_column_[c]] / n;
+// Expands the stored columns' sums (in) into every column's mean (out); a seeded run's mean
+// is the mean of its drawn seeds' means, added in draw order.
+void SampleTable::expand_means(const double* sums, double n,
+                               const std::vector<std::vector<std::uint32_t>>& seed_draws,
+                               double* out) const {
+  for (std::size_t c = 0; c < columns(); ++c) {
+    if (c >= adapters_ || seed_columns_[c].empty()) {
+      out[c] = sums[stored_column_[c]] / n;
+      continue;
+    }
+    const std::vector<std::size_t>& seeds = seed_columns_[c];
+    double total = 0.0;
+    for (const std::uint32_t k : seed_draws[c]) total += sums[stored_column_[seeds[k]]] / n;
+    out[c] = total / static_cast<double>(seeds.size());
+  }
+}
+
+std::vector<std::vector<std::uint32_t>> SampleTable::all_seeds() const {
+  std::vector<std::vector<std::uint32_t>> out(adapters_);
+  for (std::size_t a = 0; a < adapters_; ++a) {
+    for (std::size_t k = 0; k < seed_columns_[a].size(); ++k) out[a].push_back(static_cast<std::uint32_t>(k));
+  }
+  return out;
 }
 
 void SampleTable::sample_means(std::span<double> out) const {
   const std::size_t width = columns();
   ZOOTER_CHECK(out.size() == subsets_.size() * width);
+  const std::vector<std::vector<std::uint32_t>> seeds = all_seeds();
   std::vector<std::uint32_t> draws;
   std::vector<double> sums(stored_);
   for (std::size_t s = 0; s < subsets_.size(); ++s) {
@@ -113,7 +160,7 @@ void SampleTable::sample_means(std::span<double> out) const {
     draws.resize(n);
     for (std::size_t i = 0; i < n; ++i) draws[i] = static_cast<std::uint32_t>(i);
     sum_rows(values_.data() + row_begin_[s] * stride_, stride_, stored_, draws, sums.data());
-    expand_means(sums.data(), static_cast<double>(n), out.data() + s * width);
+    expand_means(sums.data(), static_cast<double>(n), seeds, out.data() + s * width);
   }
 }
 
@@ -122,6 +169,14 @@ void SampleTable::replicate_means(std::uint64_t seed, std::uint64_t replicate,
   const std::size_t width = columns();
   ZOOTER_CHECK(out.size() == subsets_.size() * width);
   const std::uint64_t key_base = replicate * rows();
+  std::vector<std::vector<std::uint32_t>> seeds(adapters_);
+  for (std::size_t a = 0; a < adapters_; ++a) {
+    const std::uint64_t n_seeds = seed_columns_[a].size();
+    for (std::uint64_t k = 0; k < n_seeds; ++k) {
+      seeds[a].push_back(
+          static_cast<std::uint32_t>(random::below(seed, kSeedStream, replicate * n_seeds + k, n_seeds)));
+    }
+  }
   std::vector<std::uint32_t> draws;
   std::vector<double> sums(stored_);
   for (std::size_t s = 0; s < subsets_.size(); ++s) {
@@ -133,7 +188,7 @@ void SampleTable::replicate_means(std::uint64_t seed, std::uint64_t replicate,
           random::below(seed, kBootstrapStream, key_base + first + i, n));
     }
     sum_rows(values_.data() + first * stride_, stride_, stored_, draws, sums.data());
-    expand_means(sums.data(), static_cast<double>(n), out.data() + s * width);
+    expand_means(sums.data(), static_cast<double>(n), seeds, out.data() + s * width);
   }
 }
 

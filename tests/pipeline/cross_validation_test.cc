@@ -130,5 +130,19 @@ TEST(CrossValidation, TooFewTrainQueriesForTheFolds) {
   EXPECT_THROW((void)cross_validate(b, train, specs, {"train", 5}, RunContext(1)), InputError);
 }
 
+TEST(CrossValidation, SeedsIsAUsageError) {
+  const Bundle b = adapters::router::testing::make_topic_bundle({.queries_per_topic = 10});
+  const std::vector<std::uint32_t> train = split_queries(b, 0);
+  const std::vector<std::string> specs = {"knn@k=3,seeds=2"};
+  try {
+    (void)cross_validate(b, train, specs, {"train", 5}, RunContext(1));
+    ADD_FAILURE() << "seeds= was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "adapter \"knn@k=3,seeds=2\": seeds= applies to zooter run, not to tune (tune scores every "
+              "setting on --seed)");
+  }
+}
+
 }  // namespace
 }  // namespace zooter::pipeline
