@@ -34,7 +34,6 @@ int run_validate(const Invocation& invocation) {
   const std::string dir = parsed.values["bundle"].as<std::string>();
   LoadOptions options;
   options.max_problems_per_file = max_problems;
-  options.with_text = true;
   options.allow_gold_pending = true;  // a valid state of a bundle, reported below
   const Bundle bundle = load_bundle(dir, options, RunContext(usable_threads(threads, invocation.err)));
   std::size_t train = 0;
