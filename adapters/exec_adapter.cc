@@ -64,7 +64,7 @@ class ExecDriver {
   // Runs the program once and returns its decisions for run.route, in that order.
   DecisionFile run(const ProgramRun& run) {
     ExecRequest request{run.train, run.train_gold, run.route, costs_.unit, costs_.relative, seed_};
-    const std::string input = exec_input(context_.bundle, request);
+    const std::string input = exec_input(context_.bundle, request, context_.run);
     const auto timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_seconds_ * 1000.0)));
     const ChildResult r = run_child(command_, input, timeout);
     wall_seconds_ += r.wall_seconds;

@@ -21,6 +21,7 @@
 
 namespace zooter {
 struct Bundle;
+class RunContext;
 }
 
 namespace zooter::adapters {
@@ -36,7 +37,8 @@ struct ExecRequest {
   std::uint64_t seed = 0;
 };
 
-// The whole standard input for one run of the program.
-[[nodiscard]] std::string exec_input(const Bundle& bundle, const ExecRequest& request);
+// The whole standard input for one run of the program. Lines are formatted in blocks on the
+// run's threads and joined in order: the same bytes for any thread count.
+[[nodiscard]] std::string exec_input(const Bundle& bundle, const ExecRequest& request, const RunContext& ctx);
 
 }  // namespace zooter::adapters

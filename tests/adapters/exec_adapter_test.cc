@@ -3,14 +3,17 @@
 // exact message. The programs are small sh scripts (grep and sed), so the tests need no Python.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "adapters/adapter.h"
+#include "adapters/exec_protocol.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/json_quote.h"
 #include "harness/run_context.h"
+#include "suites/random_suite.h"
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
 
@@ -90,6 +93,26 @@ TEST(ExecAdapter, RecordingProgramGetsTheDocumentedInputAndNoEvaluatedGoldOrRewa
   EXPECT_EQ(measured[0], (std::pair<std::string, std::string>{"program runs", "1"}));
   EXPECT_EQ(measured[1].first, "program wall seconds");
   EXPECT_EQ(measured[2].first, "program CPU seconds");
+}
+
+// The program's input is formatted in blocks of 2048 lines on the run's threads: 5000 queries
+// make three blocks each way, and the bytes must not depend on the thread count.
+TEST(ExecAdapter, InputIsTheSameBytesForAnyThreadCount) {
+  suites::RandomSuiteOptions options;
+  options.queries = 5000;
+  const Bundle b = suites::make_random_bundle(options, RunContext(1));
+  std::vector<std::uint32_t> train, route;
+  for (std::uint32_t q = 0; q < b.query_count(); ++q) (q % 2 == 0 ? train : route).push_back(q);
+  const std::vector<double> relative_cost(b.model_count(), 1.0);
+  const ExecRequest request{train, true, route, "dollars", relative_cost, 7};
+  const std::string one = exec_input(b, request, RunContext(1));
+  EXPECT_EQ(one, exec_input(b, request, RunContext(2)));
+  EXPECT_EQ(one, exec_input(b, request, RunContext(4)));
+  // A header line, then one line per train and per route query, in the order given.
+  EXPECT_EQ(static_cast<std::size_t>(std::count(one.begin(), one.end(), '\n')), 1 + train.size() + route.size());
+  const std::string last_route = "{\"kind\": \"route\", \"query\": " + json_quote(b.queries.id[route.back()]);
+  EXPECT_NE(one.rfind(last_route), std::string::npos);
+  EXPECT_EQ(one.find("{\"kind\": \"route\""), one.find("{\"kind\": \"route\", \"query\": " + json_quote(b.queries.id[route[0]])));
 }
 
 TEST(ExecAdapter, GoldNotForTrainingIsNotSent) {
