@@ -102,6 +102,27 @@ class ZooterRouter final : public Adapter {
 
   bool cost_aware() const override { return true; }
 
+  // The router's distribution, what decide_at_lambda() trades against cost (float
+  // probabilities, exact as doubles), so its decisions written out sweep the same. Only when
+  // the router's outputs are the bundle's candidates in manifest order (always for a router
+  // trained in the run); a router file over fewer or reordered outputs gives none.
+  std::vector<double> quality_estimates(std::span<const std::uint32_t> queries,
+                                        const RunContext& run) const override {
+    const std::size_t models = bundle_.model_count();
+    if (candidate_of_.size() != models) return {};
+    for (std::size_t c = 0; c < models; ++c) {
+      if (candidate_of_[c] != c) return {};
+    }
+    std::vector<double> out(queries.size() * models);
+    parallel_blocks(run, queries.size(), [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::vector<double> p = routers_[router_of(queries[i])].probabilities(bundle_.queries.text[queries[i]]);
+        std::copy(p.begin(), p.end(), out.begin() + static_cast<std::ptrdiff_t>(i * models));
+      }
+    });
+    return out;
+  }
+
   std::vector<Decision> decide_at_lambda(std::span<const std::uint32_t> queries, double lambda,
                                          const RunContext& run) const override {
     std::vector<Decision> out(queries.size());
@@ -109,13 +130,8 @@ class ZooterRouter final : public Adapter {
       Router::State state;
       for (std::size_t i = begin; i < end; ++i) {
         const std::uint32_t q = queries[i];
-        std::size_t which = 0;
-        if (!fold_of_.empty()) {
-          ZOOTER_CHECK(q < fold_of_.size() && fold_of_[q] >= 0);  // only evaluated queries
-          which = static_cast<std::size_t>(fold_of_[q]);
-        }
         const std::size_t routed =
-            routers_[which].route(bundle_.queries.text[q], output_cost_, lambda, state);
+            routers_[router_of(q)].route(bundle_.queries.text[q], output_cost_, lambda, state);
         out[i] = Decision::single(static_cast<int>(candidate_of_[routed]));
         out[i].router_calls = 1;
       }
@@ -124,6 +140,13 @@ class ZooterRouter final : public Adapter {
   }
 
  private:
+  // The router that decides query q: the one trained without q's fold under k-fold.
+  std::size_t router_of(std::uint32_t q) const {
+    if (fold_of_.empty()) return 0;
+    ZOOTER_CHECK(q < fold_of_.size() && fold_of_[q] >= 0);  // only evaluated queries
+    return static_cast<std::size_t>(fold_of_[q]);
+  }
+
   const Bundle& bundle_;
   std::string name_;
   std::vector<Router> routers_;

@@ -89,7 +89,8 @@ TEST(DecisionExport, EveryBuiltinAdapterRoundTrips) {
 // sweep, APGR and CPT are those of the routers themselves.
 TEST(DecisionExport, LearnedRoutersSweepTheSameFromTheirFiles) {
   RunSettings s;
-  s.adapters = {"knn@k=5", "mf@dim=4", "sw-ranking", "mlp@hidden=8", "best-single"};
+  s.adapters = {"knn@k=5", "mf@dim=4", "sw-ranking", "mlp@hidden=8",
+                "zooter@beta=0.3,reward=qwen-rm,dim=4096,epochs=4,lr=0.05,batch=8", "best-single"};
   s.bootstrap = 0;
   s.sweep_lambdas = {0, 0.1, 0.5, 2};
   s.strong = "alpha";
