@@ -9,7 +9,8 @@ namespace zooter::pipeline {
 namespace {
 
 // A zooter adapter trained as the paper trains its router: QwenRM rewards, the default training
-// (no router file), and any beta. Other settings are ours, not the paper's.
+// (no router file), and any beta. The training seed (seed=, seeds=N) does not make another
+// variant: the paper trains one router from some seed. Other settings are ours, not the paper's.
 struct PaperVariant {
   double beta = 0.3;
   bool hard_label = false;
@@ -19,7 +20,9 @@ std::optional<PaperVariant> paper_variant_of(const adapters::AdapterSpec& spec) 
   if (spec.name != "zooter" || spec.get("file")) return std::nullopt;
   if (spec.get("reward").value_or("qwen-rm") != "qwen-rm") return std::nullopt;
   for (const auto& [key, value] : spec.arguments) {
-    if (key != "reward" && key != "beta" && key != "hard-label") return std::nullopt;
+    if (key != "reward" && key != "beta" && key != "hard-label" && key != "seed" && key != "seeds") {
+      return std::nullopt;
+    }
   }
   PaperVariant v;
   v.beta = adapters::number_argument(spec, "beta", 0.3);
