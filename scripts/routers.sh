@@ -3,7 +3,9 @@
 # oracle on the paper simulation (seed 1), RouterDC (in-distribution and out-of-distribution
 # test files) and RouterBench (real dollar costs), each run from a config under configs/
 # (routers-*.cfg). The real-data bundles come from scripts/real-data.sh (imported when absent);
-# a data set that is absent is left out of the page, with a line saying so.
+# a data set that is absent is left out of the page, with a line saying so, except that when
+# the page already has that data set's section from an earlier run, the section is kept as it
+# was, under a line that says so (its specs are then those of that run, not of the config).
 #
 # Usage: scripts/routers.sh   (ZOOTER_BIN: the binary, default build/zooter)
 set -euo pipefail
@@ -16,10 +18,35 @@ for name in routerdc routerbench; do
   [ -f "cache/$name/manifest.json" ] || ZOOTER_BIN="$zooter" bash scripts/real-data.sh "$name" > /dev/null
 done
 
+# The page as it was, to keep the sections of data sets that are absent here.
+previous="$(mktemp)"
+trap 'rm -f "$previous"' EXIT
+[ -f "$page" ] && cp "$page" "$previous"
+kept_marker='Kept from an earlier run of this script:'
+
+# previous_section TITLE: the body of the previous page's "## TITLE" section (up to the next
+# "## " heading), without its leading blank lines and the line that marks it as kept; empty
+# when there is none.
+previous_section() {
+  awk -v heading="## $1" -v marker="$kept_marker" '
+    $0 == heading { inside = 1; next }
+    inside && /^## / { exit }
+    inside && index($0, marker) == 1 { next }
+    inside && (started || $0 != "") { started = 1; print }' "$previous"
+}
+
 # section TITLE BUNDLE CONFIG: one run, its report.md under a heading (headings demoted).
 section() {
   local title="$1" bundle="$2" config="$3"
   if [ ! -f "$bundle/manifest.json" ]; then
+    local kept
+    kept="$(previous_section "$title")"
+    if [ -n "$kept" ] && ! grep -q '^Not run: no bundle' <<< "$kept"; then
+      printf '\n## %s\n\n%s its data (bundle `%s`) is absent on the machine that last generated this page, so this section is the earlier run'"'"'s, with the specs and settings that its tables name, which may not be those of `configs/%s.cfg` now.\n\n' \
+        "$title" "$kept_marker" "$bundle" "$config"
+      printf '%s\n' "$kept"
+      return
+    fi
     printf '\n## %s\n\nNot run: no bundle at `%s` (its data is absent).\n' "$title" "$bundle"
     return
   fi
