@@ -133,15 +133,16 @@ docs/results/. The paper simulation is simulated data (docs/simulation.md).
 Every learned router runs on five training seeds (`seeds=5` in its spec: seeds 1-5). Its row
 is the mean over the seeds of every quality metric, a note gives the spread across seeds, and
 its intervals and paired tests resample the seeds together with the queries
-(docs/statistics.md, "Training seeds").
+(docs/statistics.md, "Training seeds"). kNN and sw-ranking with a train split draw nothing at
+random, so their five seeds agree.
 
 On RouterDC and RouterBench the settings are the ones `zooter tune` chose by 5-fold
 cross-validation on the train split only (seed 1; the evaluated files and their gold are never
 read); configs/routers-*.cfg hold them. RouterDC's out-of-distribution run trains on the same
 train files as its in-distribution run, so it uses the same settings. The paper simulation is
 not tuned: its train split's gold is marked not for training and `zooter tune` scores settings
-by gold, so it refuses that split; its routers keep the defaults of their papers (five seeds
-all the same).
+by gold, so it refuses that split; its routers keep their default settings, and the cascade's
+threshold is set as configs/routers-paper.cfg says.
 
 RouterDC, 7,598 train queries: the grids and their CV scores are in docs/results/tuning.md
 (`bash scripts/tune-study.sh`, which also times each tune as the wall clock around it, on
@@ -151,7 +152,7 @@ RouterDC, 7,598 train queries: the grids and their CV scores are in docs/results
 |---|---|---|---:|---:|
 | zooter | `normalise=none\|query-z,lr=0.01\|0.003,l2=1e-6\|1e-5` (8) | `l2=1e-06,lr=0.01,normalise=query-z` | 0.5837 | 64.2 s |
 | knn | `k=5\|10\|20\|50\|100\|200\|500` (7) | `k=500` (the grid's edge) | 0.5923 | 20.0 s |
-| sw-ranking | `k=50\|200\|1000,gamma=3\|10\|30` (9) | `gamma=10,k=200` | 0.5912 | 48.5 s |
+| sw-ranking | `k=50\|200\|1000,gamma=3\|10\|30` (9, one over the 8 of the later grids) | `gamma=10,k=200` | 0.5912 | 48.5 s |
 | mf | `dim=8\|16\|32,lr=0.01\|0.003` (6) | `dim=8,lr=0.01` | 0.5705 | 20.8 s |
 | mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=128,lr=0.01` | 0.5506 | 250.3 s |
 
@@ -168,9 +169,9 @@ RouterBench zero-shot, 2,205 train queries (3 subsets, 11 models), each grid tun
 | mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=32,lr=0.01` | 0.7748 | 105.0 s |
 
 On the same folds best-single scores 0.8328 on RouterBench (the chosen zooter, knn and
-sw-ranking settings' mean to four places; sw-ranking's fold by fold) and 0.5545 on RouterDC (`zooter tune DIR --adapter
-best-single`): on RouterBench's train split no setting of any grid beats always choosing the
-best model. Tuning time is dominated by the MLP (RouterDC's six MLP settings took 250 s, far over
+sw-ranking settings' mean to four places; sw-ranking's fold by fold) and 0.5545 on RouterDC
+(`zooter tune DIR --adapter best-single`): on RouterBench's train split no setting of any grid
+beats always choosing the best model. Tuning time is dominated by the MLP (RouterDC's six MLP settings took 250 s, far over
 the minute the other grids need); the other grids take about a minute or less each.
 
 ## RouterDC in-distribution: the five test sets of issue 22
