@@ -147,36 +147,37 @@ Zooter read n/a: the comparison with the published numbers (pipeline/paper_refer
 recognises only a Zooter spec of `reward`, `beta` and `hard-label`, not one with `seeds=5`, so
 the seed-mean row is not compared; `bash scripts/paper.sh` makes the one-seed comparison.
 
-RouterDC, 7,598 train queries: the grids and their CV scores are in docs/results/tuning.md
-(`bash scripts/tune-study.sh`, which also times each tune as the wall clock around it, on
-`--threads 2`, on a 2-core machine shared with other jobs).
+Tuning times: each grid tuned with `/usr/bin/time build/zooter tune DIR --threads 2 --folds 5
+--adapter GRID` (every grid with `reward=gold`) on a 2-core machine shared with a compilation
+(each tune got about one core: 98-156% CPU). Scores and choices are the same on every re-run.
+
+RouterDC, 7,598 train queries (the CV score of every setting is in docs/results/tuning.md,
+`bash scripts/tune-study.sh`, which timed the same grids under a heavier load at 64.2, 20.0,
+48.5, 20.8 and 250.3 s):
 
 | router | grid (settings) | chosen | CV score | tuning (wall) |
 |---|---|---|---:|---:|
-| zooter | `normalise=none\|query-z,lr=0.01\|0.003,l2=1e-6\|1e-5` (8) | `l2=1e-06,lr=0.01,normalise=query-z` | 0.5837 | 64.2 s |
-| knn | `k=5\|10\|20\|50\|100\|200\|500` (7) | `k=500` (the grid's edge) | 0.5923 | 20.0 s |
-| sw-ranking | `k=50\|200\|1000,gamma=3\|10\|30` (9, one over the 8 of the later grids) | `gamma=10,k=200` | 0.5912 | 48.5 s |
-| mf | `dim=8\|16\|32,lr=0.01\|0.003` (6) | `dim=8,lr=0.01` | 0.5705 | 20.8 s |
-| mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=128,lr=0.01` | 0.5506 | 250.3 s |
+| zooter | `normalise=none\|query-z,lr=0.01\|0.003,l2=1e-6\|1e-5` (8) | `l2=1e-06,lr=0.01,normalise=query-z` | 0.5837 | 19.6 s |
+| knn | `k=5\|10\|20\|50\|100\|200\|500` (7) | `k=500` (the grid's edge) | 0.5923 | 4.8 s |
+| sw-ranking | `k=50\|200\|1000,gamma=3\|10\|30` (9, one over the 8 of the later grids) | `gamma=10,k=200` | 0.5912 | 10.7 s |
+| mf | `dim=8\|16\|32,lr=0.01\|0.003` (6) | `dim=8,lr=0.01` | 0.5705 | 6.4 s |
+| mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=128,lr=0.01` | 0.5506 | 79.3 s |
 
-RouterBench zero-shot, 2,205 train queries (3 subsets, 11 models), each grid tuned with
-`/usr/bin/time build/zooter tune cache/routerbench --threads 2 --folds 5 --adapter GRID`
-(every grid with `reward=gold`; same machine and load):
+RouterBench zero-shot, 2,205 train queries (3 subsets, 11 models):
 
 | router | grid (settings) | chosen | CV score | tuning (wall) |
 |---|---|---|---:|---:|
-| zooter | `normalise=none\|query-z,lr=0.01\|0.003,l2=1e-6\|1e-5` (8) | `l2=1e-05,lr=0.003,normalise=query-z` | 0.8328 | 20.6 s |
-| knn | `k=5\|10\|20\|50\|100\|200\|500` (7) | `k=100` (ties k=200, 500: the first wins) | 0.8328 | 5.2 s |
-| sw-ranking | `k=50\|200,gamma=3\|10\|30` (6) | `gamma=3,k=200` | 0.8328 | 4.7 s |
-| mf | `dim=8\|16\|32,lr=0.01\|0.003` (6) | `dim=8,lr=0.003` | 0.8228 | 5.7 s |
-| mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=32,lr=0.01` | 0.7748 | 105.0 s |
+| zooter | `normalise=none\|query-z,lr=0.01\|0.003,l2=1e-6\|1e-5` (8) | `l2=1e-05,lr=0.003,normalise=query-z` | 0.8328 | 16.5 s |
+| knn | `k=5\|10\|20\|50\|100\|200\|500` (7) | `k=100` (ties k=200, 500: the first wins) | 0.8328 | 4.3 s |
+| sw-ranking | `k=50\|200,gamma=3\|10\|30` (6) | `gamma=3,k=200` | 0.8328 | 4.4 s |
+| mf | `dim=8\|16\|32,lr=0.01\|0.003` (6) | `dim=8,lr=0.003` | 0.8228 | 5.4 s |
+| mlp | `hidden=32\|64\|128,lr=0.01\|0.003` (6) | `hidden=32,lr=0.01` | 0.7748 | 54.2 s |
 
 On the same folds best-single scores 0.8328 on RouterBench (the chosen zooter, knn and
 sw-ranking settings' mean to four places; sw-ranking's fold by fold) and 0.5545 on RouterDC
 (`zooter tune DIR --adapter best-single`): on RouterBench's train split no setting of any grid
 beats always choosing the best model. Tuning time is dominated by the MLP (RouterDC's six MLP
-settings took 250 s, far over the minute the other grids need); the other grids take about a
-minute or less each.
+settings: 79 s); every other grid takes under 20 s. All ten tunes together: 205 s.
 
 ## RouterDC in-distribution: the five test sets of issue 22
 
