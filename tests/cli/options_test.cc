@@ -130,46 +130,51 @@ TEST(CliOptions, ConfigFileValuesAreCheckedToo) {
   }
 }
 
+// One option of a command's --help whose default is a number, as printed there.
+struct NumericDefault {
+  std::string command;
+  std::string option;  // "--beta"
+  std::string text;    // "0.3"
+  double value = 0.0;
+};
+
+// Every numeric default in the --help of every command, read off the help text itself.
+std::vector<NumericDefault> numeric_defaults_in_help() {
+  const std::regex option(R"(--([a-z][a-z-]*) \]? ?arg \(=([^)]*)\))");
+  std::vector<NumericDefault> out;
+  for (const Command& command : commands()) {
+    const test::CliRun help = test::zooter({command.name, "--help"});
+    EXPECT_EQ(help.code, 0) << command.name;
+    for (std::sregex_iterator it(help.out.begin(), help.out.end(), option), end; it != end; ++it) {
+      NumericDefault d{command.name, "--" + (*it)[1].str(), (*it)[2].str()};
+      const auto [ptr, ec] = std::from_chars(d.text.data(), d.text.data() + d.text.size(), d.value);
+      if (ec == std::errc() && ptr == d.text.data() + d.text.size()) out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
 // Every option whose --help shows a numeric default has a row above: a new numeric option must
 // get a range check and a row, or this fails.
 TEST(CliOptions, TableCoversEveryNumericOption) {
   std::set<std::pair<std::string, std::string>> covered;
   for (const BadValue& row : bad_values()) covered.emplace(row.args[0], row.args[1]);
-  const std::regex option(R"(--([a-z][a-z-]*) \]? ?arg \(=([^)]*)\))");
-  std::size_t numeric = 0;
-  for (const Command& command : commands()) {
-    const test::CliRun help = test::zooter({command.name, "--help"});
-    ASSERT_EQ(help.code, 0) << command.name;
-    for (std::sregex_iterator it(help.out.begin(), help.out.end(), option), end; it != end; ++it) {
-      const std::string value = (*it)[2];
-      double number = 0.0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-      if (ec != std::errc() || ptr != value.data() + value.size()) continue;
-      ++numeric;
-      EXPECT_TRUE(covered.count({command.name, "--" + (*it)[1].str()}) > 0)
-          << "zooter " << command.name << " --" << (*it)[1] << " has no row in bad_values()";
-    }
+  const std::vector<NumericDefault> defaults = numeric_defaults_in_help();
+  for (const NumericDefault& d : defaults) {
+    EXPECT_TRUE(covered.count({d.command, d.option}) > 0)
+        << "zooter " << d.command << " " << d.option << " has no row in bad_values()";
   }
-  EXPECT_GE(numeric, 30u);  // the regex still reads the help
+  EXPECT_GE(defaults.size(), 30u);  // the regex still reads the help
 }
 
 // Every fractional default in --help is printed as written, the shortest text that reads back as
 // the same number: "--beta arg (=0.3)", never Boost's "(=0.29999999999999999)".
 TEST(CliOptions, HelpPrintsDefaultsAsWritten) {
-  const std::regex option(R"(--([a-z][a-z-]*) \]? ?arg \(=([^)]*)\))");
   std::size_t fractional = 0;
-  for (const Command& command : commands()) {
-    const test::CliRun help = test::zooter({command.name, "--help"});
-    ASSERT_EQ(help.code, 0) << command.name;
-    for (std::sregex_iterator it(help.out.begin(), help.out.end(), option), end; it != end; ++it) {
-      const std::string value = (*it)[2];
-      double number = 0.0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-      if (ec != std::errc() || ptr != value.data() + value.size()) continue;
-      if (value.find_first_of(".e") == std::string::npos && value.size() < 16) continue;  // an integer
-      ++fractional;
-      EXPECT_EQ(value, fmt::format("{}", number)) << "zooter " << command.name << " --" << (*it)[1];
-    }
+  for (const NumericDefault& d : numeric_defaults_in_help()) {
+    if (d.text.find_first_of(".e") == std::string::npos && d.text.size() < 16) continue;  // an integer
+    ++fractional;
+    EXPECT_EQ(d.text, fmt::format("{}", d.value)) << "zooter " << d.command << " " << d.option;
   }
   EXPECT_GE(fractional, 6u);  // the regex still reads the help
   EXPECT_THAT(test::zooter({"train", "--help"}).out, HasSubstr("--beta arg (=0.3)"));
