@@ -1,7 +1,10 @@
 #include "harness/bundle_loader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
+#include <vector>
 
 #include "harness/bundle.h"
 #include "harness/bundle_readers.h"
@@ -9,24 +12,38 @@
 #include "harness/error.h"
 #include "harness/input_file.h"
 #include "harness/manifest_loader.h"
+#include "harness/parallel.h"
 #include "harness/run_context.h"
 
 namespace zooter {
 namespace {
 
-// Fills dollars from prices where the data gave no per-response cost.
-void price_responses(Bundle& bundle) {
-  Responses& r = bundle.responses;
-  for (std::size_t m = 0; m < bundle.model_count(); ++m) {
-    const Model& model = bundle.manifest.models[m];
-    if (!model.price_per_million_input || !model.price_per_million_output) continue;
-    for (std::size_t q = 0; q < bundle.query_count(); ++q) {
-      const std::size_t c = r.cell(q, m);
-      if (std::isfinite(r.dollars[c])) continue;
-      r.dollars[c] = bundle.queries.input_tokens[q] * *model.price_per_million_input / 1e6 +
-                     r.output_tokens[c] * *model.price_per_million_output / 1e6;
+// Fills dollars from prices where the data gave no per-response cost. Query by query, on the
+// run's threads: a cell's price depends on that cell alone.
+void price_responses(Bundle& bundle, const RunContext& ctx) {
+  struct Price {
+    double input = 0.0, output = 0.0;  // dollars per million tokens
+  };
+  std::vector<std::optional<Price>> prices;
+  for (const Model& model : bundle.manifest.models) {
+    if (model.price_per_million_input && model.price_per_million_output) {
+      prices.push_back(Price{*model.price_per_million_input, *model.price_per_million_output});
+    } else {
+      prices.emplace_back();
     }
   }
+  if (std::none_of(prices.begin(), prices.end(), [](const auto& p) { return p.has_value(); })) return;
+  Responses& r = bundle.responses;
+  parallel_blocks(ctx, bundle.query_count(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t q = begin; q < end; ++q) {
+      for (std::size_t m = 0; m < prices.size(); ++m) {
+        const std::size_t c = r.cell(q, m);
+        if (!prices[m] || std::isfinite(r.dollars[c])) continue;
+        r.dollars[c] = bundle.queries.input_tokens[q] * prices[m]->input / 1e6 +
+                       r.output_tokens[c] * prices[m]->output / 1e6;
+      }
+    }
+  });
 }
 
 }  // namespace
@@ -54,7 +71,7 @@ Bundle load_bundle(const std::string& dir, const LoadOptions& options, const Run
   QueryIndex index;
   read_queries((root / "queries.jsonl").string(), options, ctx, bundle, index, hash);
   read_responses((root / "responses.jsonl").string(), options, ctx, bundle, index, hash);
-  price_responses(bundle);
+  price_responses(bundle, ctx);
   bundle.content_hash = hash.hex();
   return bundle;
 }

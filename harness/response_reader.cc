@@ -13,6 +13,7 @@
 #include "harness/bundle.h"
 #include "harness/bundle_readers.h"
 #include "harness/jsonl_batches.h"
+#include "harness/parallel.h"
 #include "harness/plain_response_scanner.h"
 #include "harness/response_line.h"
 
@@ -153,12 +154,23 @@ void read_responses(const std::string& path, const LoadOptions& options, const R
   const std::size_t n_cells = bundle.query_count() * n_models;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   r.models = n_models;
-  r.gold.assign(n_cells, nan);
-  r.output_tokens.assign(n_cells, 0);
-  r.dollars.assign(n_cells, nan);
-  r.rewards.assign(n_rewards, std::vector<double>(n_cells, nan));
-  if (options.with_text) r.text.assign(n_cells, std::string());
-  std::vector<std::uint32_t> seen_at(n_cells, 0);  // line of the cell's response; 0 = none yet
+  r.rewards.resize(n_rewards);
+  std::vector<std::uint32_t> seen_at;  // line of the cell's response; 0 = none yet
+  // One matrix per task: at a million queries they hold about 400 MB, and touching their pages
+  // for the first time is most of the cost of making them.
+  parallel_for_each(
+      ctx, 5 + n_rewards,
+      [&](std::size_t matrix) {
+        switch (matrix) {
+          case 0: r.gold.assign(n_cells, nan); break;
+          case 1: r.output_tokens.assign(n_cells, 0); break;
+          case 2: r.dollars.assign(n_cells, nan); break;
+          case 3: seen_at.assign(n_cells, 0); break;
+          case 4: if (options.with_text) r.text.assign(n_cells, std::string()); break;
+          default: r.rewards[matrix - 5].assign(n_cells, nan);
+        }
+      },
+      1);
   const bool gold_pending = m.gold_pending;
 
   read_jsonl_in_parallel<ResponseOutcome>(

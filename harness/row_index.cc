@@ -20,9 +20,9 @@ std::uint32_t RowIndex::find(std::string_view key, std::span<const std::string> 
   }
 }
 
-RowIndex::Found RowIndex::find_or_add(std::string_view key, std::span<const std::string> column) {
+RowIndex::Found RowIndex::find_or_add(std::string_view key, std::uint32_t hash,
+                                      std::span<const std::string> column) {
   if (2 * (size_ + 1) > slots_.size()) grow();
-  const std::uint32_t hash = hash_of(key);
   for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
     Slot& slot = slots_[i];
     if (slot.row == kAbsent) {

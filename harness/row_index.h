@@ -32,7 +32,12 @@ class RowIndex {
   // The row of `key` when it is indexed already (added = false). Otherwise indexes it as row
   // column.size() and returns that (added = true): the caller must append `key` to the column
   // before the next call. Throws std::length_error past 2^31 rows.
-  Found find_or_add(std::string_view key, std::span<const std::string> column);
+  Found find_or_add(std::string_view key, std::span<const std::string> column) {
+    return find_or_add(key, hash_of(key), column);
+  }
+  // The same with `hash` == hash_of(key) computed beforehand: the loader hashes query ids on
+  // every thread while it parses, and only probes in the merge, which runs on one.
+  Found find_or_add(std::string_view key, std::uint32_t hash, std::span<const std::string> column);
 
   [[nodiscard]] std::size_t size() const { return size_; }
   // Slots in the table (0 before the first key, then a power of two at least twice size()).
