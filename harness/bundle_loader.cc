@@ -32,7 +32,8 @@ void price_responses(Bundle& bundle, const RunContext& ctx) {
       prices.emplace_back();
     }
   }
-  if (std::none_of(prices.begin(), prices.end(), [](const auto& p) { return p.has_value(); })) return;
+  const auto priced = [](const std::optional<Price>& p) { return p.has_value(); };
+  if (std::none_of(prices.begin(), prices.end(), priced)) return;
   Responses& r = bundle.responses;
   parallel_blocks(ctx, bundle.query_count(), [&](std::size_t begin, std::size_t end) {
     for (std::size_t q = begin; q < end; ++q) {

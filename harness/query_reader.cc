@@ -185,6 +185,7 @@ struct QueryOutcome : LineOutcome {
   std::uint32_t id_hash = 0;  // RowIndex::hash_of(id)
   std::uint32_t subset = 0, split = 0, input_tokens = 0;
   std::vector<std::string_view> tags;
+  std::vector<std::uint32_t> tag_hashes;  // RowIndex::hash_of(tags[i])
 };
 
 // Parses and checks one line of queries.jsonl at a time; one per block of lines.
@@ -270,6 +271,8 @@ class QueryLineChecker {
     out.split = static_cast<std::uint32_t>(*split_index);
     out.input_tokens = static_cast<std::uint32_t>(input_tokens.number);
     out.tags.assign(line_.tags.begin(), line_.tags.end());
+    out.tag_hashes.clear();
+    for (const std::string_view tag : out.tags) out.tag_hashes.push_back(RowIndex::hash_of(tag));
   }
 
  private:
@@ -299,13 +302,16 @@ void read_queries(const std::string& path, const LoadOptions& options, const Run
         q.subset.push_back(line.subset);
         q.split.push_back(line.split);
         q.input_tokens.push_back(line.input_tokens);
-        for (const std::string_view tag : line.tags) {
-          const RowIndex::Found found = tag_index.find_or_add(tag, bundle.tag_names);
+        for (std::size_t t = 0; t < line.tags.size(); ++t) {
+          const std::string_view tag = line.tags[t];
+          const RowIndex::Found found =
+              tag_index.find_or_add(tag, line.tag_hashes[t], bundle.tag_names);
           if (found.added) bundle.tag_names.emplace_back(tag);
           q.tag_ids.push_back(found.row);
         }
         q.tag_offset.push_back(static_cast<std::uint32_t>(q.tag_ids.size()));
-      });
+      },
+      [&](const QueryOutcome& ahead) { index.prefetch(ahead.id_hash); });
   problems.throw_if_any();
 }
 

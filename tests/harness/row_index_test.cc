@@ -138,5 +138,24 @@ TEST(RowIndex, CollidingKeysSurviveGrowth) {
   for (std::size_t i = 0; i < crowd.size(); ++i) EXPECT_EQ(c.find(crowd[i]), i);
 }
 
+// The loader hashes ids on the parsing threads and passes the hash in (prefetching the slot
+// first): the index must come out as if each key had been hashed on the spot.
+TEST(RowIndex, KeysAddedWithTheirHashPrecomputedAreFoundByKeyAlone) {
+  std::vector<std::string> strings;
+  RowIndex index;
+  for (int i = 0; i < 300; ++i) {
+    const std::string key = "q" + std::to_string(i % 200);  // the last 100 repeat the first
+    const std::uint32_t hash = RowIndex::hash_of(key);
+    index.prefetch(hash);
+    const RowIndex::Found found = index.find_or_add(key, hash, strings);
+    ASSERT_EQ(found.added, i < 200) << key;
+    ASSERT_EQ(found.row, static_cast<std::uint32_t>(i % 200)) << key;
+    if (found.added) strings.push_back(key);
+  }
+  EXPECT_EQ(index.size(), 200u);
+  for (std::uint32_t i = 0; i < 200; ++i) EXPECT_EQ(index.find("q" + std::to_string(i), strings), i);
+  EXPECT_EQ(index.find("q200", strings), RowIndex::kAbsent);
+}
+
 }  // namespace
 }  // namespace zooter
