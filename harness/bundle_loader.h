@@ -29,7 +29,7 @@ struct LoadOptions {
   // How the JSONL files are cut for parallel parsing (jsonl_batches.h): lines read before
   // parsing, and lines per block of work. Results do not depend on them; tests make them small
   // to put bad lines in different blocks and at their borders.
-  std::size_t lines_per_batch = 1u << 16;
+  std::size_t lines_per_batch = 1u << 14;
   std::size_t lines_per_block = 2048;
 };
 

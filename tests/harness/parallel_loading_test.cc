@@ -25,7 +25,8 @@ struct Cut {
   std::size_t lines_per_batch;
   std::size_t lines_per_block;
 };
-const Cut kCuts[] = {{1u << 16, 2048}, {7, 3}, {4, 4}, {1, 1}, {10, 5}};
+const Cut kCuts[] = {
+    {LoadOptions{}.lines_per_batch, LoadOptions{}.lines_per_block}, {7, 3}, {4, 4}, {1, 1}, {10, 5}};
 const int kThreads[] = {1, 2, 4};
 
 // Every column of a bundle, doubles by their bits (NaN included), as one string.
