@@ -43,14 +43,21 @@ std::vector<double> checked_lambdas(std::vector<double> lambdas) {
   return lambdas;
 }
 
+std::vector<adapters::AdapterSpec> planned_specs(std::vector<std::string> specs, const Bundle& bundle) {
+  if (specs.empty()) specs = adapters::default_adapter_specs(bundle);
+  std::vector<adapters::AdapterSpec> out;
+  for (const std::string& text : specs) out.push_back(adapters::AdapterSpec::parse(text));
+  const bool has_best = std::any_of(out.begin(), out.end(),
+                                    [](const adapters::AdapterSpec& s) { return s.name == "best-single"; });
+  if (!has_best) out.push_back(adapters::AdapterSpec::parse("best-single"));
+  return out;
+}
+
 AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::AdapterContext& context) {
   AdapterRuns out;
-  if (specs.empty()) specs = adapters::default_adapter_specs(context.bundle);
-  for (const std::string& text : specs) out.specs.push_back(adapters::AdapterSpec::parse(text));
-  const bool has_best = std::any_of(out.specs.begin(), out.specs.end(),
-                                    [](const adapters::AdapterSpec& s) { return s.name == "best-single"; });
-  if (!has_best) {
-    out.specs.push_back(adapters::AdapterSpec::parse("best-single"));
+  const std::size_t given = specs.empty() ? adapters::default_adapter_specs(context.bundle).size() : specs.size();
+  out.specs = planned_specs(std::move(specs), context.bundle);
+  if (out.specs.size() > given) {
     out.notes.push_back("best-single was added: it is the reference for win rates and cost ratios");
   }
   const std::span<const std::uint32_t> evaluated = context.evaluated;

@@ -31,6 +31,11 @@ struct AdapterRuns {
   std::size_t seeds = 0;  // the N every seeded adapter of the run gives; 0 when none does
 };
 
+// The adapters a run builds, evaluation order: `specs` (empty: the bundle's default set), then
+// best-single when it is missing. Throws UsageError on a malformed spec.
+[[nodiscard]] std::vector<adapters::AdapterSpec> planned_specs(std::vector<std::string> specs,
+                                                               const Bundle& bundle);
+
 // Builds the adapters `specs` name (empty: the bundle's default set), adding best-single when
 // it is missing (it is the reference for win rates and cost ratios). An adapter given seeds=N
 // is built and decides N times, once per seed. Throws UsageError when an adapter is given

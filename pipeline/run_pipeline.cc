@@ -22,6 +22,7 @@
 #include "pipeline/paper_reference_rows.h"
 #include "pipeline/seed_runs.h"
 #include "pipeline/splits.h"
+#include "pipeline/versus_references.h"
 #include "reports/frontier_builder.h"
 #include "reports/report_builder.h"
 
@@ -59,25 +60,33 @@ std::vector<reports::AdapterLatency> model_latency(const Bundle& bundle, std::sp
   return out;
 }
 
-// Bootstrap intervals and the paired tests of every run against best-single, from one
-// resampling pass.
+// Bootstrap intervals and the paired tests of every run against best-single and against each
+// --versus reference, from one resampling pass (so a seeded run's seeds are resampled in all).
 struct Uncertainty {
   stats::Uncertainty intervals;
   std::vector<stats::Comparison> versus_best_single;
+  std::vector<reports::VersusReference> versus;
 };
 
 Uncertainty resample(const Bundle& bundle, std::span<const std::uint32_t> evaluated, const AdapterRuns& adapter_runs,
-                     const RunSettings& settings, const RunContext& ctx) {
+                     std::span<const std::size_t> references, const RunSettings& settings, const RunContext& ctx) {
   const std::vector<AdapterRun>& runs = adapter_runs.runs;
   const std::size_t best_single = adapter_runs.best_single;
   static const std::vector<std::vector<AdapterRun>> kUnseeded;
   const stats::SampleTable table(bundle, evaluated, runs, ctx,
                                  adapter_runs.seeds > 0 ? adapter_runs.seed_runs : kUnseeded);
   const stats::Replicates replicates(table, settings.bootstrap, ctx.seed(), ctx);
-  Uncertainty out{stats::bootstrap(replicates, settings.level, ctx), {}};
+  Uncertainty out{stats::bootstrap(replicates, settings.level, ctx), {}, {}};
+  const stats::PairedOptions paired{settings.alpha, stats::TallyTest::kBootstrap};
   for (std::size_t a = 0; a < runs.size(); ++a) {
-    out.versus_best_single.push_back(stats::compare(table, replicates, a, best_single,
-                                                    {settings.alpha, stats::TallyTest::kBootstrap}));
+    out.versus_best_single.push_back(stats::compare(table, replicates, a, best_single, paired));
+  }
+  for (const std::size_t reference : references) {
+    reports::VersusReference versus{reference, {}};
+    for (std::size_t a = 0; a < runs.size(); ++a) {
+      versus.comparisons.push_back(stats::compare(table, replicates, a, reference, paired));
+    }
+    out.versus.push_back(std::move(versus));
   }
   return out;
 }
@@ -95,6 +104,12 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   const RunSplits splits = choose_splits(bundle, settings.split, settings.train_split);
   check_pair(m, settings);
   const std::vector<double> lambdas = checked_lambdas(settings.sweep_lambdas);
+  const std::vector<std::size_t> references =
+      resolve_versus(settings.versus, planned_specs(settings.adapters, bundle));
+  if (!references.empty() && settings.bootstrap == 0) {
+    throw UsageError("--versus needs the bootstrap: the paired tests are computed from its replicates "
+                     "(--bootstrap 0 turns them off)");
+  }
   if (settings.bootstrap > 0) {
     stats::check_options(stats::BootstrapOptions{settings.bootstrap, settings.level, ctx.seed()});
     stats::check_options(stats::PairedOptions{settings.alpha, stats::TallyTest::kBootstrap});
@@ -150,7 +165,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   std::optional<Uncertainty> uncertainty;
   if (settings.bootstrap > 0) {
     const auto started = std::chrono::steady_clock::now();
-    uncertainty = resample(bundle, evaluated, runs, settings, ctx);
+    uncertainty = resample(bundle, evaluated, runs, references, settings, ctx);
     timings.emplace_back("bootstrap seconds", fmt::format("{:.3f}", seconds_since(started)));
   }
   reports::Frontier frontier = reports::make_frontier(layout, evaluation, frontier_inputs);
@@ -194,6 +209,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   if (uncertainty) {
     report.uncertainty = std::move(uncertainty->intervals);
     report.versus_best_single = std::move(uncertainty->versus_best_single);
+    report.versus = std::move(uncertainty->versus);
   }
   report.alpha = settings.alpha;
   report.frontier = std::move(frontier);
