@@ -109,6 +109,7 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
       out.adapters.push_back(std::move(adapter));
       out.seed_runs.emplace_back();
       out.first_seed.push_back(0);
+      out.later_seed_adapters.emplace_back();
       continue;
     }
     const std::string name = spec.canonical();
@@ -116,17 +117,24 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
     const std::uint64_t first = adapters::integer_argument(spec, "seed", context.run.seed(), 0, ~std::uint64_t{0});
     std::vector<AdapterRun> per_seed;
     std::unique_ptr<adapters::Adapter> first_adapter;
+    std::vector<std::unique_ptr<adapters::Adapter>> later_adapters;
     for (std::size_t k = 0; k < seeds; ++k) {
       auto [adapter, run] = build_and_decide(with_seed(spec, first + k), name);
       per_seed.push_back(std::move(run));
-      if (k == 0) first_adapter = std::move(adapter);
+      if (k == 0) {
+        first_adapter = std::move(adapter);
+      } else {
+        later_adapters.push_back(std::move(adapter));
+      }
     }
     out.runs.push_back(per_seed.front());
     out.runs.back().notes.push_back(fmt::format(
-        "{}: its decisions as written out (--decisions, drill-down), its latency and its lambda sweep "
-        "are those of seed {}; its row, intervals and paired tests cover all {} seeds",
-        name, first, seeds));
+        "{}: its row, intervals and paired tests cover all {} seeds; its drill-down, latency and "
+        "lambda sweep are those of seed {}; --decisions writes one file per seed, named by that "
+        "seed's spec (seed=S without seeds=)",
+        name, seeds, first));
     out.adapters.push_back(std::move(first_adapter));
+    out.later_seed_adapters.push_back(std::move(later_adapters));
     out.seed_runs.push_back(std::move(per_seed));
     out.first_seed.push_back(first);
   }

@@ -91,6 +91,33 @@ Uncertainty resample(const Bundle& bundle, std::span<const std::uint32_t> evalua
   return out;
 }
 
+// --decisions: every run's decisions. A seeded adapter's row is a seed-mean, which no one set of
+// decisions makes, so it gets one file per seed, each named by the spec that trains that seed
+// alone (with_seed: seed=S, no seeds=), which is also what decisions@file= of it reproduces.
+void export_decisions(const Bundle& bundle, std::span<const std::uint32_t> evaluated, const AdapterRuns& runs,
+                      const std::string& dir, const RunContext& ctx) {
+  std::vector<AdapterRun> written;
+  std::vector<std::vector<double>> quality;
+  std::vector<bool> references;
+  for (std::size_t a = 0; a < runs.runs.size(); ++a) {
+    const bool reference = runs.adapters[a]->reads_evaluated_gold();
+    if (runs.seed_runs[a].empty()) {
+      written.push_back(runs.runs[a]);
+      quality.push_back(runs.adapters[a]->quality_estimates(evaluated, ctx));
+      references.push_back(reference);
+      continue;
+    }
+    for (std::size_t k = 0; k < runs.seed_runs[a].size(); ++k) {
+      const adapters::Adapter& adapter = k == 0 ? *runs.adapters[a] : *runs.later_seed_adapters[a][k - 1];
+      written.push_back(runs.seed_runs[a][k]);
+      written.back().name = with_seed(runs.specs[a], runs.first_seed[a] + k).canonical();
+      quality.push_back(adapter.quality_estimates(evaluated, ctx));
+      references.push_back(reference);
+    }
+  }
+  write_decisions(bundle, evaluated, written, quality, references, dir);
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -127,15 +154,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
 
   // Decisions, then everything computed from them.
   AdapterRuns runs = run_adapters(settings.adapters, context);
-  if (!settings.decisions_dir.empty()) {
-    std::vector<std::vector<double>> quality;
-    std::vector<bool> references;
-    for (const auto& adapter : runs.adapters) {
-      quality.push_back(adapter->quality_estimates(evaluated, ctx));
-      references.push_back(adapter->reads_evaluated_gold());
-    }
-    write_decisions(bundle, evaluated, runs.runs, quality, references, settings.decisions_dir);
-  }
+  if (!settings.decisions_dir.empty()) export_decisions(bundle, evaluated, runs, settings.decisions_dir, ctx);
   std::vector<std::pair<std::string, std::string>> timings = std::move(runs.timings);
   reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak, {}};
   for (std::size_t a = 0; a < runs.adapters.size(); ++a) {
