@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/default_seed.h"
+
 namespace zooter {
 struct Bundle;
 class RunContext;
@@ -34,7 +36,7 @@ struct ExecRequest {
   std::span<const std::uint32_t> route;  // bundle queries it must decide
   std::string cost_unit;
   std::vector<double> relative_cost;     // per candidate (candidate_costs.h)
-  std::uint64_t seed = 0;
+  std::uint64_t seed = kDefaultSeed;     // the header's "seed"; the adapter passes its seed=
 };
 
 // The whole standard input for one run of the program. Lines are formatted in blocks on the

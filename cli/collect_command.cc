@@ -8,6 +8,7 @@
 
 #include "cli/commands_list.h"
 #include "cli/options.h"
+#include "cli/progress_output.h"
 #include "harness/error.h"
 #include "live/collector.h"
 #include "live/endpoints_file.h"
@@ -60,7 +61,7 @@ int run_collect(const Invocation& invocation) {
   options.source_bundle = bundle;
   options.journal_path = journal.empty() ? (std::filesystem::path(out) / "journal.jsonl").string() : journal;
   const live::CollectSummary summary =
-      live::collect(queries, endpoints.candidates, options, quiet ? nullptr : &invocation.err, invocation.err);
+      live::collect(queries, endpoints.candidates, options, progress_output(invocation, quiet), invocation.err);
   invocation.out << fmt::format("{} responses of {} written to {} ({} from the journal, {} calls made)\n",
                                 summary.total - summary.failed.size(), summary.total, out, summary.from_journal,
                                 summary.called);

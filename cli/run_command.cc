@@ -48,7 +48,11 @@ int run_run(const Invocation& invocation) {
        "bootstrap replicates for confidence intervals and paired tests (0 = none)")
       ("ci", checked<double>(&settings.level, kOpenUnit)->default_value(0.95, "0.95"), "confidence level of the intervals")
       ("alpha", checked<double>(&settings.alpha, kOpenUnit)->default_value(0.05, "0.05"),
-       "significance level of the paired tests against best-single (Holm-corrected)")
+       "significance level of the paired tests (Holm-corrected)")
+      ("versus", po::value<std::vector<std::string>>(&settings.versus)->composing(),
+       "adapter of the run to paired-test every adapter against, besides best-single, repeatable: "
+       "its name as the report prints it or its kind alone when the run has one of that kind "
+       "(e.g. --versus sw-ranking)")
       ("sweep-lambda", po::value<std::string>(&sweep)->default_value(""),
        "comma-separated lambdas: re-decide every cost-aware adapter (zooter) at each, for the "
        "cost-quality frontier (e.g. 0,0.05,0.1,0.2,0.5,1)")

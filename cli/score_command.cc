@@ -7,6 +7,7 @@
 
 #include "cli/commands_list.h"
 #include "cli/options.h"
+#include "cli/progress_output.h"
 #include "harness/error.h"
 #include "live/endpoints_file.h"
 #include "live/scorer.h"
@@ -57,7 +58,7 @@ int run_score(const Invocation& invocation) {
                              : journal;
   if (parameters > 0) options.reward_parameters = parameters;
   options.threads = threads;
-  const live::ScoreSummary summary = live::score(*endpoint, options, quiet ? nullptr : &invocation.err, invocation.err);
+  const live::ScoreSummary summary = live::score(*endpoint, options, progress_output(invocation, quiet), invocation.err);
   if (summary.failed.empty()) {
     invocation.out << fmt::format("{} rewards \"{}\" written to {} ({} from the journal, {} calls made)\n",
                                   summary.total, reward, options.out_dir, summary.from_journal, summary.called);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "live/live_progress.h"
 #include "live/retry_policy.h"
 #include "live/url.h"
 
@@ -49,7 +50,7 @@ struct RunnerOptions {
   RetryPolicy retry;
   std::size_t threads = 1;   // threads running the I/O loop
   std::size_t max_response_bytes = 32u << 20;
-  std::ostream* progress = nullptr;  // where the progress line goes (nullptr: none)
+  ProgressOutput progress;            // where the progress line goes (default: nowhere)
   std::string progress_label = "calls";
   std::size_t already_done = 0;      // shown in the progress line's done/total
 };

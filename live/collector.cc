@@ -180,7 +180,7 @@ void refuse_to_replace_richer_bundle(const std::string& out_dir) {
 }  // namespace
 
 CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndpoint>& candidates,
-                       const CollectOptions& options, std::ostream* progress, std::ostream& notes) {
+                       const CollectOptions& options, ProgressOutput progress, std::ostream& notes) {
   const std::size_t query_count =
       options.limit == 0 ? queries.ids.size() : std::min(options.limit, queries.ids.size());
   // Built before the journal and any call, so that bad input costs nothing.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "live/live_progress.h"
 #include "live/endpoints_file.h"
 #include "live/query_file.h"
 #include "live/retry_policy.h"
@@ -60,8 +61,8 @@ struct CollectSummary {
 void read_chat_completion(const std::string& body, CollectedCall& call);
 
 // Runs the job: replays the journal, calls what is missing or failed, writes OUT. Progress goes
-// to `progress` (nullptr: none), notes (torn journal line, unknown usage) to `notes`.
+// to `progress` (live_progress.h; default: nowhere), notes (torn journal line, unknown usage) to `notes`.
 CollectSummary collect(const QueryFile& queries, const std::vector<CandidateEndpoint>& candidates,
-                       const CollectOptions& options, std::ostream* progress, std::ostream& notes);
+                       const CollectOptions& options, ProgressOutput progress, std::ostream& notes);
 
 }  // namespace zooter::live

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -18,9 +19,19 @@ std::string duration_text(double seconds) {
 
 }  // namespace
 
-LiveProgress::LiveProgress(std::ostream* out, std::string label, std::size_t total, std::size_t already_done)
+namespace {
+
+// How many tenths (kPlainLinesPerRun-ths) of `total` are done; every tenth when total is 0.
+std::size_t tenths_done(std::size_t done, std::size_t total) {
+  if (total == 0) return LiveProgress::kPlainLinesPerRun;
+  return std::min(done, total) * LiveProgress::kPlainLinesPerRun / total;
+}
+
+}  // namespace
+
+LiveProgress::LiveProgress(ProgressOutput out, std::string label, std::size_t total, std::size_t already_done)
     : out_(out), label_(std::move(label)), total_(total), already_(already_done),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()), last_tenth_(tenths_done(already_done, total)) {}
 
 std::string LiveProgress::line(const std::string& label, std::size_t done, std::size_t total,
                                std::size_t failed, double rate, double eta_seconds) {
@@ -32,6 +43,15 @@ std::string LiveProgress::line(const std::string& label, std::size_t done, std::
 }
 
 void LiveProgress::update(std::size_t done_now, std::size_t failed) {
+  if (!out_.terminal) {
+    // The last tenth is finish()'s line, so a run that ends prints it once.
+    const std::size_t done = already_ + done_now;
+    const std::size_t tenth = tenths_done(done, total_);
+    if (tenth <= last_tenth_ || done >= total_) return;
+    last_tenth_ = tenth;
+    draw(done_now, failed, false);
+    return;
+  }
   const auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < std::chrono::milliseconds(200)) return;  // a terminal needs no more
   last_draw_ = now;
@@ -41,15 +61,20 @@ void LiveProgress::update(std::size_t done_now, std::size_t failed) {
 void LiveProgress::finish(std::size_t done_now, std::size_t failed) { draw(done_now, failed, true); }
 
 void LiveProgress::draw(std::size_t done_now, std::size_t failed, bool final) {
-  if (out_ == nullptr) return;
+  if (out_.stream == nullptr) return;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done_now) / elapsed : 0.0;
   const std::size_t done = already_ + done_now;
   const double eta = rate > 0 ? static_cast<double>(total_ - std::min(total_, done)) / rate
                               : (done >= total_ ? 0.0 : NAN);
-  *out_ << '\r' << line(label_, done, total_, failed, rate, eta) << "    ";
-  if (final) *out_ << '\n';
-  out_->flush();
+  std::ostream& out = *out_.stream;
+  if (out_.terminal) {
+    out << '\r' << line(label_, done, total_, failed, rate, eta) << "    ";
+    if (final) out << '\n';
+  } else {
+    out << line(label_, done, total_, failed, rate, eta) << '\n';
+  }
+  out.flush();
 }
 
 }  // namespace zooter::live

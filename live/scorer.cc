@@ -160,7 +160,7 @@ std::optional<double> read_reward(const RewardEndpoint& endpoint, const std::str
   return s->value.GetDouble();
 }
 
-ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, std::ostream* progress,
+ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, ProgressOutput progress,
                    std::ostream& notes) {
   // Held to the end, and taken before DIR is read: two runs scoring one bundle in place would
   // each write back the responses they read, and one's rewards would be lost. A DIR that does

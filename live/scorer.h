@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "live/live_progress.h"
 #include "live/endpoints_file.h"
 #include "live/retry_policy.h"
 
@@ -38,7 +39,7 @@ struct ScoreSummary {
 [[nodiscard]] std::optional<double> read_reward(const RewardEndpoint& endpoint, const std::string& body,
                                                 std::string& error);
 
-ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, std::ostream* progress,
+ScoreSummary score(const RewardEndpoint& endpoint, const ScoreOptions& options, ProgressOutput progress,
                    std::ostream& notes);
 
 }  // namespace zooter::live

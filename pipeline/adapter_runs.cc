@@ -43,14 +43,21 @@ std::vector<double> checked_lambdas(std::vector<double> lambdas) {
   return lambdas;
 }
 
+std::vector<adapters::AdapterSpec> planned_specs(std::vector<std::string> specs, const Bundle& bundle) {
+  if (specs.empty()) specs = adapters::default_adapter_specs(bundle);
+  std::vector<adapters::AdapterSpec> out;
+  for (const std::string& text : specs) out.push_back(adapters::AdapterSpec::parse(text));
+  const bool has_best = std::any_of(out.begin(), out.end(),
+                                    [](const adapters::AdapterSpec& s) { return s.name == "best-single"; });
+  if (!has_best) out.push_back(adapters::AdapterSpec::parse("best-single"));
+  return out;
+}
+
 AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::AdapterContext& context) {
   AdapterRuns out;
-  if (specs.empty()) specs = adapters::default_adapter_specs(context.bundle);
-  for (const std::string& text : specs) out.specs.push_back(adapters::AdapterSpec::parse(text));
-  const bool has_best = std::any_of(out.specs.begin(), out.specs.end(),
-                                    [](const adapters::AdapterSpec& s) { return s.name == "best-single"; });
-  if (!has_best) {
-    out.specs.push_back(adapters::AdapterSpec::parse("best-single"));
+  const std::size_t given = specs.empty() ? adapters::default_adapter_specs(context.bundle).size() : specs.size();
+  out.specs = planned_specs(std::move(specs), context.bundle);
+  if (out.specs.size() > given) {
     out.notes.push_back("best-single was added: it is the reference for win rates and cost ratios");
   }
   const std::span<const std::uint32_t> evaluated = context.evaluated;
@@ -102,6 +109,7 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
       out.adapters.push_back(std::move(adapter));
       out.seed_runs.emplace_back();
       out.first_seed.push_back(0);
+      out.later_seed_adapters.emplace_back();
       continue;
     }
     const std::string name = spec.canonical();
@@ -109,17 +117,24 @@ AdapterRuns run_adapters(std::vector<std::string> specs, const adapters::Adapter
     const std::uint64_t first = adapters::integer_argument(spec, "seed", context.run.seed(), 0, ~std::uint64_t{0});
     std::vector<AdapterRun> per_seed;
     std::unique_ptr<adapters::Adapter> first_adapter;
+    std::vector<std::unique_ptr<adapters::Adapter>> later_adapters;
     for (std::size_t k = 0; k < seeds; ++k) {
       auto [adapter, run] = build_and_decide(with_seed(spec, first + k), name);
       per_seed.push_back(std::move(run));
-      if (k == 0) first_adapter = std::move(adapter);
+      if (k == 0) {
+        first_adapter = std::move(adapter);
+      } else {
+        later_adapters.push_back(std::move(adapter));
+      }
     }
     out.runs.push_back(per_seed.front());
     out.runs.back().notes.push_back(fmt::format(
-        "{}: its decisions as written out (--decisions, drill-down), its latency and its lambda sweep "
-        "are those of seed {}; its row, intervals and paired tests cover all {} seeds",
-        name, first, seeds));
+        "{}: its row, intervals and paired tests cover all {} seeds; its drill-down, latency and "
+        "lambda sweep are those of seed {}; --decisions writes one file per seed, named by that "
+        "seed's spec (seed=S without seeds=)",
+        name, seeds, first));
     out.adapters.push_back(std::move(first_adapter));
+    out.later_seed_adapters.push_back(std::move(later_adapters));
     out.seed_runs.push_back(std::move(per_seed));
     out.first_seed.push_back(first);
   }

@@ -24,12 +24,20 @@ struct AdapterRuns {
   std::vector<std::string> notes;                           // run-level notes
   std::vector<std::pair<std::string, std::string>> timings; // "NAME: build seconds", ...
   // Adapters given seeds=N (seed_runs.h): per run, every seed's run in seed order (empty when
-  // not seeded) and the first seed. The run itself, its adapter (for the sweep) and its
-  // decisions are those of the first seed; the report's row is the seed-mean.
+  // not seeded) and the first seed. The run itself and its adapter (for the sweep) are those of
+  // the first seed; the report's row is the seed-mean.
   std::vector<std::vector<AdapterRun>> seed_runs;
   std::vector<std::uint64_t> first_seed;
+  // Per run: the adapters of its seeds after the first, seed order (empty when not seeded), for
+  // the quality estimates of every seed's decisions file (--decisions).
+  std::vector<std::vector<std::unique_ptr<adapters::Adapter>>> later_seed_adapters;
   std::size_t seeds = 0;  // the N every seeded adapter of the run gives; 0 when none does
 };
+
+// The adapters a run builds, evaluation order: `specs` (empty: the bundle's default set), then
+// best-single when it is missing. Throws UsageError on a malformed spec.
+[[nodiscard]] std::vector<adapters::AdapterSpec> planned_specs(std::vector<std::string> specs,
+                                                               const Bundle& bundle);
 
 // Builds the adapters `specs` name (empty: the bundle's default set), adding best-single when
 // it is missing (it is the reference for win rates and cost ratios). An adapter given seeds=N

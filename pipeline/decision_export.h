@@ -1,5 +1,5 @@
 // `zooter run --decisions DIR`: every adapter's per-query decisions written out, one
-// decisions file per adapter in the format decisions@file=PATH reads back
+// decisions file per adapter (per seed for an adapter given seeds=N: run_pipeline.cc) in the format decisions@file=PATH reads back
 // (adapters/decision_file.h), plus one long CSV for analysis in pandas or R. Not a report:
 // nothing here is aggregated.
 #pragma once

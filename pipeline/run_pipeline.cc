@@ -22,6 +22,7 @@
 #include "pipeline/paper_reference_rows.h"
 #include "pipeline/seed_runs.h"
 #include "pipeline/splits.h"
+#include "pipeline/versus_references.h"
 #include "reports/frontier_builder.h"
 #include "reports/report_builder.h"
 
@@ -59,27 +60,62 @@ std::vector<reports::AdapterLatency> model_latency(const Bundle& bundle, std::sp
   return out;
 }
 
-// Bootstrap intervals and the paired tests of every run against best-single, from one
-// resampling pass.
+// Bootstrap intervals and the paired tests of every run against best-single and against each
+// --versus reference, from one resampling pass (so a seeded run's seeds are resampled in all).
 struct Uncertainty {
   stats::Uncertainty intervals;
   std::vector<stats::Comparison> versus_best_single;
+  std::vector<reports::VersusReference> versus;
 };
 
 Uncertainty resample(const Bundle& bundle, std::span<const std::uint32_t> evaluated, const AdapterRuns& adapter_runs,
-                     const RunSettings& settings, const RunContext& ctx) {
+                     std::span<const std::size_t> references, const RunSettings& settings, const RunContext& ctx) {
   const std::vector<AdapterRun>& runs = adapter_runs.runs;
   const std::size_t best_single = adapter_runs.best_single;
   static const std::vector<std::vector<AdapterRun>> kUnseeded;
   const stats::SampleTable table(bundle, evaluated, runs, ctx,
                                  adapter_runs.seeds > 0 ? adapter_runs.seed_runs : kUnseeded);
   const stats::Replicates replicates(table, settings.bootstrap, ctx.seed(), ctx);
-  Uncertainty out{stats::bootstrap(replicates, settings.level, ctx), {}};
+  Uncertainty out{stats::bootstrap(replicates, settings.level, ctx), {}, {}};
+  const stats::PairedOptions paired{settings.alpha, stats::TallyTest::kBootstrap};
   for (std::size_t a = 0; a < runs.size(); ++a) {
-    out.versus_best_single.push_back(stats::compare(table, replicates, a, best_single,
-                                                    {settings.alpha, stats::TallyTest::kBootstrap}));
+    out.versus_best_single.push_back(stats::compare(table, replicates, a, best_single, paired));
+  }
+  for (const std::size_t reference : references) {
+    reports::VersusReference versus{reference, {}};
+    for (std::size_t a = 0; a < runs.size(); ++a) {
+      versus.comparisons.push_back(stats::compare(table, replicates, a, reference, paired));
+    }
+    out.versus.push_back(std::move(versus));
   }
   return out;
+}
+
+// --decisions: every run's decisions. A seeded adapter's row is a seed-mean, which no one set of
+// decisions makes, so it gets one file per seed, each named by the spec that trains that seed
+// alone (with_seed: seed=S, no seeds=), which is also what decisions@file= of it reproduces.
+void export_decisions(const Bundle& bundle, std::span<const std::uint32_t> evaluated, const AdapterRuns& runs,
+                      const std::string& dir, const RunContext& ctx) {
+  std::vector<AdapterRun> written;
+  std::vector<std::vector<double>> quality;
+  std::vector<bool> references;
+  for (std::size_t a = 0; a < runs.runs.size(); ++a) {
+    const bool reference = runs.adapters[a]->reads_evaluated_gold();
+    if (runs.seed_runs[a].empty()) {
+      written.push_back(runs.runs[a]);
+      quality.push_back(runs.adapters[a]->quality_estimates(evaluated, ctx));
+      references.push_back(reference);
+      continue;
+    }
+    for (std::size_t k = 0; k < runs.seed_runs[a].size(); ++k) {
+      const adapters::Adapter& adapter = k == 0 ? *runs.adapters[a] : *runs.later_seed_adapters[a][k - 1];
+      written.push_back(runs.seed_runs[a][k]);
+      written.back().name = with_seed(runs.specs[a], runs.first_seed[a] + k).canonical();
+      quality.push_back(adapter.quality_estimates(evaluated, ctx));
+      references.push_back(reference);
+    }
+  }
+  write_decisions(bundle, evaluated, written, quality, references, dir);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -95,6 +131,12 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   const RunSplits splits = choose_splits(bundle, settings.split, settings.train_split);
   check_pair(m, settings);
   const std::vector<double> lambdas = checked_lambdas(settings.sweep_lambdas);
+  const std::vector<std::size_t> references =
+      resolve_versus(settings.versus, planned_specs(settings.adapters, bundle));
+  if (!references.empty() && settings.bootstrap == 0) {
+    throw UsageError("--versus needs the bootstrap: the paired tests are computed from its replicates "
+                     "(--bootstrap 0 turns them off)");
+  }
   if (settings.bootstrap > 0) {
     stats::check_options(stats::BootstrapOptions{settings.bootstrap, settings.level, ctx.seed()});
     stats::check_options(stats::PairedOptions{settings.alpha, stats::TallyTest::kBootstrap});
@@ -112,15 +154,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
 
   // Decisions, then everything computed from them.
   AdapterRuns runs = run_adapters(settings.adapters, context);
-  if (!settings.decisions_dir.empty()) {
-    std::vector<std::vector<double>> quality;
-    std::vector<bool> references;
-    for (const auto& adapter : runs.adapters) {
-      quality.push_back(adapter->quality_estimates(evaluated, ctx));
-      references.push_back(adapter->reads_evaluated_gold());
-    }
-    write_decisions(bundle, evaluated, runs.runs, quality, references, settings.decisions_dir);
-  }
+  if (!settings.decisions_dir.empty()) export_decisions(bundle, evaluated, runs, settings.decisions_dir, ctx);
   std::vector<std::pair<std::string, std::string>> timings = std::move(runs.timings);
   reports::FrontierInputs frontier_inputs{nullptr, {}, settings.strong, settings.weak, {}};
   for (std::size_t a = 0; a < runs.adapters.size(); ++a) {
@@ -150,7 +184,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   std::optional<Uncertainty> uncertainty;
   if (settings.bootstrap > 0) {
     const auto started = std::chrono::steady_clock::now();
-    uncertainty = resample(bundle, evaluated, runs, settings, ctx);
+    uncertainty = resample(bundle, evaluated, runs, references, settings, ctx);
     timings.emplace_back("bootstrap seconds", fmt::format("{:.3f}", seconds_since(started)));
   }
   reports::Frontier frontier = reports::make_frontier(layout, evaluation, frontier_inputs);
@@ -194,6 +228,7 @@ reports::Report run_evaluation(const Bundle& bundle, const RunSettings& settings
   if (uncertainty) {
     report.uncertainty = std::move(uncertainty->intervals);
     report.versus_best_single = std::move(uncertainty->versus_best_single);
+    report.versus = std::move(uncertainty->versus);
   }
   report.alpha = settings.alpha;
   report.frontier = std::move(frontier);

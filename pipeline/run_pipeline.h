@@ -28,6 +28,9 @@ struct RunSettings {
   std::vector<double> sweep_lambdas;   // re-decide every cost-aware adapter at each lambda
   std::string strong, weak;            // candidate pair for RouteLLM's PGR, APGR and CPT
   std::string decisions_dir;           // when set: every adapter's decisions (decision_export.h)
+  // Adapters every adapter is also paired-tested against, besides best-single
+  // (versus_references.h says how a value names one).
+  std::vector<std::string> versus;
 };
 
 // Evaluates the adapters on `bundle`. best-single is always run (it is the reference for win

@@ -126,6 +126,34 @@ class CsvWriter final : public Writer {
         row("", "", "", best_name, "significantly_worse_subsets",
             exact(static_cast<double>(t.significantly_worse)));
       }
+      for (const VersusReference& versus : report.versus) {
+        if (versus.adapter == a) continue;
+        const stats::Comparison& c = versus.comparisons[a];
+        const std::string& opponent = ev.adapters[versus.adapter].name;
+        for (std::size_t g = 0; g < report.groups.size(); ++g) {
+          const ReportGroup& group = report.groups[g];
+          for (std::size_t s : group.subsets) {
+            const stats::SubsetComparison& sc = c.subsets[s];
+            const std::string& id = report.subsets[s].id;
+            row(group.name, id, "", opponent, "difference", exact(sc.difference));
+            row(group.name, id, "", opponent, "sign_p", exact(sc.sign_p));
+            row(group.name, id, "", opponent, "sign_p_holm", exact(sc.sign_p_holm));
+            row(group.name, id, "", opponent, "bootstrap_p", exact(sc.bootstrap_p));
+            row(group.name, id, "", opponent, "bootstrap_p_holm", exact(sc.bootstrap_p_holm));
+          }
+          const stats::AggregateComparison& gc = c.groups[g];
+          row(group.name, "", "", opponent, "average_difference",
+              gc.average_difference ? exact(*gc.average_difference) : "");
+          row(group.name, "", "", opponent, "average_bootstrap_p", gc.average_bootstrap_p ? exact(*gc.average_bootstrap_p) : "");
+        }
+        const stats::SubsetTally& t = c.overall.tally;
+        row("", "", "", opponent, "better_subsets", exact(static_cast<double>(t.better)));
+        row("", "", "", opponent, "significantly_better_subsets", exact(static_cast<double>(t.significantly_better)));
+        row("", "", "", opponent, "worse_subsets", exact(static_cast<double>(t.worse)));
+        row("", "", "", opponent, "significantly_worse_subsets", exact(static_cast<double>(t.significantly_worse)));
+        row("", "", "", opponent, "mtr_difference", exact(c.overall.mtr_difference));
+        row("", "", "", opponent, "mtr_bootstrap_p", exact(c.overall.mtr_bootstrap_p));
+      }
       const CostSummary& c = r.cost;
       const double n = static_cast<double>(ev.queries);
       const CostSummary* best = ev.best_single ? &ev.adapters[*ev.best_single].cost : nullptr;

@@ -135,6 +135,10 @@ struct Table1Columns {
                             [](const AdapterResult& a) { return a.cost.dollars.has_value(); })),
         tests(report.uncertainty.has_value() && !report.versus_best_single.empty()) {}
   [[nodiscard]] int cost_columns() const { return dollars ? 4 : 3; }
+  // Columns after the cost: best-single's tests, then one per --versus reference.
+  [[nodiscard]] std::size_t test_columns(const Report& report) const {
+    return tests ? 1 + report.versus.size() : 0;
+  }
 };
 
 // Table 1 header: group names over their Avg./MTR pair, then overall and cost columns.
@@ -146,6 +150,11 @@ void write_table1_head(const Report& report, const Table1Columns& columns, std::
     out << "<th rowspan=\"2\" title=\"subsets where the adapter scores better / worse than "
            "best-single; in brackets: significantly\">"
            "vs best-single:<br>better / worse<br>(significant)</th>";
+    for (const VersusReference& versus : report.versus) {
+      const std::string name = html(report.evaluation.adapters[versus.adapter].name);
+      out << "<th rowspan=\"2\" title=\"subsets where the adapter scores better / worse than " << name
+          << "; in brackets: significantly\">vs " << name << ":<br>better / worse<br>(significant)</th>";
+    }
   }
   out << "</tr>\n<tr>";
   for (const ReportGroup& g : report.groups) {
@@ -192,6 +201,15 @@ void write_table1_row(const Report& report, std::size_t a, const Table1Columns& 
                           t.significantly_worse);
     }
     number_cell(out, tally);
+    for (const VersusReference& versus : report.versus) {
+      std::string versus_tally = "&ndash;";
+      if (a != versus.adapter) {
+        const stats::SubsetTally& t = versus.comparisons[a].overall.tally;
+        versus_tally = fmt::format("{} ({}) / {} ({})", t.better, t.significantly_better, t.worse,
+                                   t.significantly_worse);
+      }
+      number_cell(out, versus_tally);
+    }
   }
   out << "</tr>\n";
 }
@@ -208,7 +226,7 @@ void write_reference_row(const Report& report, std::size_t a, const Table1Column
   }
   number_cell(out, fixed(paper->mtr, 2));
   number_cell(out, fixed(paper->uplift, 2));
-  out << "<td colspan=\"" << columns.cost_columns() + (columns.tests ? 1 : 0) << "\"></td></tr>\n";
+  out << "<td colspan=\"" << columns.cost_columns() + columns.test_columns(report) << "\"></td></tr>\n";
 }
 
 void write_table1(const Report& report, std::ostream& out) {
@@ -225,8 +243,8 @@ void write_table1(const Report& report, std::ostream& out) {
                        report.uncertainty->level * 100, report.uncertainty->replicates);
   }
   if (columns.tests) {
-    out << fmt::format(" Paired tests against best-single per subset, Holm-corrected, alpha {:g}.",
-                       report.alpha);
+    out << fmt::format(" Paired tests against best-single{} per subset, Holm-corrected, alpha {:g}.",
+                       report.versus.empty() ? "" : " and each adapter named by --versus", report.alpha);
   }
   if (report.reference) {
     out << " Rows marked <em>paper</em>: " << html(report.reference->source)

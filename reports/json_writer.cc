@@ -62,6 +62,45 @@ void sign_and_bootstrap(Json& w, const stats::AggregateComparison& c) {
   }
 }
 
+// One paired comparison (A against a reference): overall, per group, per subset.
+void write_comparison(Json& w, const Report& report, const stats::Comparison& c) {
+  w.StartObject();
+  w.Key("overall");
+  w.StartObject();
+  sign_and_bootstrap(w, c.overall);
+  w.EndObject();
+  w.Key("groups");
+  w.StartObject();
+  for (std::size_t g = 0; g < report.groups.size(); ++g) {
+    w.Key(report.groups[g].name.c_str());
+    w.StartObject();
+    sign_and_bootstrap(w, c.groups[g]);
+    w.EndObject();
+  }
+  w.EndObject();
+  w.Key("subsets");
+  w.StartObject();
+  for (const ReportGroup& g : report.groups) {
+    for (std::size_t s : g.subsets) {
+      const stats::SubsetComparison& sc = c.subsets[s];
+      w.Key(report.subsets[s].id.c_str());
+      w.StartObject();
+      w.Key("difference"); num(w, sc.difference);
+      w.Key("wins"); w.Uint64(sc.wins);
+      w.Key("losses"); w.Uint64(sc.losses);
+      w.Key("ties"); w.Uint64(sc.ties);
+      w.Key("mcnemar"); w.Bool(sc.binary);
+      w.Key("sign_p"); num(w, sc.sign_p);
+      w.Key("sign_p_holm"); num(w, sc.sign_p_holm);
+      w.Key("bootstrap_p"); num(w, sc.bootstrap_p);
+      w.Key("bootstrap_p_holm"); num(w, sc.bootstrap_p_holm);
+      w.EndObject();
+    }
+  }
+  w.EndObject();
+  w.EndObject();
+}
+
 void strings(Json& w, const std::vector<std::string>& items) {
   w.StartArray();
   for (const std::string& s : items) str(w, s);
@@ -264,42 +303,17 @@ void write_results(Json& w, const Report& report) {
       w.EndObject();
     }
     if (a < report.versus_best_single.size()) {
-      const stats::Comparison& c = report.versus_best_single[a];
       w.Key("vs_best_single");
+      write_comparison(w, report, report.versus_best_single[a]);
+    }
+    if (!report.versus.empty()) {
+      w.Key("versus");
       w.StartObject();
-      w.Key("overall");
-      w.StartObject();
-      sign_and_bootstrap(w, c.overall);
-      w.EndObject();
-      w.Key("groups");
-      w.StartObject();
-      for (std::size_t g = 0; g < report.groups.size(); ++g) {
-        w.Key(report.groups[g].name.c_str());
-        w.StartObject();
-        sign_and_bootstrap(w, c.groups[g]);
-        w.EndObject();
+      for (const VersusReference& versus : report.versus) {
+        if (versus.adapter == a) continue;
+        w.Key(ev.adapters[versus.adapter].name.c_str());
+        write_comparison(w, report, versus.comparisons[a]);
       }
-      w.EndObject();
-      w.Key("subsets");
-      w.StartObject();
-      for (const ReportGroup& g : report.groups) {
-        for (std::size_t s : g.subsets) {
-          const stats::SubsetComparison& sc = c.subsets[s];
-          w.Key(report.subsets[s].id.c_str());
-          w.StartObject();
-          w.Key("difference"); num(w, sc.difference);
-          w.Key("wins"); w.Uint64(sc.wins);
-          w.Key("losses"); w.Uint64(sc.losses);
-          w.Key("ties"); w.Uint64(sc.ties);
-          w.Key("mcnemar"); w.Bool(sc.binary);
-          w.Key("sign_p"); num(w, sc.sign_p);
-          w.Key("sign_p_holm"); num(w, sc.sign_p_holm);
-          w.Key("bootstrap_p"); num(w, sc.bootstrap_p);
-          w.Key("bootstrap_p_holm"); num(w, sc.bootstrap_p_holm);
-          w.EndObject();
-        }
-      }
-      w.EndObject();
       w.EndObject();
     }
     w.EndObject();
@@ -313,6 +327,13 @@ void write_results(Json& w, const Report& report) {
     w.Key("level"); num(w, report.uncertainty->level);
     w.Key("seed"); w.Uint64(report.uncertainty->seed);
     w.Key("alpha"); num(w, report.alpha);
+    if (!report.versus.empty()) {
+      // Only with --versus, so reports without it keep their bytes.
+      w.Key("versus");
+      w.StartArray();
+      for (const VersusReference& versus : report.versus) str(w, report.evaluation.adapters[versus.adapter].name);
+      w.EndArray();
+    }
     w.EndObject();
   } else {
     w.Null();

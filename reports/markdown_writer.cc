@@ -8,6 +8,7 @@
 
 #include "reports/frontier_builder.h"
 #include "reports/number_format.h"
+#include "reports/paired_text.h"
 #include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
 #include "reports/markdown_text.h"
@@ -49,6 +50,33 @@ void write_frontier(const Frontier& f, std::ostream& out) {
     for (std::size_t i = 0; i < sweep.points.size(); ++i) {
       row(sweep.points[i], fmt::format("{:g}", sweep.lambdas[i]));
     }
+  }
+}
+
+// Every adapter against one --versus reference: subset tallies, then per group the difference
+// of the averages and overall the difference of the MTRs, each with its paired bootstrap p.
+void write_versus(const Report& report, const VersusReference& versus, std::ostream& out) {
+  const Evaluation& ev = report.evaluation;
+  out << fmt::format("\n## Paired tests against {}\n\nPaired bootstrap tests per subset, Holm-corrected, "
+                     "alpha {:g}; per group, the adapter's average minus {}'s with the paired bootstrap p "
+                     "of that difference; MTR difference below 0: the adapter ranks better.\n\n"
+                     "| Adapter | better subsets (significant) | worse subsets (significant) |",
+                     markdown_cell(reference_name(report, versus)), report.alpha,
+                     markdown_cell(reference_name(report, versus)));
+  for (const ReportGroup& g : report.groups) out << ' ' << markdown_cell(g.name) << " Avg. difference (p) |";
+  out << " MTR difference (p) |\n|---|---:|---:|";
+  for (std::size_t g = 0; g < report.groups.size(); ++g) out << "---:|";
+  out << "---:|\n";
+  for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+    if (a == versus.adapter) continue;
+    const stats::Comparison& c = versus.comparisons[a];
+    const stats::SubsetTally& t = c.overall.tally;
+    out << fmt::format("| {} | {} ({}) | {} ({}) |", markdown_cell(ev.adapters[a].name), t.better,
+                       t.significantly_better, t.worse, t.significantly_worse);
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+      out << ' ' << average_difference_text(report.groups[g], c.groups[g]) << " |";
+    }
+    out << fmt::format(" {} (p {}) |\n", signed_fixed(c.overall.mtr_difference, 2), fixed(c.overall.mtr_bootstrap_p, 3));
   }
 }
 
@@ -130,6 +158,8 @@ class MarkdownWriter final : public Writer {
                            fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2), better, worse);
       }
     }
+
+    for (const VersusReference& versus : report.versus) write_versus(report, versus, out);
 
     out << "\n## Cost per query\n\nLatency is the model of docs/cost-model.md (mean seconds, "
            "candidates generating in parallel / in sequence), not a measurement.\n\n"

@@ -162,6 +162,13 @@ struct SeedSpread {
   double max = 0.0;
 };
 
+// The paired tests of every adapter against one reference adapter chosen for the run
+// (`zooter run --versus`), besides those against best-single.
+struct VersusReference {
+  std::size_t adapter = 0;                     // the reference's position in the evaluation
+  std::vector<stats::Comparison> comparisons;  // [adapter], comparisons[a].a == a, .b == adapter
+};
+
 struct Report : ReportLayout {
   Evaluation evaluation;
   std::vector<std::string> notes;    // run-level notes (protocols, exclusions, n/a reasons)
@@ -170,6 +177,7 @@ struct Report : ReportLayout {
   // against best-single (versus_best_single[a].a == a); absent with --bootstrap 0.
   std::optional<stats::Uncertainty> uncertainty;
   std::vector<stats::Comparison> versus_best_single;
+  std::vector<VersusReference> versus;  // --versus, in the order given; absent with --bootstrap 0
   double alpha = 0.05;
   std::optional<Frontier> frontier;
   std::vector<AdapterLatency> latency;  // per adapter, evaluation order; empty = not modelled

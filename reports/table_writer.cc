@@ -8,6 +8,7 @@
 
 #include "reports/frontier_builder.h"
 #include "reports/number_format.h"
+#include "reports/paired_text.h"
 #include "reports/bma_comparison.h"
 #include "reports/reference_agreement.h"
 #include "reports/report.h"
@@ -56,6 +57,24 @@ void write_frontier(const Frontier& f, std::ostream& out) {
                          pair ? fmt::format("  {:>12}", fixed(p.strong_share, 3)) : "",
                          p.pareto ? "  *" : "");
     }
+  }
+}
+
+// Every adapter against one --versus reference: the subset tally, then per group the
+// difference of the averages with its paired bootstrap p.
+void write_versus(const Report& report, const VersusReference& versus, std::size_t label, std::ostream& out) {
+  const Evaluation& ev = report.evaluation;
+  out << fmt::format("\nPaired tests against {} (Holm across subsets, alpha {:g}; per group: "
+                     "difference of the averages, paired bootstrap p):\n",
+                     reference_name(report, versus), report.alpha);
+  for (std::size_t a = 0; a < ev.adapters.size(); ++a) {
+    if (a == versus.adapter) continue;
+    const stats::Comparison& c = versus.comparisons[a];
+    std::string line = fmt::format("  {:<{}}  {}", ev.adapters[a].name, label, tally_text(c.overall.tally));
+    for (std::size_t g = 0; g < report.groups.size(); ++g) {
+      line += fmt::format("; {} {}", report.groups[g].name, average_difference_text(report.groups[g], c.groups[g]));
+    }
+    out << line << '\n';
   }
 }
 
@@ -140,6 +159,7 @@ class TableWriter final : public Writer {
         out << line << '\n';
       }
     }
+    for (const VersusReference& versus : report.versus) write_versus(report, versus, label, out);
     if (report.frontier) write_frontier(*report.frontier, out);
     out << '\n';
     out << "Avg.: mean over the group's subsets of the mean gold score of the answers picked. "

@@ -40,6 +40,10 @@ zooter_cli_case(run_negative_threads "run|${ZOOTER_CLI_TINY}|--threads|-1" 2
                 STDERR "--threads must be at least 0, got -1")
 zooter_cli_case(run_oracle "run|${ZOOTER_CLI_TINY}|--adapter|oracle|--threads|1" 0
                 STDOUT "\noracle +1\\.00 +1\\.00 +100\\.0")
+zooter_cli_case(run_versus_unknown "run|${ZOOTER_CLI_TINY}|--versus|mlp" 2
+                STDERR "--versus \"mlp\": no adapter of this run is named so or is of that kind \\(adapters: single@alpha, single@beta, single@gamma, best-single, random, oracle, rmr@judge-rm\\)")
+zooter_cli_case(run_versus "run|${ZOOTER_CLI_TINY}|--versus|single@beta|--threads|1" 0
+                STDOUT "\nPaired tests against single@beta [^\n]+\n  single@alpha +better on 2 subsets \\(1 significantly\\), worse on 1 \\(0\\); chat \\+0\\.25 \\(p ")
 zooter_cli_case(list_adapters "list|adapters" 0
                 STDOUT "(^|\n)rmr@REWARD_MODEL ")
 

@@ -302,6 +302,17 @@ TEST_F(CliConfig, FlagOverridesConfigThreads) {
   EXPECT_THAT(report_json(), HasSubstr("\"threads\": 1,"));
 }
 
+// versus repeats like adapter: each line adds a reference for the paired tests.
+TEST_F(CliConfig, ConfigNamesVersusReferences) {
+  const std::string cfg = config("adapter = single@alpha\nadapter = single@beta\nadapter = oracle\n"
+                                 "versus = single@beta\nversus = oracle\nthreads = 1\n");
+  const Result r = zooter({"run", kTiny, "--config", cfg, "--out", out_, "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nPaired tests against single@beta (Holm"));
+  EXPECT_THAT(r.out, HasSubstr("\nPaired tests against oracle (Holm"));
+  EXPECT_THAT(report_json(), HasSubstr("\"versus\": [\n        \"single@beta\",\n        \"oracle\"\n"));
+}
+
 TEST_F(CliConfig, UnknownKey) {
   const std::string cfg = config("# comment\nadapter = oracle\nnosuch = 1\n");
   const Result r = zooter({"run", kTiny, "--config", cfg});

@@ -62,7 +62,7 @@ struct Fixture {
   CollectSummary run(const CollectOptions& o, std::string* notes_text = nullptr) const {
     std::ostringstream notes;
     const CollectSummary s =
-        collect(read_query_file(queries), load_endpoints_file(endpoints).candidates, o, nullptr, notes);
+        collect(read_query_file(queries), load_endpoints_file(endpoints).candidates, o, {}, notes);
     if (notes_text) *notes_text = notes.str();
     return s;
   }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/run_context.h"
+#include "pipeline/run_pipeline.h"
 #include "tests/adapters/router/topic_bundle.h"
 #include "tests/helpers.h"
 #include "tests/pipeline/decisions_round_trip.h"
@@ -96,6 +97,39 @@ TEST(DecisionExport, LearnedRoutersSweepTheSameFromTheirFiles) {
   s.strong = "alpha";
   s.weak = "gamma";
   testing::expect_round_trip(make_priced_topic_bundle(), s);
+}
+
+// A seeds=N adapter's row is a seed-mean, which no one set of decisions makes: --decisions
+// writes one file per seed, named by the spec of that seed alone, byte for byte the file a run
+// of that spec writes (scores included).
+TEST(DecisionExport, SeededAdapterWritesOneFilePerSeed) {
+  TopicBundleOptions o;
+  o.queries_per_topic = 30;
+  const Bundle b = make_topic_bundle(o);
+  const test::TempDir dir;
+  auto run = [&](const std::string& spec, const std::string& out) {
+    RunSettings s;
+    s.adapters = {spec, "best-single"};
+    s.bootstrap = 0;
+    s.decisions_dir = dir.file(out);
+    (void)run_evaluation(b, s, RunContext(1));
+  };
+  run("mf@dim=2,epochs=1,lr=0.05,seed=3,seeds=3", "seeded");
+  run("mf@dim=2,epochs=1,lr=0.05,seed=4", "alone");
+  EXPECT_EQ(test::read_file(dir.file("seeded/index.csv")),
+            "adapter,file,spec\n"
+            "\"mf@dim=2,epochs=1,lr=0.05,seed=3\"," + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=3") +
+                ",decisions@file=" + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=3") + "\n"
+            "\"mf@dim=2,epochs=1,lr=0.05,seed=4\"," + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=4") +
+                ",decisions@file=" + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=4") + "\n"
+            "\"mf@dim=2,epochs=1,lr=0.05,seed=5\"," + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=5") +
+                ",decisions@file=" + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=5") + "\n"
+            "best-single,best-single.jsonl,decisions@file=best-single.jsonl\n");
+  const std::string seed4 = decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=4");
+  const std::string seeded = test::read_file(dir.file("seeded/" + seed4));
+  EXPECT_FALSE(seeded.empty());
+  EXPECT_EQ(seeded, test::read_file(dir.file("alone/" + seed4)));
+  EXPECT_NE(seeded, test::read_file(dir.file("seeded/" + decisions_file_name("mf@dim=2,epochs=1,lr=0.05,seed=3"))));
 }
 
 }  // namespace

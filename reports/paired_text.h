@@ -1,0 +1,42 @@
+// Paired-test results as people read them, shared by the terminal table, Markdown and HTML:
+// a subset tally and a group-average difference with its p-value.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "harness/stats/paired_tests.h"
+#include "reports/number_format.h"
+#include "reports/report.h"
+
+namespace zooter::reports {
+
+// "better on 2 subsets (1 significantly), worse on 3 (0)".
+[[nodiscard]] inline std::string tally_text(const stats::SubsetTally& t) {
+  return fmt::format("better on {} subsets ({} significantly), worse on {} ({})", t.better,
+                     t.significantly_better, t.worse, t.significantly_worse);
+}
+
+// A difference with its sign: "+0.25", "-0.67", "0.00".
+[[nodiscard]] inline std::string signed_fixed(double value, int decimals) {
+  const std::string text = fixed(value, decimals);
+  const bool positive = text[0] != '-' && text.find_first_not_of("0.") != std::string::npos;
+  return positive ? "+" + text : text;
+}
+
+// "-0.81 (p 0.210)": A's group average minus B's in the group's display units (x100 for a
+// percent group), signed, with the paired bootstrap p of that difference; "n/a" without one.
+[[nodiscard]] inline std::string average_difference_text(const ReportGroup& group,
+                                                         const stats::AggregateComparison& c) {
+  if (!c.average_difference) return "n/a";
+  return fmt::format("{} (p {})", signed_fixed(display_average(group, *c.average_difference), average_decimals(group)),
+                     fixed(c.average_bootstrap_p, 3));
+}
+
+// The name of the reference adapter of `versus`.
+[[nodiscard]] inline const std::string& reference_name(const Report& report, const VersusReference& versus) {
+  return report.evaluation.adapters[versus.adapter].name;
+}
+
+}  // namespace zooter::reports
