@@ -15,6 +15,7 @@
 
 #include "harness/bundle.h"
 #include "harness/content_hash.h"
+#include "harness/csv_reader.h"
 #include "harness/error.h"
 #include "harness/json_checks.h"
 #include "harness/json_quote.h"
@@ -358,45 +359,6 @@ void parse_json_line(const JsonlLine& jl, ProblemList& problems, DecisionCollect
 
 // ---- CSV --------------------------------------------------------------------------------
 
-// Splits one CSV line (RFC 4180 quoting, no line breaks inside a field); nullopt after a problem.
-std::optional<std::vector<std::string>> csv_fields(std::string_view line, std::size_t number, ProblemList& problems) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (true) {
-    std::string field;
-    if (i < line.size() && line[i] == '"') {
-      const std::size_t opened = i++;
-      while (true) {
-        if (i >= line.size()) {
-          problems.add(number, fmt::format("column {}: quoted field not closed on this line", opened + 1));
-          return std::nullopt;
-        }
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field += line[i++];
-      }
-      if (i < line.size() && line[i] != ',') {
-        problems.add(number, fmt::format("column {}: expected a comma after a quoted field", i + 1));
-        return std::nullopt;
-      }
-    } else {
-      const std::size_t end = std::min(line.find(',', i), line.size());
-      field.assign(line.substr(i, end - i));
-      i = end;
-    }
-    out.push_back(std::move(field));
-    if (i >= line.size()) return out;
-    ++i;  // the comma
-  }
-}
-
 std::optional<double> csv_number(const std::string& text) {
   if (text.empty()) return std::nullopt;
   std::size_t used = 0;
@@ -408,68 +370,62 @@ std::optional<double> csv_number(const std::string& text) {
   return std::nullopt;
 }
 
-void read_csv(const std::string& path, ProblemList& problems, DecisionCollector& collector, std::size_t& lines) {
-  LineReader reader(path, LoadOptions().max_line_bytes);
-  LineReader::Line line;
-  enum class Column { kQuery, kModel, kScore, kCost };
+// Reads a decisions CSV with the CSV reader every importer uses (RFC 4180: quoted fields may
+// hold commas, quotes and line breaks); `records` counts the header and every record.
+void read_csv(const std::string& path, ProblemList& problems, DecisionCollector& collector, std::size_t& records) {
+  CsvReader reader(path, problems);
+  enum class Column { kQuery, kModel, kScore, kCost, kRepeated };
   struct ColumnInfo {
     Column kind;
     std::string model;  // kScore
     std::size_t cost = 0;  // kCost: kRouter*
   };
+  CsvRecord header;
+  if (!reader.next_header(header)) {  // next_header names every repeated column
+    problems.add(0, "file is empty");
+    return;
+  }
+  ++records;
   std::vector<ColumnInfo> columns;
-  while (reader.next(line)) {
-    ++lines;
-    if (line.too_long) {
-      problems.add(line.number, "line too long; not parsed");
-      continue;
-    }
-    if (const std::size_t bad = invalid_utf8_at(line.text); bad != std::string_view::npos) {
-      problems.add(line.number, fmt::format("column {}: not UTF-8", bad + 1), excerpt_of(line.text));
-      continue;
-    }
-    const auto fields = csv_fields(line.text, line.number, problems);
-    if (!fields) continue;
-    if (line.number == 1) {
-      bool has_query = false, has_model = false;
-      for (std::size_t c = 0; c < fields->size(); ++c) {
-        const std::string& name = (*fields)[c];
-        if (std::find(fields->begin(), fields->begin() + static_cast<std::ptrdiff_t>(c), name) !=
-            fields->begin() + static_cast<std::ptrdiff_t>(c)) {
-          problems.add(1, fmt::format("column \"{}\" appears twice in the header", name));
-          continue;
-        }
-        if (name == "query") has_query = true, columns.push_back({Column::kQuery, {}, 0});
-        else if (name == "model") has_model = true, columns.push_back({Column::kModel, {}, 0});
-        else if (name.starts_with("score:")) columns.push_back({Column::kScore, name.substr(6), 0});
-        else if (name == "router_flops") columns.push_back({Column::kCost, {}, kRouterFlops});
-        else if (name == "router_seconds") columns.push_back({Column::kCost, {}, kRouterSeconds});
-        else if (name == "router_dollars") columns.push_back({Column::kCost, {}, kRouterDollars});
-        else problems.add(1, fmt::format("unknown column \"{}\" (known: query, model, router_flops, "
-                                         "router_seconds, router_dollars, score:MODEL)", name));
-      }
-      if (!has_query || !has_model) problems.add(1, "the header must name the columns \"query\" and \"model\"");
-      if (!problems.empty()) problems.throw_if_any();
-      continue;
-    }
-    if (fields->size() != columns.size()) {
-      problems.add(line.number, fmt::format("{} fields, but the header has {}", fields->size(), columns.size()));
+  bool has_query = false, has_model = false;
+  for (std::size_t c = 0; c < header.fields.size(); ++c) {
+    const std::string& name = header.fields[c];
+    const auto before = header.fields.begin() + static_cast<std::ptrdiff_t>(c);
+    if (std::find(header.fields.begin(), before, name) != before) columns.push_back({Column::kRepeated, {}, 0});
+    else if (name == "query") has_query = true, columns.push_back({Column::kQuery, {}, 0});
+    else if (name == "model") has_model = true, columns.push_back({Column::kModel, {}, 0});
+    else if (name.starts_with("score:")) columns.push_back({Column::kScore, name.substr(6), 0});
+    else if (name == "router_flops") columns.push_back({Column::kCost, {}, kRouterFlops});
+    else if (name == "router_seconds") columns.push_back({Column::kCost, {}, kRouterSeconds});
+    else if (name == "router_dollars") columns.push_back({Column::kCost, {}, kRouterDollars});
+    else problems.add(header.line, fmt::format("unknown column \"{}\" (known: query, model, router_flops, "
+                                               "router_seconds, router_dollars, score:MODEL)", name));
+  }
+  if (!has_query || !has_model) problems.add(header.line, "the header must name the columns \"query\" and \"model\"");
+  problems.throw_if_any();
+  CsvRecord record;
+  for (std::size_t problems_before = problems.count(); reader.next(record); problems_before = problems.count()) {
+    ++records;
+    if (problems.count() != problems_before) continue;  // the reader named what is wrong with it
+    if (record.fields.size() != columns.size()) {
+      problems.add(record.line, fmt::format("{} fields, but the header has {}", record.fields.size(), columns.size()));
       continue;
     }
     RawDecision raw;
-    raw.line = line.number;
+    raw.line = record.line;
     bool ok = true;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      const std::string& text = (*fields)[c];
+      const std::string& text = record.fields[c];
       switch (columns[c].kind) {
         case Column::kQuery: raw.query = text; break;
         case Column::kModel: raw.model = text; break;
+        case Column::kRepeated: break;  // refused with the header
         case Column::kScore:
           raw.has_scores = true;
           if (const auto x = csv_number(text)) {
             raw.scores.emplace_back(columns[c].model, *x);
           } else {
-            problems.add(line.number, fmt::format("score:{}: \"{}\" is not a number", columns[c].model, text));
+            problems.add(record.line, fmt::format("score:{}: \"{}\" is not a number", columns[c].model, text));
             ok = false;
           }
           break;
@@ -477,7 +433,8 @@ void read_csv(const std::string& path, ProblemList& problems, DecisionCollector&
           if (const auto x = csv_number(text)) {
             raw.cost[columns[c].cost] = *x;
           } else {
-            problems.add(line.number, fmt::format("{}: \"{}\" is not a number", kOptionalNames[columns[c].cost], text));
+            problems.add(record.line,
+                         fmt::format("{}: \"{}\" is not a number", kOptionalNames[columns[c].cost], text));
             ok = false;
           }
           break;
@@ -485,8 +442,7 @@ void read_csv(const std::string& path, ProblemList& problems, DecisionCollector&
     }
     if (ok) collector.add(raw);
   }
-  if (lines == 0) problems.add(0, "file is empty");
-  else if (lines == 1) problems.add(0, "no decisions after the header");
+  if (records == 1) problems.add(0, "no decisions after the header");
 }
 
 }  // namespace

@@ -15,7 +15,7 @@
 
 #include "harness/error.h"
 #include "harness/problem_list.h"
-#include "suites/csv_reader.h"
+#include "harness/csv_reader.h"
 #include "suites/importer_builder.h"
 #include "suites/importer_factories.h"
 #include "suites/importer_provenance.h"

@@ -20,7 +20,7 @@
 #include "harness/json_checks.h"
 #include "harness/jsonl_lines.h"
 #include "harness/problem_list.h"
-#include "suites/csv_reader.h"
+#include "harness/csv_reader.h"
 #include "suites/importer_builder.h"
 #include "suites/importer_factories.h"
 #include "suites/importer_provenance.h"

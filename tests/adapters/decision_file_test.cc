@@ -94,6 +94,10 @@ TEST(DecisionFile, CsvGivesWhatJsonlGives) {
   // A doubled quote inside a quoted field is one quote.
   EXPECT_EQ(f.error("query,model\nq4,\"be\"\"ta\"\nq5,alpha\n", "e.csv"),
             "F:2: model: unknown model \"be\"ta\" (candidates: alpha, beta, gamma)");
+  // The importers' CSV reader: a quoted field may span lines; the record keeps the line it
+  // starts on, and an empty line holds no record.
+  EXPECT_EQ(f.error("query,model\n\nq4,\"be\nta\"\nq5,alpha\n", "e.csv"),
+            "F:3: model: unknown model \"be\nta\" (candidates: alpha, beta, gamma)");
 }
 
 TEST(DecisionFile, BaselineFieldsRebuildTheDecision) {
@@ -199,12 +203,16 @@ TEST(DecisionFile, EveryBadCsvHasItsMessage) {
       {"unknown column", "query,model,confidence\n", "F:1: unknown column \"confidence\" (known: query, model, "
                                                      "router_flops, router_seconds, router_dollars, score:MODEL)"},
       {"no model column", "query\nq4\n", "F:1: the header must name the columns \"query\" and \"model\""},
-      {"repeated column", "query,model,query\nq4,alpha,q5\n", "F:1: column \"query\" appears twice in the header"},
+      {"repeated column", "query,model,query\nq4,alpha,q5\n",
+       "F:1: column \"query\" appears twice in the header (columns 1 and 3)"},
       {"short row", "query,model\nq4\nq5,alpha\n", "F:2: 1 fields, but the header has 2"},
-      {"open quote", "query,model\n\"q4,alpha\nq5,alpha\n", "F:2: column 1: quoted field not closed on this line"},
+      {"open quote", "query,model\n\"q4,alpha\nq5,alpha\n", "F:2: quoted field is never closed (a '\"' is missing)"},
+      {"quote in a bare field", "query,model\nq4,al\"pha\nq5,alpha\n",
+       "F:2: '\"' inside an unquoted field (quote the field and double its quotes)"},
       {"bad number", "query,model,score:alpha,score:beta,score:gamma\nq4,alpha,1,x,0\nq5,alpha,1,0,0\n",
        "F:2: score:beta: \"x\" is not a number"},
-      {"bad UTF-8", "query,model\nq4,alph\xff\nq5,alpha\n", "F:2: column 8: not UTF-8\n  | q4,alph\\xff"},
+      {"bad UTF-8", "query,model\nq4,alph\xff\nq5,alpha\n",
+       "F:2: field 2: byte 5 is not valid UTF-8 (the file must be UTF-8)"},
       {"header only", "query,model\n", "F: no decisions after the header"},
   };
   for (const Case& c : cases) {

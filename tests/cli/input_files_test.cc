@@ -27,7 +27,7 @@
 #include "live/endpoints_file.h"
 #include "live/query_file.h"
 #include "reports/report_comparison.h"
-#include "suites/csv_reader.h"
+#include "harness/csv_reader.h"
 #include "suites/json_array.h"
 #include "tests/helpers.h"
 #include "tests/support/cli_run.h"
@@ -55,7 +55,7 @@ std::vector<Reader> readers() {
       {"CsvReader",
        [](const std::string& p) {
          ProblemList problems(p);
-         suites::CsvReader r(p, problems);
+         CsvReader r(p, problems);
        },
        ""},
       {"load_endpoints_file",

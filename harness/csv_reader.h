@@ -1,5 +1,5 @@
 // Reads CSV records as RFC 4180 defines them, streaming, with the line each record starts on,
-// so importers can report problems as "path:line: message".
+// so importers and decision files can report problems as "path:line: message".
 //
 // A quoted field may hold commas, doubled quotes ("") and line breaks; RouterBench's pandas
 // exports rely on all three. The separator is ',' and the quote '"'; this is not a sniffer for
@@ -15,10 +15,8 @@
 #include <vector>
 
 namespace zooter {
-class ProblemList;
-}
 
-namespace zooter::suites {
+class ProblemList;
 
 struct CsvRecord {
   std::vector<std::string> fields;
@@ -62,4 +60,4 @@ class CsvReader {
   bool started_ = false;
 };
 
-}  // namespace zooter::suites
+}  // namespace zooter

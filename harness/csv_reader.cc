@@ -1,4 +1,4 @@
-#include "suites/csv_reader.h"
+#include "harness/csv_reader.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "harness/json_checks.h"
 #include "harness/problem_list.h"
 
-namespace zooter::suites {
+namespace zooter {
 namespace {
 
 constexpr std::size_t kBlock = 1 << 16;
@@ -137,4 +137,4 @@ bool CsvReader::next_header(CsvRecord& header) {
   return true;
 }
 
-}  // namespace zooter::suites
+}  // namespace zooter

@@ -1,7 +1,7 @@
 // CsvReader: RFC 4180 records (quoted commas, doubled quotes, line breaks inside quotes), the
 // line each record starts on, and every class of malformed quoting with its exact
 // "path:line: message".
-#include "suites/csv_reader.h"
+#include "harness/csv_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "harness/problem_list.h"
 #include "tests/helpers.h"
 
-namespace zooter::suites {
+namespace zooter {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -162,4 +162,4 @@ TEST(CsvReader, LongFieldsCrossBufferBlocks) {
 }
 
 }  // namespace
-}  // namespace zooter::suites
+}  // namespace zooter
