@@ -119,11 +119,63 @@ std::string manifest_json(const Manifest& m) {
 
 namespace {
 
-std::string queries_jsonl(const Bundle& b) {
-  rapidjson::StringBuffer buffer;
+// Writes a JSONL file line by line through a buffer of about a megabyte, so a bundle of any
+// size is written without holding its text (a 1M-query bundle's responses.jsonl is 1.5 GB).
+// Each line is checked against the loader's line limit as it is made: a line over it would
+// give a bundle that cannot be loaded.
+class JsonlFile {
+ public:
+  JsonlFile(std::filesystem::path staged, std::filesystem::path shown)
+      : path_(std::move(staged)), shown_(std::move(shown)), out_(path_, std::ios::binary | std::ios::trunc) {
+    if (!out_) throw InputError(path_.string(), 0, "cannot open for writing");
+  }
+
+  // A writer for the next line, on the file's buffer.
+  JsonWriter line() {
+    line_start_ = buffer_.GetSize();
+    return JsonWriter(buffer_);
+  }
+  // Ends the line begun by line(); `what` names it in the error when it is over the limit.
+  template <typename What>
+  void end_line(What what) {
+    const std::size_t bytes = buffer_.GetSize() - line_start_;
+    if (bytes > limit_) {
+      throw InputError(shown_.string(), lines_ + 1,
+                       fmt::format("the line of {} would be {} bytes, over the {}-byte line limit of bundle "
+                                   "files, so the bundle could not be loaded; nothing was written",
+                                   what(), bytes, limit_));
+    }
+    buffer_.Put('\n');
+    ++lines_;
+    if (buffer_.GetSize() >= kFlushBytes) flush();
+  }
+  void close() {
+    flush();
+    if (!out_.flush()) throw InputError(path_.string(), 0, "write failed");
+  }
+
+ private:
+  static constexpr std::size_t kFlushBytes = 1u << 20;
+
+  void flush() {
+    out_.write(buffer_.GetString(), static_cast<std::streamsize>(buffer_.GetSize()));
+    if (!out_) throw InputError(path_.string(), 0, "write failed");
+    buffer_.Clear();
+  }
+
+  std::filesystem::path path_;   // the staged file
+  std::filesystem::path shown_;  // the file as errors name it (in the bundle's directory)
+  std::ofstream out_;
+  rapidjson::StringBuffer buffer_;
+  std::size_t line_start_ = 0;
+  std::size_t lines_ = 0;
+  const std::size_t limit_ = LoadOptions{}.max_line_bytes;
+};
+
+void write_queries(const Bundle& b, JsonlFile& file) {
   const Queries& q = b.queries;
   for (std::size_t i = 0; i < q.size(); ++i) {
-    JsonWriter w(buffer);
+    JsonWriter w = file.line();
     w.StartObject();
     key(w, "id"); str(w, q.id[i]);
     key(w, "subset"); str(w, b.manifest.subsets[q.subset[i]].id);
@@ -135,20 +187,19 @@ std::string queries_jsonl(const Bundle& b) {
     w.EndArray();
     key(w, "input_tokens"); w.Uint(q.input_tokens[i]);
     w.EndObject();
-    buffer.Put('\n');
+    file.end_line([&] { return fmt::format("query \"{}\"", q.id[i]); });
   }
-  return std::string(buffer.GetString(), buffer.GetSize());
+  file.close();
 }
 
-std::string responses_jsonl(const Bundle& b) {
-  rapidjson::StringBuffer buffer;
+void write_responses(const Bundle& b, JsonlFile& file) {
   const Responses& r = b.responses;
   const bool with_text = !r.text.empty();
   for (std::size_t q = 0; q < b.query_count(); ++q) {
     for (std::size_t m = 0; m < b.model_count(); ++m) {
       const std::size_t c = r.cell(q, m);
       const Model& model = b.manifest.models[m];
-      JsonWriter w(buffer);
+      JsonWriter w = file.line();
       w.StartObject();
       key(w, "query"); str(w, b.queries.id[q]);
       key(w, "model"); str(w, model.name);
@@ -171,46 +222,10 @@ std::string responses_jsonl(const Bundle& b) {
         w.EndObject();
       }
       w.EndObject();
-      buffer.Put('\n');
+      file.end_line([&] { return fmt::format("query \"{}\" and model \"{}\"", b.queries.id[q], model.name); });
     }
   }
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-}  // namespace
-
-namespace {
-
-// The first line of `text` longer than `limit` bytes: its 0-based index and length.
-std::optional<std::pair<std::size_t, std::size_t>> line_over(std::string_view text, std::size_t limit) {
-  std::size_t index = 0;
-  for (std::size_t begin = 0; begin < text.size(); ++index) {
-    std::size_t end = text.find('\n', begin);
-    if (end == std::string_view::npos) end = text.size();
-    if (end - begin > limit) return std::pair{index, end - begin};
-    begin = end + 1;
-  }
-  return std::nullopt;
-}
-
-void check_line_lengths(const Bundle& b, const std::filesystem::path& root, const std::string& queries,
-                        const std::string& responses) {
-  const std::size_t limit = LoadOptions{}.max_line_bytes;
-  auto refuse = [&](const char* file, std::size_t index, std::size_t bytes, const std::string& what) {
-    throw InputError((root / file).string(), index + 1,
-                     fmt::format("the line of {} would be {} bytes, over the {}-byte line limit of bundle "
-                                 "files, so the bundle could not be loaded; nothing was written",
-                                 what, bytes, limit));
-  };
-  if (const auto over = line_over(queries, limit)) {
-    refuse("queries.jsonl", over->first, over->second, fmt::format("query \"{}\"", b.queries.id[over->first]));
-  }
-  if (const auto over = line_over(responses, limit)) {
-    const std::size_t models = b.model_count();
-    refuse("responses.jsonl", over->first, over->second,
-           fmt::format("query \"{}\" and model \"{}\"", b.queries.id[over->first / models],
-                       b.manifest.models[over->first % models].name));
-  }
+  file.close();
 }
 
 // A directory beside `root` (same file system, so a rename moves it) that no other writer uses.
@@ -227,10 +242,7 @@ void write_bundle(const Bundle& bundle, const std::string& dir,
   namespace fs = std::filesystem;
   fs::path root = fs::path(dir).lexically_normal();
   if (!root.has_filename() && root.has_parent_path()) root = root.parent_path();  // "out/"
-  const std::string files[3][2] = {{"manifest.json", manifest_json(bundle.manifest)},
-                                   {"queries.jsonl", queries_jsonl(bundle)},
-                                   {"responses.jsonl", responses_jsonl(bundle)}};
-  check_line_lengths(bundle, root, files[1][1], files[2][1]);
+  const char* const names[] = {"manifest.json", "queries.jsonl", "responses.jsonl"};
 
   std::error_code ec;
   if (root.has_parent_path()) fs::create_directories(root.parent_path(), ec);
@@ -239,14 +251,22 @@ void write_bundle(const Bundle& bundle, const std::string& dir,
   fs::create_directory(staged, ec);
   if (ec) throw InputError(staged.string(), 0, "cannot create directory: " + ec.message());
   try {
-    for (const auto& [name, bytes] : files) write_file(staged / name, bytes);
+    write_file(staged / names[0], manifest_json(bundle.manifest));
+    {
+      JsonlFile queries(staged / names[1], root / names[1]);
+      write_queries(bundle, queries);
+    }
+    {
+      JsonlFile responses(staged / names[2], root / names[2]);
+      write_responses(bundle, responses);
+    }
     if (check) check(staged.string());
     if (!fs::exists(root)) {
       fs::rename(staged, root, ec);
       if (ec) throw InputError(dir, 0, "cannot create: " + ec.message());
       return;
     }
-    for (const auto& [name, bytes] : files) {
+    for (const char* name : names) {
       fs::rename(staged / name, root / name, ec);
       if (ec) throw InputError((root / name).string(), 0, "cannot replace: " + ec.message());
     }
