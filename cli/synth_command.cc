@@ -55,8 +55,9 @@ int run_synth(const Invocation& invocation) {
       ("train-queries", checked<std::size_t>(&train_queries, {.min = 1})->default_value(suites::kPaperTrainQueries),
        "zooter-paper: training queries (sources keep the paper's proportions)")
       ("reward-errors", po::value<std::string>(&reward_errors_text),
-       "zooter-paper, for refitting only: FACTUAL,OPEN,TRAIN,BLIND (reward-model tag error sds, "
-       "training signal factor, share of expertise missed on factual queries) instead of the fitted ones "
+       "zooter-paper, for refitting only: FACTUAL,OPEN,TRAIN,BLIND,FLUENCY (reward-model tag error sds, "
+       "training signal factor, share of expertise missed on factual queries, weight of the fluency "
+       "credited in its place) instead of the fitted ones "
        "(scripts/fit-paper-rewards.sh)")
       ("queries", checked<std::size_t>(&random_options.queries, {.min = 1})->default_value(1000),
        "random: number of queries")
@@ -78,19 +79,21 @@ int run_synth(const Invocation& invocation) {
   suites::RewardErrorParameters reward_errors = suites::kFittedRewardErrors;
   if (!reward_errors_text.empty()) {
     const std::vector<double> values = parse_number_list(reward_errors_text, "--reward-errors");
-    if (values.size() != 4 || !std::all_of(values.begin(), values.end(), [](double v) {
+    if (values.size() != 5 || !std::all_of(values.begin(), values.end(), [](double v) {
           return std::isfinite(v) && v >= 0.0;
         })) {
-      throw UsageError("--reward-errors: expected four non-negative numbers FACTUAL,OPEN,TRAIN,BLIND, got \"" +
-                       reward_errors_text + "\"");
+      throw UsageError(
+          "--reward-errors: expected five non-negative numbers FACTUAL,OPEN,TRAIN,BLIND,FLUENCY, got \"" +
+          reward_errors_text + "\"");
     }
-    reward_errors = {values[0], values[1], values[2], values[3]};
+    reward_errors = {values[0], values[1], values[2], values[3], values[4]};
   }
   const std::string stamp =
       profile == "zooter-paper"
-          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{}\nbuild={} {}\n",
+          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{},{}\nbuild={} {}\n",
                         profile, seed, train_queries, reward_errors.factual_sd,
-                        reward_errors.open_sd, reward_errors.train_signal, reward_errors.factual_blindness, tool_version(),
+                        reward_errors.open_sd, reward_errors.train_signal, reward_errors.factual_blindness,
+                        reward_errors.fluency_credit, tool_version(),
                         git_commit())
           : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
                         profile, seed, random_options.queries, random_options.models,

@@ -55,6 +55,7 @@ std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& 
   w.Key("open_sd"); w.Double(options.reward_errors.open_sd);
   w.Key("train_signal"); w.Double(options.reward_errors.train_signal);
   w.Key("factual_blindness"); w.Double(options.reward_errors.factual_blindness);
+  w.Key("fluency_credit"); w.Double(options.reward_errors.fluency_credit);
   w.EndObject();
   w.Key("calibration");
   w.StartObject();

@@ -1,12 +1,36 @@
 #include "suites/paper_sim_latent.h"
 
 #include <algorithm>
+#include <array>
 
 #include "harness/parallel.h"
 #include "harness/random.h"
 #include "suites/paper_sim_streams.h"
 
 namespace zooter::suites {
+
+namespace {
+
+// Each candidate's mean domain strength over the open (not factual) domains, less the mean
+// over candidates: how fluent its answers read when nobody checks them.
+std::array<double, kPaperModels> open_domain_strength(const PaperProfile& profile) {
+  std::array<double, kPaperModels> strength{};
+  double open_domains = 0.0;
+  for (const DomainProfile& domain : profile.domains) {
+    if (domain.factual) continue;
+    open_domains += 1.0;
+    for (std::size_t m = 0; m < kPaperModels; ++m) strength[m] += domain.strength[m];
+  }
+  double mean = 0.0;
+  for (double& value : strength) {
+    value /= open_domains;
+    mean += value / static_cast<double>(kPaperModels);
+  }
+  for (double& value : strength) value -= mean;
+  return strength;
+}
+
+}  // namespace
 
 LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
                          const RewardErrorParameters& errors, std::uint64_t seed,
@@ -15,6 +39,7 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
   constexpr std::size_t kM = kPaperModels;
   const std::size_t n = plan.size();
   const std::size_t cells = n * kM;
+  const std::array<double, kM> fluency = open_domain_strength(profile);
 
   // A[t][m]: the tag-level expertise every query with tag t shares, in training and test alike.
   const std::vector<double> tag_expertise = parallel_map<double>(
@@ -45,7 +70,12 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
       const double luck = random::normal(seed, stream(SimStream::kIdiosyncratic), c);
       const double known = strength[m] + tag_sum / static_cast<double>(tags.size());
       draws.expertise[c] = (known + p.query_noise_sd * luck) / p.expertise_norm;
-      if (factual) draws.missed_expertise[c] = errors.factual_blindness * known / p.expertise_norm;
+      // On a factual query a reward model misses factual_blindness of the known expertise and
+      // credits fluency in its place.
+      if (factual) {
+        draws.missed_expertise[c] = errors.factual_blindness *
+                                    (known - errors.fluency_credit * fluency[m]) / p.expertise_norm;
+      }
       // Better answers run slightly longer, which is what makes a length bias half-plausible.
       const double log_length =
           std::log(profile.models[m].typical_output_tokens * subset.answer_length) +

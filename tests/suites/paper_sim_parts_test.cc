@@ -1,5 +1,6 @@
 // The pieces of the paper simulation on inputs small enough to check by hand: pseudo-words,
-// query text, largest-remainder shares, subset counts and subset targets.
+// query text, largest-remainder shares, subset counts, subset targets and the reward models'
+// misjudgement of factual queries.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "suites/paper_profile.h"
 #include "suites/paper_reference.h"
 #include "suites/paper_sim_calibration.h"
+#include "suites/paper_sim_latent.h"
 #include "suites/paper_sim_tags.h"
 #include "suites/query_text.h"
 
@@ -177,6 +179,41 @@ TEST(PaperSimParts, SubsetTargetsGiveTheCandidatesRanks) {
   }
   // 53 / 26 against 1.83 and 125 / 26 against 4.60.
   EXPECT_EQ(missed, (std::vector<std::string>{"wizardlm MTR 2.038462", "wizardmath MTR 4.807692"}));
+}
+
+// On a factual query a reward model misses factual_blindness of the known expertise and
+// credits, in its place, fluency_credit x the candidate's open-domain strength: its mean
+// domain strength over the six open domains (docs/simulation.md, table of D), less the mean
+// over candidates. By hand: wizardcoder (-0.2 - 0.7 - 0.7 + 0.1 - 0.4 - 0.6) / 6 = -0.416667,
+// wizardlm -0.033333, wizardmath -0.316667, llama-2-chat 0.183333, openchat 0.266667, vicuna
+// 0.15; their mean -0.027778. The gold side (expertise) does not change.
+TEST(PaperSimParts, RewardModelsCreditFluencyOnFactualQueries) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<std::size_t> counts = subset_query_counts(p, 200);
+  const QueryPlan plan = plan_queries(p, TagStyle{}, counts, 5, RunContext(2));
+  const RunContext ctx(2);
+  const LatentDraws blind = draw_latents(p, plan, {0.0, 0.0, 1.0, 0.8, 0.0}, 5, ctx);
+  const LatentDraws fluent = draw_latents(p, plan, {0.0, 0.0, 1.0, 0.8, 2.0}, 5, ctx);
+  const double open_strength[kPaperModels] = {-0.388889, -0.005556, -0.288889,
+                                              0.211111,  0.294444,  0.177778};
+  std::size_t factual_queries = 0;
+  for (std::size_t q = 0; q < plan.size(); ++q) {
+    const bool factual = p.domains[domain_index(plan.domain[q])].factual;
+    factual_queries += factual ? 1 : 0;
+    for (std::size_t m = 0; m < kPaperModels; ++m) {
+      const std::size_t c = q * kPaperModels + m;
+      ASSERT_EQ(blind.expertise[c], fluent.expertise[c]);
+      const double credited = (blind.missed_expertise[c] - fluent.missed_expertise[c]) *
+                              p.latent.expertise_norm / (0.8 * 2.0);
+      ASSERT_NEAR(credited, factual ? open_strength[m] : 0.0, 1e-6)
+          << "query " << q << " model " << m;
+      if (!factual) {
+        ASSERT_EQ(blind.missed_expertise[c], 0.0);
+      }
+    }
+  }
+  EXPECT_GT(factual_queries, 1000u);
+  EXPECT_LT(factual_queries, plan.size());
 }
 
 }  // namespace
