@@ -36,10 +36,10 @@ struct RewardSource {
                                                  bool gold_usable);
 
 // The normalisation of rewards when none is asked for, by the reward's kind. Gold scores are
-// bounded and on each subset's own scale (0/1 accuracy beside 0..10 ratings), so they are
-// standardised per query (query-z): chosen by 5-fold cross-validation on the train splits of
-// RouterDC and RouterBench (docs/results/tuning.md, "Defaults"). A reward model's scores are
-// unbounded but on one scale, and the paper distils them raw: none. `requested` wins when set.
+// bounded, each on its subset's metric scale, and are standardised per query (query-z): it beat
+// none at every setting of a 5-fold cross-validated grid on the train splits of RouterDC and
+// RouterBench (docs/results/tuning.md, "Defaults"). A reward model's scores are unbounded, and
+// the paper distils them raw: none. `requested` wins when set.
 [[nodiscard]] Normalisation resolve_normalisation(std::optional<Normalisation> requested,
                                                   const RewardSource& source);
 
