@@ -21,7 +21,7 @@ int run_train(const Invocation& invocation) {
   router::RouterOptions options;
   std::string out, split;
   int threads = 0;
-  std::string tags;
+  std::string tags, normalise;
   description.add_options()
       ("bundle", po::value<std::string>()->required(), "bundle directory")
       ("out,o", po::value<std::string>(&out)->required(), "router file to write")
@@ -31,6 +31,9 @@ int run_train(const Invocation& invocation) {
        "tag-based label enhancement: 1 = plain distillation, 0 = tag-level labels only")
       ("hard-label", po::bool_switch(&options.labels.hard_label),
        "train on the arg-max-reward model instead of the softmax (ablation)")
+      ("normalise", po::value<std::string>(&normalise)->default_value(""),
+       "rewards rescaled before the softmax: none, query-z, model-z or query-minmax (default: "
+       "query-z with gold, none with a reward model)")
       ("tags", po::value<std::string>(&tags)->default_value("bundle"),
        "tag source: bundle, none or cluster:K")
       ("epochs", checked<std::uint32_t>(&options.trainer.epochs, {.min = 1, .max = 10000})->default_value(options.trainer.epochs),
@@ -51,6 +54,7 @@ int run_train(const Invocation& invocation) {
     return 0;
   }
   router::parse_tags(tags, options.labels);
+  if (!normalise.empty()) options.labels.normalisation = router::parse_normalisation(normalise);
   const std::string dir = parsed.values["bundle"].as<std::string>();
   // A gold-pending bundle (collected live) can still train a router on a reward model's scores:
   // the silver labels are rewards, and training reads no gold unless the reward source is gold.

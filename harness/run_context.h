@@ -7,12 +7,15 @@
 #include <cstdint>
 #include <memory>
 
+#include "harness/default_seed.h"
+
 namespace zooter {
 
 class RunContext {
  public:
-  // threads == 0 means all hardware threads.
-  explicit RunContext(int threads = 1, std::uint64_t seed = 0);
+  // threads == 0 means all hardware threads. The seed defaults to the commands' (kDefaultSeed),
+  // so a context built without one draws what `zooter run` draws without --seed.
+  explicit RunContext(int threads = 1, std::uint64_t seed = kDefaultSeed);
 
   [[nodiscard]] int threads() const { return threads_; }
   [[nodiscard]] std::uint64_t seed() const { return seed_; }

@@ -71,6 +71,7 @@ Router train_router(const TrainingData& data, const RouterOptions& options, cons
   info.reward = source.name;
   info.options = options;
   info.options.reward = source.name;
+  info.options.labels.normalisation = resolve_normalisation(options.labels.normalisation, source);
   info.suite = bundle.manifest.suite;
   info.bundle_hash = bundle.content_hash;
   info.trained_on = data.description;

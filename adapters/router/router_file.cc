@@ -106,7 +106,9 @@ std::string metadata_json(const Router& router, const std::string& weights) {
   w.Key("temperature");
   w.Double(o.labels.temperature);
   w.Key("normalise");
-  w.String(normalisation_name(o.labels.normalisation));
+  // train_router() resolves it, so a saved router says what it was trained with.
+  ZOOTER_CHECK(o.labels.normalisation.has_value());
+  w.String(normalisation_name(*o.labels.normalisation));
   w.Key("tags");
   w.String(tags_name(o.labels));
   w.Key("tagged_queries");

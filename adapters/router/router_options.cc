@@ -69,7 +69,8 @@ std::string describe(const RouterOptions& o) {
       "optimiser={} lr={} l2={} batch={} epochs={} validation={} patience={} seed={}",
       o.reward.empty() ? "default" : o.reward, o.labels.beta,
       o.labels.hard_label ? "hard-label=1 " : "", o.labels.temperature,
-      normalisation_name(o.labels.normalisation), tags_name(o.labels), o.featuriser.dimension,
+      o.labels.normalisation ? normalisation_name(*o.labels.normalisation) : "default",
+      tags_name(o.labels), o.featuriser.dimension,
       o.featuriser.char_ngram, o.hidden, optimiser_name(t.optimiser.kind),
       t.optimiser.learning_rate, t.optimiser.l2, t.batch_size, t.epochs, t.validation_fraction,
       t.patience, t.seed);

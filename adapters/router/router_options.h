@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "adapters/router/featuriser.h"
@@ -22,7 +23,9 @@ struct LabelOptions {
   double beta = 0.3;        // the paper's best; 1 = plain distillation, 0 = tag-level labels only
   bool hard_label = false;  // one-hot arg-max reward instead of the softmax (ablation)
   double temperature = 1.0;
-  Normalisation normalisation = Normalisation::kNone;
+  // nullopt: chosen by the kind of reward once its source is known (resolve_normalisation in
+  // training_set.h); a trained router's options always hold the resolved value.
+  std::optional<Normalisation> normalisation;
   TagSource tags = TagSource::kBundle;
   std::uint32_t clusters = 0;  // K, with TagSource::kCluster
 };
@@ -42,7 +45,8 @@ struct RouterOptions {
 // Throws UsageError naming the first setting out of range.
 void validate(const RouterOptions& options);
 
-// One line for notes and logs: "beta=0.3 temperature=1 normalise=none tags=bundle ...".
+// One line for notes and logs: "beta=0.3 temperature=1 normalise=none tags=bundle ...";
+// an unresolved normalisation is printed "normalise=default".
 [[nodiscard]] std::string describe(const RouterOptions& options);
 
 }  // namespace zooter::adapters::router

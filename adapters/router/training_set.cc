@@ -34,6 +34,12 @@ RewardSource resolve_reward_source(const Bundle& bundle, const std::string& requ
       "not be learned from; nothing to distil labels from");
 }
 
+Normalisation resolve_normalisation(std::optional<Normalisation> requested,
+                                    const RewardSource& source) {
+  if (requested) return *requested;
+  return source.reward_model ? Normalisation::kNone : Normalisation::kQueryZ;
+}
+
 LabelMatrix reward_matrix(const Bundle& bundle, std::span<const std::uint32_t> queries,
                           const RewardSource& source) {
   const std::size_t models = bundle.model_count();
@@ -80,7 +86,8 @@ TrainingSet make_training_set(const Bundle& bundle, std::span<const std::uint32_
   set.features = featuriser.rows(texts, run);
 
   const LabelMatrix rewards =
-      normalise_rewards(reward_matrix(bundle, queries, source), options.normalisation);
+      normalise_rewards(reward_matrix(bundle, queries, source),
+                        resolve_normalisation(options.normalisation, source));
   // Zooter paper §3.2: s(q) = softmax(r(q)); the hard-label ablation uses the arg-max instead.
   const LabelMatrix labels =
       options.hard_label ? hard_labels(rewards) : silver_labels(rewards, options.temperature);

@@ -35,6 +35,14 @@ struct RewardSource {
 [[nodiscard]] RewardSource resolve_reward_source(const Bundle& bundle, const std::string& requested,
                                                  bool gold_usable);
 
+// The normalisation of rewards when none is asked for, by the reward's kind. Gold scores are
+// bounded, each on its subset's metric scale, and are standardised per query (query-z): it beat
+// none at every setting of a 5-fold cross-validated grid on the train splits of RouterDC and
+// RouterBench (docs/results/tuning.md, "Defaults"). A reward model's scores are unbounded, and
+// the paper distils them raw: none. `requested` wins when set.
+[[nodiscard]] Normalisation resolve_normalisation(std::optional<Normalisation> requested,
+                                                  const RewardSource& source);
+
 // The rewards of `queries` (one row per query, one column per candidate). Gold of a subset
 // whose metric is lower-is-better is negated, so higher is always better.
 [[nodiscard]] LabelMatrix reward_matrix(const Bundle& bundle,
@@ -52,8 +60,8 @@ struct TrainingSet {
   std::size_t tag_count = 0;        // distinct tags in use
 };
 
-// Featurises `queries` and builds their labels: rewards -> normalisation -> silver (or hard)
-// labels -> tag enhancement, as `labels` says. Cluster tags are drawn with `seed`.
+// Featurises `queries` and builds their labels: rewards -> normalisation (resolve_normalisation)
+// -> silver (or hard) labels -> tag enhancement, as `labels` says. Cluster tags are drawn with `seed`.
 [[nodiscard]] TrainingSet make_training_set(const Bundle& bundle,
                                             std::span<const std::uint32_t> queries,
                                             const Featuriser& featuriser,

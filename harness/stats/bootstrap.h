@@ -12,6 +12,8 @@
 #include <span>
 #include <vector>
 
+#include "harness/default_seed.h"
+
 namespace zooter {
 struct AdapterRun;
 struct Bundle;
@@ -25,7 +27,7 @@ class Replicates;
 struct BootstrapOptions {
   std::size_t replicates = 1000;  // B, at least 2
   double level = 0.95;            // two-sided coverage, in (0, 1)
-  std::uint64_t seed = 0;         // key of every draw (pass the run's --seed)
+  std::uint64_t seed = kDefaultSeed;  // key of every draw (pass the run's --seed)
 };
 
 // A percentile interval and the bootstrap standard error of one statistic.

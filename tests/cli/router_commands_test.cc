@@ -78,6 +78,29 @@ TEST_F(RouterCommands, TrainAndTheRunAdapterShareTheirDefaults) {
   EXPECT_THAT(run.out, HasSubstr("120 queries; " + settings + ")")) << run.out;
 }
 
+// The same with gold rewards, whose default normalisation is query-z in both; --normalise and
+// normalise= override it alike.
+TEST_F(RouterCommands, TrainAndTheRunAdapterShareTheGoldNormalisation) {
+  for (const char* option : {"", "none"}) {
+    const std::string normalise = option;
+    SCOPED_TRACE("normalise " + normalise);
+    std::vector<std::string> train = {"train", bundle_, "--reward", "gold", "--out", dir_.file("r.router")};
+    std::string spec = "zooter@reward=gold";
+    if (!normalise.empty()) {
+      train.insert(train.end(), {"--normalise", normalise});
+      spec += ",normalise=" + normalise;
+    }
+    const test::CliRun trained = zooter(train);
+    ASSERT_EQ(trained.code, 0) << trained.err;
+    const std::string settings = trained.out.substr(trained.out.find('(') + 1,
+                                                    trained.out.find("; trained on") - trained.out.find('(') - 1);
+    EXPECT_THAT(settings, HasSubstr(normalise.empty() ? " normalise=query-z " : " normalise=none "));
+    const test::CliRun run = zooter({"run", bundle_, "--adapter", spec, "--bootstrap", "0"});
+    ASSERT_EQ(run.code, 0) << run.err;
+    EXPECT_THAT(run.out, HasSubstr("120 queries; " + settings + ")")) << run.out;
+  }
+}
+
 // zooter tune: every setting's CV score, the chosen one marked and written as a config that
 // zooter run reads.
 TEST_F(RouterCommands, TuneWritesTheChosenSpecForRun) {
@@ -194,6 +217,10 @@ TEST_F(RouterCommands, BadInputs) {
   const test::CliRun no_reward = zooter({"train", bundle_, "--reward", "nosuch-rm", "--out", dir_.file("x")});
   EXPECT_EQ(no_reward.code, 1);
   EXPECT_THAT(no_reward.err, HasSubstr("nosuch-rm"));
+  const test::CliRun bad_normalise = zooter({"train", bundle_, "--normalise", "z", "--out", dir_.file("x")});
+  EXPECT_EQ(bad_normalise.code, 2);
+  EXPECT_THAT(bad_normalise.err,
+              HasSubstr("unknown reward normalisation \"z\" (known: none, query-z, model-z, query-minmax)"));
   const test::CliRun no_out = zooter({"train", bundle_});
   EXPECT_EQ(no_out.code, 2);
   const test::CliRun missing = zooter({"route", dir_.file("missing.router"), "text"});

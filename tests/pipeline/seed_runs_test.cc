@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "harness/bundle.h"
+#include "harness/default_seed.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
 #include "pipeline/run_pipeline.h"
@@ -133,7 +134,7 @@ TEST(SeedRuns, EveryLearnedAdapterTakesSeeds) {
   for (std::size_t a = 0; a + 1 < specs.size(); ++a) {
     SCOPED_TRACE(r.evaluation.adapters[a].name);
     EXPECT_EQ(r.seed_spread[a].quality.size(), 2u);
-    EXPECT_EQ(r.seed_spread[a].first_seed, 0u);  // the run's seed
+    EXPECT_EQ(r.seed_spread[a].first_seed, kDefaultSeed);  // the run's seed
   }
   EXPECT_TRUE(r.seed_spread.back().quality.empty());
 }
@@ -148,7 +149,7 @@ TEST(SeedRuns, IdenticalForOneAndTwoThreads) {
     return out.str();
   };
   const std::string one = report_text(1);
-  EXPECT_NE(one.find("knn@k=3,seeds=3: seeds 0..2, the row being"), std::string::npos);
+  EXPECT_NE(one.find("knn@k=3,seeds=3: seeds 1..3, the row being"), std::string::npos);
   EXPECT_NE(one.find("\"quality_per_seed\": ["), std::string::npos);
   EXPECT_EQ(one, report_text(2));
 }

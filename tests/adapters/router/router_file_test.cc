@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "harness/error.h"
 #include "harness/run_context.h"
@@ -71,6 +72,27 @@ TEST(RouterFile, RoundTrip) {
     EXPECT_EQ(back.info().trained_on, "split train (120 queries)");
     EXPECT_EQ(back.info().summary.epochs_run, r.info().summary.epochs_run);
     EXPECT_EQ(back.route("solve this integral please"), r.route("solve this integral please"));
+  }
+}
+
+// A router trained with the default normalisation records the one its reward's kind resolved
+// to (query-z for gold, none for a reward model), so loading it needs no rule.
+TEST(RouterFile, RecordsTheResolvedNormalisation) {
+  const Bundle b = testing::make_topic_bundle();
+  const std::vector<std::uint32_t> train = testing::split_queries(b, 0);
+  for (const auto& [reward, expected] : {std::pair{"gold", Normalisation::kQueryZ},
+                                         std::pair{"qwen-rm", Normalisation::kNone}}) {
+    SCOPED_TRACE(reward);
+    RouterOptions o = small_options();
+    o.reward = reward;
+    const Router r = train_router({b, train, true, "split train (120 queries)"}, o, RunContext(1));
+    ASSERT_TRUE(r.info().options.labels.normalisation.has_value());
+    EXPECT_EQ(*r.info().options.labels.normalisation, expected);
+    const std::string bytes = router_bytes(r);
+    EXPECT_NE(bytes.find("\"normalise\":\"" + normalisation_name(expected) + "\""), std::string::npos);
+    const Router back = parse_router(bytes, "r.router");
+    EXPECT_EQ(back.info().options.labels.normalisation, expected);
+    EXPECT_TRUE(router_bytes(back) == bytes);
   }
 }
 

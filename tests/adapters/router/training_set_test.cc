@@ -88,5 +88,39 @@ TEST(RouterTrainingSet, LabelsFollowOptions) {
   EXPECT_NE(set.labels.row(0)[1], set.labels.row(2)[1]);  // the rewards' noise differs
 }
 
+// Unless asked otherwise, gold (bounded, on each subset's own scale) is standardised per query
+// and a reward model's scores are distilled raw, as the paper does.
+TEST(RouterTrainingSet, NormalisationFollowsTheRewardKind) {
+  const RewardSource gold{std::nullopt, "gold"};
+  const RewardSource qwen{1, "qwen-rm"};
+  EXPECT_EQ(resolve_normalisation(std::nullopt, gold), Normalisation::kQueryZ);
+  EXPECT_EQ(resolve_normalisation(std::nullopt, qwen), Normalisation::kNone);
+  EXPECT_EQ(resolve_normalisation(Normalisation::kNone, gold), Normalisation::kNone);
+  EXPECT_EQ(resolve_normalisation(Normalisation::kModelZ, qwen), Normalisation::kModelZ);
+
+  const Bundle b = testing::make_topic_bundle();
+  const std::vector<std::uint32_t> q = {0};  // topic 0: gold 0.9, 0.3, 0.3
+  const Featuriser f(FeaturiserConfig{1u << 10, true, true, 3});
+  LabelOptions o;
+  o.beta = 1.0;
+  o.tags = TagSource::kNone;
+  // query-z: mean 0.5, population sd sqrt(0.08), so z = (sqrt 2, -1/sqrt 2, -1/sqrt 2) and the
+  // softmax gives the best candidate 1 / (1 + 2 exp(-3 / sqrt 2)) = 0.80661.
+  TrainingSet set = make_training_set(b, q, f, gold, o, 0, RunContext(1));
+  const double best = 1.0 / (1.0 + 2.0 * std::exp(-3.0 / std::sqrt(2.0)));
+  EXPECT_NEAR(set.labels.row(0)[0], best, 1e-12);
+  EXPECT_NEAR(set.labels.row(0)[1], (1.0 - best) / 2.0, 1e-12);
+  EXPECT_NEAR(best, 0.80661, 1e-5);
+  // Raw gold, when asked: 1 / (1 + 2 exp(-0.6)) = 0.47673.
+  o.normalisation = Normalisation::kNone;
+  set = make_training_set(b, q, f, gold, o, 0, RunContext(1));
+  EXPECT_NEAR(set.labels.row(0)[0], 1.0 / (1.0 + 2.0 * std::exp(-0.6)), 1e-12);
+  // qwen-rm's default is the raw rewards: the same labels as normalise=none.
+  const TrainingSet raw = make_training_set(b, q, f, qwen, o, 0, RunContext(1));
+  o.normalisation.reset();
+  set = make_training_set(b, q, f, qwen, o, 0, RunContext(1));
+  EXPECT_EQ(set.labels.values, raw.labels.values);
+}
+
 }  // namespace
 }  // namespace zooter::adapters::router
