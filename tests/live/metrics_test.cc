@@ -128,6 +128,9 @@ TEST(MetricsTest, SeriesMadeAndScrapedWhileThreadsUpdate) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       const std::string own = "own" + std::to_string(t);
+      // The updates start once the scraper has scraped: on a loaded machine the writers could
+      // otherwise all finish before the scraper thread first runs, and nothing would be tested.
+      while (scrapes.load() == 0) std::this_thread::yield();
       for (int i = 0; i < kRounds; ++i) {
         c.increment({own});
         c.increment({"shared"}, 0.5);
