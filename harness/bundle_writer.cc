@@ -10,11 +10,9 @@
 
 #include <atomic>
 #include <cmath>
-#include <optional>
-#include <string_view>
-#include <utility>
 #include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
@@ -222,7 +220,9 @@ void write_responses(const Bundle& b, JsonlFile& file) {
         w.EndObject();
       }
       w.EndObject();
-      file.end_line([&] { return fmt::format("query \"{}\" and model \"{}\"", b.queries.id[q], model.name); });
+      file.end_line([&] {
+        return fmt::format("query \"{}\" and model \"{}\"", b.queries.id[q], model.name);
+      });
     }
   }
   file.close();

@@ -17,8 +17,9 @@ struct Manifest;
 // (LoadOptions::max_line_bytes) as it is made: a line over it is an InputError
 // "dir/FILE:LINE: ..." naming its query (and model). Then `check` (when given) is called on
 // that directory, and only when it returns are they moved into dir: dir itself when it did not
-// exist (one rename), else file by file, each with one rename. When a check or a write throws, dir is as it was and the
-// temporary directory is removed. Throws InputError naming the path when a file cannot be written.
+// exist (one rename), else file by file, each with one rename. When a check or a write throws,
+// dir is as it was and the temporary directory is removed. Throws InputError naming the path
+// when a file cannot be written.
 void write_bundle(const Bundle& bundle, const std::string& dir,
                   const std::function<void(const std::string& staged_dir)>& check = {});
 

@@ -75,6 +75,24 @@ class CsvWriter final : public Writer {
         row(group, subset, "", "", (metric + "_hi").c_str(), exact(i.hi));
         row(group, subset, "", "", (metric + "_se").c_str(), exact(i.se));
       };
+      // A subset's paired tests against `opponent` (best-single or a --versus reference).
+      auto subset_tests = [&](const std::string& group, const std::string& subset,
+                              const std::string& opponent, const stats::SubsetComparison& c) {
+        row(group, subset, "", opponent, "difference", exact(c.difference));
+        row(group, subset, "", opponent, "sign_p", exact(c.sign_p));
+        row(group, subset, "", opponent, "sign_p_holm", exact(c.sign_p_holm));
+        row(group, subset, "", opponent, "bootstrap_p", exact(c.bootstrap_p));
+        row(group, subset, "", opponent, "bootstrap_p_holm", exact(c.bootstrap_p_holm));
+      };
+      // The subsets better and worse than `opponent`, and how many of each significantly.
+      auto tally_rows = [&](const std::string& opponent, const stats::SubsetTally& t) {
+        row("", "", "", opponent, "better_subsets", exact(static_cast<double>(t.better)));
+        row("", "", "", opponent, "significantly_better_subsets",
+            exact(static_cast<double>(t.significantly_better)));
+        row("", "", "", opponent, "worse_subsets", exact(static_cast<double>(t.worse)));
+        row("", "", "", opponent, "significantly_worse_subsets",
+            exact(static_cast<double>(t.significantly_worse)));
+      };
       for (std::size_t g = 0; g < report.groups.size(); ++g) {
         const ReportGroup& group = report.groups[g];
         for (std::size_t s : group.subsets) {
@@ -85,14 +103,7 @@ class CsvWriter final : public Writer {
             bounds(group.name, id, "score", u->subset_score[s]);
             bounds(group.name, id, "rank", u->subset_rank[s]);
           }
-          if (vs != nullptr) {
-            const stats::SubsetComparison& c = vs->subsets[s];
-            row(group.name, id, "", best_name, "difference", exact(c.difference));
-            row(group.name, id, "", best_name, "sign_p", exact(c.sign_p));
-            row(group.name, id, "", best_name, "sign_p_holm", exact(c.sign_p_holm));
-            row(group.name, id, "", best_name, "bootstrap_p", exact(c.bootstrap_p));
-            row(group.name, id, "", best_name, "bootstrap_p_holm", exact(c.bootstrap_p_holm));
-          }
+          if (vs != nullptr) subset_tests(group.name, id, best_name, vs->subsets[s]);
           if (!r.win_rate_vs_best_single.empty()) {
             row(group.name, id, "", "", "win_rate_vs_best_single", exact(r.win_rate_vs_best_single[s]));
           }
@@ -117,15 +128,7 @@ class CsvWriter final : public Writer {
         bounds("", "", "mtr", u->mtr);
         bounds("", "", "uplift", u->uplift);
       }
-      if (vs != nullptr) {
-        const stats::SubsetTally& t = vs->overall.tally;
-        row("", "", "", best_name, "better_subsets", exact(static_cast<double>(t.better)));
-        row("", "", "", best_name, "significantly_better_subsets",
-            exact(static_cast<double>(t.significantly_better)));
-        row("", "", "", best_name, "worse_subsets", exact(static_cast<double>(t.worse)));
-        row("", "", "", best_name, "significantly_worse_subsets",
-            exact(static_cast<double>(t.significantly_worse)));
-      }
+      if (vs != nullptr) tally_rows(best_name, vs->overall.tally);
       for (const VersusReference& versus : report.versus) {
         if (versus.adapter == a) continue;
         const stats::Comparison& c = versus.comparisons[a];
@@ -133,24 +136,15 @@ class CsvWriter final : public Writer {
         for (std::size_t g = 0; g < report.groups.size(); ++g) {
           const ReportGroup& group = report.groups[g];
           for (std::size_t s : group.subsets) {
-            const stats::SubsetComparison& sc = c.subsets[s];
-            const std::string& id = report.subsets[s].id;
-            row(group.name, id, "", opponent, "difference", exact(sc.difference));
-            row(group.name, id, "", opponent, "sign_p", exact(sc.sign_p));
-            row(group.name, id, "", opponent, "sign_p_holm", exact(sc.sign_p_holm));
-            row(group.name, id, "", opponent, "bootstrap_p", exact(sc.bootstrap_p));
-            row(group.name, id, "", opponent, "bootstrap_p_holm", exact(sc.bootstrap_p_holm));
+            subset_tests(group.name, report.subsets[s].id, opponent, c.subsets[s]);
           }
           const stats::AggregateComparison& gc = c.groups[g];
           row(group.name, "", "", opponent, "average_difference",
               gc.average_difference ? exact(*gc.average_difference) : "");
-          row(group.name, "", "", opponent, "average_bootstrap_p", gc.average_bootstrap_p ? exact(*gc.average_bootstrap_p) : "");
+          row(group.name, "", "", opponent, "average_bootstrap_p",
+              gc.average_bootstrap_p ? exact(*gc.average_bootstrap_p) : "");
         }
-        const stats::SubsetTally& t = c.overall.tally;
-        row("", "", "", opponent, "better_subsets", exact(static_cast<double>(t.better)));
-        row("", "", "", opponent, "significantly_better_subsets", exact(static_cast<double>(t.significantly_better)));
-        row("", "", "", opponent, "worse_subsets", exact(static_cast<double>(t.worse)));
-        row("", "", "", opponent, "significantly_worse_subsets", exact(static_cast<double>(t.significantly_worse)));
+        tally_rows(opponent, c.overall.tally);
         row("", "", "", opponent, "mtr_difference", exact(c.overall.mtr_difference));
         row("", "", "", opponent, "mtr_bootstrap_p", exact(c.overall.mtr_bootstrap_p));
       }

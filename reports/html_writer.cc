@@ -194,21 +194,16 @@ void write_table1_row(const Report& report, std::size_t a, const Table1Columns& 
                                   : "n/a");
   if (columns.dollars) number_cell(out, c.dollars ? fixed(*c.dollars / n, 6) : "n/a");
   if (columns.tests) {
-    std::string tally = "&ndash;";
-    if (a < report.versus_best_single.size() && ev.best_single && !is_best) {
-      const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
-      tally = fmt::format("{} ({}) / {} ({})", t.better, t.significantly_better, t.worse,
-                          t.significantly_worse);
-    }
-    number_cell(out, tally);
+    // "better (significantly) / worse (significantly)"; a dash against itself.
+    auto tally_cell = [&](const stats::SubsetTally* t) {
+      number_cell(out, t == nullptr ? std::string("&ndash;")
+                                    : fmt::format("{} ({}) / {} ({})", t->better, t->significantly_better,
+                                                  t->worse, t->significantly_worse));
+    };
+    const bool tested = a < report.versus_best_single.size() && ev.best_single && !is_best;
+    tally_cell(tested ? &report.versus_best_single[a].overall.tally : nullptr);
     for (const VersusReference& versus : report.versus) {
-      std::string versus_tally = "&ndash;";
-      if (a != versus.adapter) {
-        const stats::SubsetTally& t = versus.comparisons[a].overall.tally;
-        versus_tally = fmt::format("{} ({}) / {} ({})", t.better, t.significantly_better, t.worse,
-                                   t.significantly_worse);
-      }
-      number_cell(out, versus_tally);
+      tally_cell(a != versus.adapter ? &versus.comparisons[a].overall.tally : nullptr);
     }
   }
   out << "</tr>\n";
