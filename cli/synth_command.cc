@@ -56,9 +56,8 @@ int run_synth(const Invocation& invocation) {
        "zooter-paper: training queries (sources keep the paper's proportions)")
       ("reward-errors", po::value<std::string>(&reward_errors_text),
        "zooter-paper, for refitting only: FACTUAL,OPEN,TRAIN,BLIND,FLUENCY (reward-model tag error sds, "
-       "training signal factor, share of expertise missed on factual queries, weight of the fluency "
-       "credited in its place) instead of the fitted ones "
-       "(scripts/fit-paper-rewards.sh)")
+       "training signal factor, share of expertise missed on exam-style queries, reward per unit of "
+       "fluency there) instead of the fitted ones (scripts/fit-paper-rewards.sh)")
       ("queries", checked<std::size_t>(&random_options.queries, {.min = 1})->default_value(1000),
        "random: number of queries")
       ("models", checked<std::size_t>(&random_options.models, {.min = 1, .max = kMaxModels})->default_value(4),
@@ -92,8 +91,8 @@ int run_synth(const Invocation& invocation) {
       profile == "zooter-paper"
           ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{},{}\nbuild={} {}\n",
                         profile, seed, train_queries, reward_errors.factual_sd,
-                        reward_errors.open_sd, reward_errors.train_signal, reward_errors.factual_blindness,
-                        reward_errors.fluency_credit, tool_version(),
+                        reward_errors.open_sd, reward_errors.train_signal, reward_errors.exam_blindness,
+                        reward_errors.exam_fluency, tool_version(),
                         git_commit())
           : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
                         profile, seed, random_options.queries, random_options.models,

@@ -33,12 +33,12 @@ constexpr DomainProfile kDomains[] = {
 static_assert(std::size(kDomains) == kDomainCount);
 
 constexpr ModelProfile kModels[] = {
-    {"wizardcoder", 13e9, -0.2, 210},
-    {"wizardlm", 13e9, 0.2, 330},
-    {"wizardmath", 13e9, -0.2, 260},
-    {"llama-2-chat", 13e9, 0.1, 420},
-    {"openchat", 13e9, 0.15, 310},
-    {"vicuna", 13e9, 0.0, 280},
+    {"wizardcoder", 13e9, 210},
+    {"wizardlm", 13e9, 330},
+    {"wizardmath", 13e9, 260},
+    {"llama-2-chat", 13e9, 420},
+    {"openchat", 13e9, 310},
+    {"vicuna", 13e9, 280},
 };
 static_assert(std::size(kModels) == kPaperModels);
 
@@ -144,6 +144,13 @@ constexpr DomainWeight kLima[] = {{kWriting, 30}, {kDaily, 20}, {kHumanities, 10
                                   {kScience, 10}, {kCoding, 10}, {kRoleplay, 10},
                                   {kHealth, 10}};
 
+// Exam-style shares: the benchmarks and the exam-like training sources (FLAN templates, maths
+// word problems, multiple-choice QA, programming exercises) are exam-style throughout; the
+// other training sources mix in a few such questions; AlpacaEval, FLASK and MT-Bench are
+// open-ended (judged by GPT-4, not checked against one answer).
+constexpr double kExam = 1.0;
+constexpr double kMixedExam = 0.1;
+
 constexpr SubsetProfile kSubsets[] = {
     {"alpaca-eval/helpful_base", "helpful_base", kAlpacaGroup, 129, kHelpfulBase, 6, 28, 0, 1.0},
     {"alpaca-eval/koala", "koala", kAlpacaGroup, 156, kKoala, 8, 40, 0, 1.0},
@@ -168,26 +175,31 @@ constexpr SubsetProfile kSubsets[] = {
     {"mt-bench/extraction", "extraction", kMtBenchGroup, 10, kMtExtraction, 20, 60, 40, 1.0},
     {"mt-bench/stem", "stem", kMtBenchGroup, 10, kMtStem, 20, 60, 0, 1.2},
     {"mt-bench/humanities", "humanities", kMtBenchGroup, 10, kMtHumanities, 20, 60, 0, 1.3},
-    {"mmlu", "mmlu", kBenchmarksGroup, 14042, kMmlu, 20, 60, 30, 0.25},
-    {"gsm8k", "gsm8k", kBenchmarksGroup, 1319, kGsm8k, 25, 60, 5, 0.7},
-    {"humaneval", "humaneval", kBenchmarksGroup, 164, kHumanEval, 20, 60, 45, 0.6},
-    {"divinstruct/ultrachat", "ultrachat", kDivInstructGroup, 18588, kUltraChat, 10, 60, 0, 1.1},
-    {"divinstruct/sharegpt", "sharegpt", kDivInstructGroup, 10432, kShareGpt, 8, 70, 20, 1.0},
+    {"mmlu", "mmlu", kBenchmarksGroup, 14042, kMmlu, 20, 60, 30, 0.25, kExam},
+    {"gsm8k", "gsm8k", kBenchmarksGroup, 1319, kGsm8k, 25, 60, 5, 0.7, kExam},
+    {"humaneval", "humaneval", kBenchmarksGroup, 164, kHumanEval, 20, 60, 45, 0.6, kExam},
+    {"divinstruct/ultrachat", "ultrachat", kDivInstructGroup, 18588, kUltraChat,
+     10, 60, 0, 1.1, kMixedExam},
+    {"divinstruct/sharegpt", "sharegpt", kDivInstructGroup, 10432, kShareGpt,
+     8, 70, 20, 1.0, kMixedExam},
     {"divinstruct/wizardlm-sharegpt", "wizardlm-sharegpt", kDivInstructGroup, 5325, kShareGpt,
-     10, 60, 10, 1.1},
+     10, 60, 10, 1.1, kMixedExam},
     {"divinstruct/wizardlm-alpaca", "wizardlm-alpaca", kDivInstructGroup, 5145, kEvolInstruct,
-     10, 50, 0, 1.0},
-    {"divinstruct/alpaca", "alpaca", kDivInstructGroup, 2186, kAlpaca, 6, 30, 0, 0.6},
-    {"divinstruct/repair", "repair", kDivInstructGroup, 1034, kCodeOnly, 15, 60, 60, 0.8},
-    {"divinstruct/openchat", "openchat", kDivInstructGroup, 1033, kShareGpt, 8, 60, 10, 1.0},
-    {"divinstruct/flan", "flan", kDivInstructGroup, 862, kFlan, 10, 50, 20, 0.4},
-    {"divinstruct/math", "math", kDivInstructGroup, 849, kMathSource, 15, 50, 0, 0.8},
-    {"divinstruct/unnatural", "unnatural", kDivInstructGroup, 582, kUnnatural, 8, 40, 10, 0.5},
-    {"divinstruct/dmcc", "dmcc", kDivInstructGroup, 573, kDmcc, 10, 50, 20, 0.6},
-    {"divinstruct/dolly", "dolly", kDivInstructGroup, 560, kDolly, 6, 40, 30, 0.7},
-    {"divinstruct/oasst", "oasst", kDivInstructGroup, 183, kUltraChat, 8, 45, 0, 1.0},
-    {"divinstruct/lima", "lima", kDivInstructGroup, 70, kLima, 8, 50, 0, 1.3},
-    {"divinstruct/mbpp", "mbpp", kDivInstructGroup, 43, kCodeOnly, 12, 40, 20, 0.5},
+     10, 50, 0, 1.0, kMixedExam},
+    {"divinstruct/alpaca", "alpaca", kDivInstructGroup, 2186, kAlpaca, 6, 30, 0, 0.6, kMixedExam},
+    {"divinstruct/repair", "repair", kDivInstructGroup, 1034, kCodeOnly,
+     15, 60, 60, 0.8, kMixedExam},
+    {"divinstruct/openchat", "openchat", kDivInstructGroup, 1033, kShareGpt,
+     8, 60, 10, 1.0, kMixedExam},
+    {"divinstruct/flan", "flan", kDivInstructGroup, 862, kFlan, 10, 50, 20, 0.4, kExam},
+    {"divinstruct/math", "math", kDivInstructGroup, 849, kMathSource, 15, 50, 0, 0.8, kExam},
+    {"divinstruct/unnatural", "unnatural", kDivInstructGroup, 582, kUnnatural,
+     8, 40, 10, 0.5, kMixedExam},
+    {"divinstruct/dmcc", "dmcc", kDivInstructGroup, 573, kDmcc, 10, 50, 20, 0.6, kExam},
+    {"divinstruct/dolly", "dolly", kDivInstructGroup, 560, kDolly, 6, 40, 30, 0.7, kMixedExam},
+    {"divinstruct/oasst", "oasst", kDivInstructGroup, 183, kUltraChat, 8, 45, 0, 1.0, kMixedExam},
+    {"divinstruct/lima", "lima", kDivInstructGroup, 70, kLima, 8, 50, 0, 1.3, kMixedExam},
+    {"divinstruct/mbpp", "mbpp", kDivInstructGroup, 43, kCodeOnly, 12, 40, 20, 0.5, kExam},
 };
 
 constexpr std::size_t sum_train_queries() {

@@ -54,8 +54,8 @@ std::string provenance_json(const PaperProfile& profile, const PaperSimOptions& 
   w.Key("factual_sd"); w.Double(options.reward_errors.factual_sd);
   w.Key("open_sd"); w.Double(options.reward_errors.open_sd);
   w.Key("train_signal"); w.Double(options.reward_errors.train_signal);
-  w.Key("factual_blindness"); w.Double(options.reward_errors.factual_blindness);
-  w.Key("fluency_credit"); w.Double(options.reward_errors.fluency_credit);
+  w.Key("exam_blindness"); w.Double(options.reward_errors.exam_blindness);
+  w.Key("exam_fluency"); w.Double(options.reward_errors.exam_fluency);
   w.EndObject();
   w.Key("calibration");
   w.StartObject();
@@ -146,7 +146,8 @@ void fill_queries(Bundle& bundle, const PaperProfile& profile, const QueryPlan& 
     queries.input_tokens[q] = static_cast<std::uint32_t>(
         std::lround(kTokensPerWord * static_cast<double>(words)) + sp.prompt_overhead +
         random::below(seed, stream(SimStream::kInputTokens), q, 8));
-    return compose_query_text(vocabulary, style, seed, q, plan.domain[q], plan.tags(q), words);
+    return compose_query_text(vocabulary, style, seed, q, plan.domain[q], plan.tags(q), words,
+                              plan.exam[q] != 0);
   });
   bundle.tag_names.reserve(vocabulary.size());
   for (std::size_t t = 0; t < vocabulary.size(); ++t) {
@@ -166,12 +167,13 @@ void fill_responses(Bundle& bundle, const PaperProfile& profile, const QueryPlan
   r.rewards.assign(kPaperRewardModels, std::vector<double>(cells, 0.0));
 
   // The training collection has no calibrated offsets: its centre plus each candidate's
-  // general ability.
+  // general ability (training_ability()).
   const LatentParameters& p = profile.latent;
   const GroupProfile& train = profile.groups[profile.train_group];
+  const PerModel ability = training_ability();
   PerModel train_offset{};
   for (std::size_t m = 0; m < kM; ++m) {
-    train_offset[m] = p.train_center + train.latent_scale * profile.models[m].general_ability;
+    train_offset[m] = p.train_center + train.latent_scale * ability[m];
   }
   const double train_center = subset_center(train_offset);
 

@@ -22,6 +22,8 @@ constexpr std::size_t kM = kPaperModels;
 // its target by chance.
 constexpr double kMinSignal = -4.0;
 constexpr double kMaxSignal = 40.0;
+// Grid steps over [kMinSignal, kMaxSignal] searched when the bisection misses a planned rank.
+constexpr int kRankRescueSteps = 440;
 // Shared shares searched for the oracle: at 1 the candidates would be indistinguishable.
 constexpr double kMaxShared = 0.95;
 // The candidates' subset targets: logit step and passes of their rank search, and how strongly
@@ -303,6 +305,30 @@ RankingTargets ranking_targets(const PaperProfile& profile, const std::vector<st
 
 }  // namespace
 
+PerModel training_ability() {
+  // Inverse of the standard normal distribution function, by bisection (erfc is monotone).
+  auto probit = [](double p) {
+    double lo = -8.0, hi = 8.0;
+    for (int step = 0; step < 100; ++step) {
+      const double mid = 0.5 * (lo + hi);
+      (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  };
+  const PaperProfile& profile = paper_profile();
+  PerModel ability{};
+  double mean = 0.0;
+  for (std::size_t m = 0; m < kM; ++m) {
+    const std::optional<double> win_rate =
+        paper_group_average("single@" + std::string(profile.models[m].name), "alpaca-eval");
+    ZOOTER_CHECK(win_rate.has_value());
+    ability[m] = probit(*win_rate);
+    mean += ability[m] / static_cast<double>(kM);
+  }
+  for (double& value : ability) value -= mean;
+  return ability;
+}
+
 double subset_center(const PerModel& offset) {
   return std::accumulate(offset.begin(), offset.end(), 0.0) / static_cast<double>(kM);
 }
@@ -523,11 +549,29 @@ Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
         const std::size_t planned = task / kPaperRewardModels, r = task % kPaperRewardModels;
         const auto [k, i] = where[planned];
         const FittedGroup& f = fitted[k];
-        cal.signal[f.cells.subsets[i]][r] = bisect(
-            [&](double w) {
-              return ranking_subset_mean(profile, f.cells, draws, f.fit, f.quality, r, i, w);
-            },
-            kMinSignal, kMaxSignal, plans[r].mean[planned], 30);
+        const auto mean_at = [&](double w) {
+          return ranking_subset_mean(profile, f.cells, draws, f.fit, f.quality, r, i, w);
+        };
+        const double goal = plans[r].mean[planned];
+        double w = bisect(mean_at, kMinSignal, kMaxSignal, goal, 30);
+        // On small subsets the mean moves in steps (MT-Bench: 0.05), and the end the bisection
+        // keeps can fall outside the planned rank's interval. Then the weight on a fixed grid
+        // whose mean keeps the planned rank and is nearest the planned mean is taken instead.
+        const int planned_rank = plans[r].rank[planned];
+        if (rank_of(f.candidate[i], mean_at(w)) != planned_rank) {
+          double best_miss = std::numeric_limits<double>::infinity();
+          for (int step = 0; step <= kRankRescueSteps; ++step) {
+            const double candidate_w =
+                kMinSignal + (kMaxSignal - kMinSignal) * step / kRankRescueSteps;
+            const double mean = mean_at(candidate_w);
+            if (rank_of(f.candidate[i], mean) != planned_rank) continue;
+            if (std::abs(mean - goal) < best_miss) {
+              best_miss = std::abs(mean - goal);
+              w = candidate_w;
+            }
+          }
+        }
+        cal.signal[f.cells.subsets[i]][r] = w;
       },
       1);
 

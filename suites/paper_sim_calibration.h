@@ -40,4 +40,10 @@ struct Calibration {
 // The centre a subset's rewards are measured from: the mean of its candidates' offsets.
 [[nodiscard]] double subset_center(const PerModel& offset);
 
+// Each candidate's general ability on the training collection, in latent units: the probit of
+// its AlpacaEval win rate in the paper's Table 1, less the mean over candidates. DivInstruct is
+// open-ended instruction data like AlpacaEval, so the rewards a router learns from rank the
+// candidates as AlpacaEval's judge does (wizardcoder -0.93 ... llama-2-chat +0.61).
+[[nodiscard]] PerModel training_ability();
+
 }  // namespace zooter::suites

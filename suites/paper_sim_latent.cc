@@ -60,7 +60,6 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
     const SubsetProfile& subset = profile.subsets[plan.subset[q]];
     const auto& strength = profile.domains[domain_index(plan.domain[q])].strength;
     const auto tags = plan.tags(q);
-    const bool factual = profile.domains[domain_index(plan.domain[q])].factual;
     const double query_length =
         p.query_length_sd * random::normal(seed, stream(SimStream::kQueryLength), q);
     for (std::size_t m = 0; m < kM; ++m) {
@@ -70,11 +69,10 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
       const double luck = random::normal(seed, stream(SimStream::kIdiosyncratic), c);
       const double known = strength[m] + tag_sum / static_cast<double>(tags.size());
       draws.expertise[c] = (known + p.query_noise_sd * luck) / p.expertise_norm;
-      // On a factual query a reward model misses factual_blindness of the known expertise and
-      // credits fluency in its place.
-      if (factual) {
-        draws.missed_expertise[c] = errors.factual_blindness *
-                                    (known - errors.fluency_credit * fluency[m]) / p.expertise_norm;
+      // On an exam-style query a reward model cannot check the answer: it misses exam_blindness
+      // of the known expertise (and rewards fluency instead, below).
+      if (plan.exam[q] != 0) {
+        draws.missed_expertise[c] = errors.exam_blindness * known / p.expertise_norm;
       }
       // Better answers run slightly longer, which is what makes a length bias half-plausible.
       const double log_length =
@@ -97,11 +95,15 @@ LatentDraws draw_latents(const PaperProfile& profile, const QueryPlan& plan,
         });
     const double sd = profile.reward_models[r].noise;
     draws.reward_noise.push_back(parallel_map<double>(ctx, cells, [&](std::size_t c) {
-      const auto tags = plan.tags(c / kM);
+      const std::size_t q = c / kM, m = c % kM;
+      const auto tags = plan.tags(q);
       double systematic = 0.0;
-      for (std::uint32_t t : tags) systematic += tag_error[t * kM + c % kM];
+      for (std::uint32_t t : tags) systematic += tag_error[t * kM + m];
+      // Not scaled by the signal weight: however much of quality a reward model sees, on a
+      // question it cannot check it prefers the fluent answer by the same margin.
+      const double fluency_credit = plan.exam[q] != 0 ? errors.exam_fluency * fluency[m] : 0.0;
       return sd * random::normal(seed, stream(SimStream::kRewardNoise, r), c) +
-             systematic / static_cast<double>(tags.size());
+             systematic / static_cast<double>(tags.size()) + fluency_credit;
     }));
   }
   return draws;

@@ -23,14 +23,15 @@ struct LatentDraws {
   // u_qm = (D[domain(q)][m] + mean over q's tags t of A[t][m] + sd_e * e_qm) / expertise_norm,
   // with A[t][m] ~ N(0, tag_expertise_sd^2) and e_qm ~ N(0, 1); cell q * models + m.
   std::vector<double> expertise;
-  // What a reward model misjudges on factual queries, per cell: factual_blindness x (the known
-  // expertise D[domain(q)][m] + mean over q's tags of A[t][m], less fluency_credit x the
-  // candidate's open-domain strength) / expertise_norm; 0 on other queries.
+  // What a reward model misses on exam-style queries, per cell: exam_blindness x the known
+  // expertise (D[domain(q)][m] + mean over q's tags of A[t][m]) / expertise_norm; 0 on other
+  // queries.
   std::vector<double> missed_expertise;
   std::vector<std::uint32_t> output_tokens;  // per cell
   std::vector<double> length_term;           // (ln output_tokens - ln reference) / length_scale
   // [reward model][cell]: its sd times N(0, 1), plus the mean over the query's tags t of the
-  // reward model's systematic error E[t][m] ~ N(0, sd(domain of t)^2).
+  // reward model's systematic error E[t][m] ~ N(0, sd(domain of t)^2), plus on exam-style
+  // queries exam_fluency x the candidate's fluency (its open-domain strength).
   std::vector<std::vector<double>> reward_noise;
 };
 

@@ -39,14 +39,6 @@ std::pair<double, double> interval(const std::array<double, kPaperModels>& best_
   return {low + kMargin * (high - low), high - kMargin * (high - low)};
 }
 
-int rank_of(const std::array<double, kPaperModels>& candidate, double value) {
-  int rank = 1;
-  for (double c : candidate) {
-    if (c > value) ++rank;
-  }
-  return rank;
-}
-
 Evaluation evaluate(const RankPlanSubsets& in, const std::vector<std::array<double, kPaperModels>>& sorted,
                     const RankingTargets& t, const std::vector<int>& planned) {
   const std::size_t n = in.group.size();
@@ -92,6 +84,14 @@ Evaluation evaluate(const RankPlanSubsets& in, const std::vector<std::array<doub
 }
 
 }  // namespace
+
+int rank_of(const std::array<double, kPaperModels>& candidate, double value) {
+  int rank = 1;
+  for (double c : candidate) {
+    if (c > value) ++rank;
+  }
+  return rank;
+}
 
 RankPlan plan_ranking(const RankPlanSubsets& in, const RankingTargets& targets) {
   const std::size_t n = in.group.size();

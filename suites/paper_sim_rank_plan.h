@@ -40,6 +40,10 @@ struct RankPlan {
   std::vector<double> mean;   // the ranking's planned subset mean
 };
 
+// A ranking's rank on a subset where its mean is `value`: 1 + the candidates strictly better,
+// as the evaluator ranks.
+[[nodiscard]] int rank_of(const std::array<double, kPaperModels>& candidate, double value);
+
 // Deterministic: the same inputs give the same plan. Ranks run from 1 to kPaperModels (a
 // ranking below every candidate is never planned: the paper has none).
 [[nodiscard]] RankPlan plan_ranking(const RankPlanSubsets& subsets, const RankingTargets& targets);

@@ -26,6 +26,8 @@ enum class SimStream : std::uint64_t {
   kTurnNoise,             // MT-Bench per-turn judge noise
   kRewardNoise,           // reward noise; the reward model index is added to this stream
   kRewardTagError,        // a reward model's systematic error on a (tag, candidate); likewise
+  // Added later: explicit values keep the streams above, and so every earlier draw, unchanged.
+  kExamStyle = 0x5a40,    // whether a query is exam-style
 };
 
 [[nodiscard]] constexpr std::uint64_t stream(SimStream s, std::uint64_t offset = 0) {

@@ -111,6 +111,10 @@ QueryPlan plan_queries(const PaperProfile& profile, const TagStyle& style,
   }
   const std::size_t n = plan.size();
   plan.domain.assign(n, Domain::kDaily);
+  plan.exam = parallel_map<std::uint8_t>(ctx, n, [&](std::size_t q) -> std::uint8_t {
+    const double share = profile.subsets[plan.subset[q]].exam_share;
+    return random::uniform01(seed, stream(SimStream::kExamStyle), q) < share ? 1 : 0;
+  });
 
   std::vector<std::vector<double>> mixture_cumulative;
   for (const SubsetProfile& s : profile.subsets) {

@@ -29,6 +29,7 @@ struct QueryPlan {
   std::vector<std::size_t> subset_begin;  // queries of profile subset s: [begin[s], begin[s+1])
   std::vector<std::uint32_t> subset;      // profile subset index of each query
   std::vector<Domain> domain;             // each query's domain
+  std::vector<std::uint8_t> exam;         // 1 for an exam-style query (one right answer)
   std::vector<std::uint32_t> tag_offset;  // tags of query q: tag_ids[tag_offset[q] .. [q+1])
   std::vector<std::uint32_t> tag_ids;
   std::vector<Domain> tag_domain;         // the vocabulary: domain of each tag
@@ -44,7 +45,8 @@ struct QueryPlan {
 [[nodiscard]] std::vector<std::size_t> subset_query_counts(const PaperProfile& profile,
                                                            std::size_t train_queries);
 
-// Draws every query's domain and tags. Training queries get exactly their source's domain
+// Draws every query's domain, tags and whether it is exam-style (with its subset's exam_share).
+// Training queries get exactly their source's domain
 // proportions; every tag of the vocabulary is carried by at least one training query when there
 // are at least as many training queries in each domain as tags (true for the paper's counts).
 [[nodiscard]] QueryPlan plan_queries(const PaperProfile& profile, const TagStyle& style,

@@ -25,6 +25,12 @@ constexpr std::string_view kFiller[] = {
     "need", "want", "help", "good", "new", "also", "between", "difference", "each", "other",
     "than", "like", "know", "think", "important", "main", "common", "different", "following"};
 
+// The form of an exam question: options, one correct answer, tests to pass.
+constexpr std::string_view kExam[] = {
+    "answer", "choose", "right", "option", "options", "choices", "question", "select",
+    "marks", "final", "exactly", "only", "assert", "tests", "pass", "given", "quiz", "exam",
+    "multiple", "choice", "boxed", "numeric", "grade", "solution"};
+
 constexpr std::string_view kCoding[] = {
     "python", "function", "code", "array", "loop", "variable", "compile", "debug", "string",
     "class", "method", "recursion", "algorithm", "integer", "return", "javascript", "api",
@@ -160,6 +166,7 @@ std::span<const std::string_view> opening_words() { return kOpening; }
 std::span<const std::string_view> domain_words(Domain domain) {
   return kDomainWords[domain_index(domain)];
 }
+std::span<const std::string_view> exam_words() { return kExam; }
 
 TagVocabulary::TagVocabulary(std::vector<Domain> tag_domain) : domain_(std::move(tag_domain)) {
   names_.reserve(domain_.size());
@@ -176,7 +183,8 @@ TagVocabulary::TagVocabulary(std::vector<Domain> tag_domain) : domain_(std::move
 
 std::string compose_query_text(const TagVocabulary& vocabulary, const TextStyle& style,
                                std::uint64_t seed, std::uint64_t query, Domain domain,
-                               std::span<const std::uint32_t> tags, std::size_t words) {
+                               std::span<const std::uint32_t> tags, std::size_t words,
+                               bool exam) {
   ZOOTER_CHECK(!tags.empty());
   // Two draws per position: index (query << 10) + 2 * position (+1). Queries stay under 512 words.
   ZOOTER_CHECK(words < 512);
@@ -197,7 +205,13 @@ std::string compose_query_text(const TagVocabulary& vocabulary, const TextStyle&
     const double u = random::uniform01(seed, category_stream, key(i, 0));
     switch (pick_source(style, u)) {
       case Source::kFiller:
-        text += choose(kFiller, i, 0);
+        // The second category draw of a filler position is otherwise unused: texts of queries
+        // that are not exam-style are the same as before exam words existed.
+        if (exam && random::uniform01(seed, category_stream, key(i, 1)) < style.exam_filler) {
+          text += choose(kExam, i, 0);
+        } else {
+          text += choose(kFiller, i, 0);
+        }
         break;
       case Source::kDomain: {
         // Mostly the query's own domain; sometimes the domain of one of its tags.

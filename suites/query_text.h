@@ -23,6 +23,9 @@ struct TextStyle {
   double tag = 0.16;        // pseudo-words private to one of the query's tags
   double off_topic = 0.18;  // real words of a uniformly drawn domain: noise
   double tag_domain = 0.25; // share of domain words taken from a random tag's domain instead
+  // Exam-style queries: share of their filler words taken from the exam words instead, so
+  // that a router can see the form of a question ("choose the correct option").
+  double exam_filler = 0.9;
 };
 
 inline constexpr std::size_t kWordsPerTag = 3;
@@ -34,6 +37,7 @@ inline constexpr std::size_t kWordsPerTag = 3;
 [[nodiscard]] std::span<const std::string_view> filler_words();
 [[nodiscard]] std::span<const std::string_view> opening_words();
 [[nodiscard]] std::span<const std::string_view> domain_words(Domain domain);
+[[nodiscard]] std::span<const std::string_view> exam_words();
 
 // Tag names and the pseudo-words of every tag; tag t's words are pseudo_word(3t .. 3t+2) and its
 // name is "<domain>-<first word>".
@@ -55,11 +59,12 @@ class TagVocabulary {
 };
 
 // Writes the text of query `query` (a global index, the key of its random draws): `words`
-// words, the first an opening word, the rest drawn as TextStyle says. `tags` must be non-empty.
+// words, the first an opening word, the rest drawn as TextStyle says (an exam-style query's
+// filler partly from the exam words). `tags` must be non-empty.
 [[nodiscard]] std::string compose_query_text(const TagVocabulary& vocabulary,
                                              const TextStyle& style, std::uint64_t seed,
                                              std::uint64_t query, Domain domain,
                                              std::span<const std::uint32_t> tags,
-                                             std::size_t words);
+                                             std::size_t words, bool exam);
 
 }  // namespace zooter::suites

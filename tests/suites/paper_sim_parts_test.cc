@@ -1,6 +1,6 @@
 // The pieces of the paper simulation on inputs small enough to check by hand: pseudo-words,
-// query text, largest-remainder shares, subset counts, subset targets and the reward models'
-// misjudgement of factual queries.
+// query text, largest-remainder shares, subset counts, subset targets, exam-style queries and
+// the reward models' misjudgement of them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -45,9 +45,11 @@ TEST(PaperSimParts, TextDrawsFromTheQuerysVocabularies) {
   EXPECT_EQ(vocabulary.name(0), "coding-" + vocabulary.word(0, 0));
   const std::vector<std::uint32_t> tags = {0};
   const std::string text =
-      compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400);
-  EXPECT_EQ(text, compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400));
-  EXPECT_NE(text, compose_query_text(vocabulary, TextStyle{}, 6, 42, Domain::kCoding, tags, 400));
+      compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400, false);
+  EXPECT_EQ(text,
+            compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kCoding, tags, 400, false));
+  EXPECT_NE(text,
+            compose_query_text(vocabulary, TextStyle{}, 6, 42, Domain::kCoding, tags, 400, false));
   std::vector<std::string> words;
   for (std::size_t b = 0, e; b < text.size(); b = e + 1) {
     e = text.find(' ', b);
@@ -181,39 +183,112 @@ TEST(PaperSimParts, SubsetTargetsGiveTheCandidatesRanks) {
   EXPECT_EQ(missed, (std::vector<std::string>{"wizardlm MTR 2.038462", "wizardmath MTR 4.807692"}));
 }
 
-// On a factual query a reward model misses factual_blindness of the known expertise and
-// credits, in its place, fluency_credit x the candidate's open-domain strength: its mean
-// domain strength over the six open domains (docs/simulation.md, table of D), less the mean
-// over candidates. By hand: wizardcoder (-0.2 - 0.7 - 0.7 + 0.1 - 0.4 - 0.6) / 6 = -0.416667,
-// wizardlm -0.033333, wizardmath -0.316667, llama-2-chat 0.183333, openchat 0.266667, vicuna
-// 0.15; their mean -0.027778. The gold side (expertise) does not change.
-TEST(PaperSimParts, RewardModelsCreditFluencyOnFactualQueries) {
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  for (std::size_t b = 0, e; b < text.size(); b = e + 1) {
+    e = text.find(' ', b);
+    if (e == std::string::npos) e = text.size();
+    words.push_back(text.substr(b, e - b));
+  }
+  return words;
+}
+
+// An exam-style query takes 90% of its filler words (46% of the positions after the first)
+// from the exam words: about 0.414 x 399 = 165 of them, sd 10. The same query not exam-style
+// has none (no exam word is in another vocabulary) and is otherwise the same text.
+TEST(PaperSimParts, ExamStyleTextReadsLikeAnExamQuestion) {
+  const TagVocabulary vocabulary({Domain::kMath});
+  const std::vector<std::uint32_t> tags = {0};
+  const std::vector<std::string> exam =
+      split_words(compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kMath, tags, 400, true));
+  const std::vector<std::string> open =
+      split_words(compose_query_text(vocabulary, TextStyle{}, 5, 42, Domain::kMath, tags, 400, false));
+  ASSERT_EQ(exam.size(), 400u);
+  ASSERT_EQ(open.size(), 400u);
+  const auto exam_words_list = exam_words();
+  const std::set<std::string> exam_set(exam_words_list.begin(), exam_words_list.end());
+  std::size_t exam_hits = 0, open_hits = 0, differing = 0;
+  for (std::size_t i = 0; i < exam.size(); ++i) {
+    exam_hits += exam_set.count(exam[i]);
+    open_hits += exam_set.count(open[i]);
+    if (exam[i] != open[i]) {
+      ++differing;
+      EXPECT_EQ(exam_set.count(exam[i]), 1u) << "position " << i << ": " << exam[i];
+    }
+  }
+  EXPECT_GT(exam_hits, 130u);
+  EXPECT_LT(exam_hits, 200u);
+  EXPECT_EQ(open_hits, 0u);
+  EXPECT_EQ(differing, exam_hits);
+}
+
+// Exam-style are the three benchmarks and the exam-like training sources throughout, a tenth
+// of the other training sources, and no AlpacaEval, FLASK or MT-Bench query.
+TEST(PaperSimParts, ExamStyleQueriesFollowTheirSubsetsShare) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<std::size_t> counts = subset_query_counts(p, 20000);
+  const QueryPlan plan = plan_queries(p, TagStyle{}, counts, 5, RunContext(2));
+  ASSERT_EQ(plan.exam.size(), plan.size());
+  std::size_t mixed = 0, mixed_exam = 0;
+  for (std::size_t q = 0; q < plan.size(); ++q) {
+    const SubsetProfile& subset = p.subsets[plan.subset[q]];
+    const std::string_view group = p.groups[subset.group].name;
+    if (group == "benchmarks" || subset.id == "divinstruct/flan" ||
+        subset.id == "divinstruct/math" || subset.id == "divinstruct/dmcc" ||
+        subset.id == "divinstruct/mbpp") {
+      ASSERT_EQ(plan.exam[q], 1) << subset.id;
+    } else if (group == "divinstruct") {
+      ++mixed;
+      mixed_exam += plan.exam[q];
+    } else {
+      ASSERT_EQ(plan.exam[q], 0) << subset.id;
+    }
+  }
+  // About 18,800 queries at 0.1: 1,880, sd 41.
+  ASSERT_GT(mixed, 18000u);
+  EXPECT_NEAR(static_cast<double>(mixed_exam) / static_cast<double>(mixed), 0.1, 0.01);
+}
+
+// On an exam-style query a reward model misses exam_blindness of the known expertise and
+// rewards, in its place, exam_fluency x the candidate's fluency: its mean domain strength over
+// the six open domains (docs/simulation.md, table of D), less the mean over candidates. By
+// hand: wizardcoder (-0.2 - 0.7 - 0.7 + 0.1 - 0.4 - 0.6) / 6 = -0.416667, wizardlm -0.033333,
+// wizardmath -0.316667, llama-2-chat 0.183333, openchat 0.266667, vicuna 0.15; their mean
+// -0.027778. Nothing changes on other queries, and the gold side (expertise) never does.
+TEST(PaperSimParts, RewardModelsRewardFluencyOnExamQueries) {
   const PaperProfile& p = paper_profile();
   const std::vector<std::size_t> counts = subset_query_counts(p, 200);
   const QueryPlan plan = plan_queries(p, TagStyle{}, counts, 5, RunContext(2));
   const RunContext ctx(2);
+  const LatentDraws clear = draw_latents(p, plan, {0.0, 0.0, 1.0, 0.0, 0.0}, 5, ctx);
   const LatentDraws blind = draw_latents(p, plan, {0.0, 0.0, 1.0, 0.8, 0.0}, 5, ctx);
   const LatentDraws fluent = draw_latents(p, plan, {0.0, 0.0, 1.0, 0.8, 2.0}, 5, ctx);
   const double open_strength[kPaperModels] = {-0.388889, -0.005556, -0.288889,
                                               0.211111,  0.294444,  0.177778};
-  std::size_t factual_queries = 0;
+  std::size_t exam_queries = 0, missed = 0;
   for (std::size_t q = 0; q < plan.size(); ++q) {
-    const bool factual = p.domains[domain_index(plan.domain[q])].factual;
-    factual_queries += factual ? 1 : 0;
+    const bool exam = plan.exam[q] != 0;
+    exam_queries += exam ? 1 : 0;
     for (std::size_t m = 0; m < kPaperModels; ++m) {
       const std::size_t c = q * kPaperModels + m;
-      ASSERT_EQ(blind.expertise[c], fluent.expertise[c]);
-      const double credited = (blind.missed_expertise[c] - fluent.missed_expertise[c]) *
-                              p.latent.expertise_norm / (0.8 * 2.0);
-      ASSERT_NEAR(credited, factual ? open_strength[m] : 0.0, 1e-6)
-          << "query " << q << " model " << m;
-      if (!factual) {
-        ASSERT_EQ(blind.missed_expertise[c], 0.0);
+      ASSERT_EQ(clear.expertise[c], fluent.expertise[c]);
+      ASSERT_EQ(clear.missed_expertise[c], 0.0);
+      ASSERT_EQ(blind.missed_expertise[c], fluent.missed_expertise[c]);
+      if (!exam) {
+        ASSERT_EQ(blind.missed_expertise[c], 0.0) << "query " << q;
+      }
+      missed += blind.missed_expertise[c] != 0.0 ? 1 : 0;
+      for (std::size_t r = 0; r < kPaperRewardModels; ++r) {
+        const double credited = (fluent.reward_noise[r][c] - blind.reward_noise[r][c]) / 2.0;
+        ASSERT_NEAR(credited, exam ? open_strength[m] : 0.0, 1e-6)
+            << "query " << q << " model " << m << " reward model " << r;
       }
     }
   }
-  EXPECT_GT(factual_queries, 1000u);
-  EXPECT_LT(factual_queries, plan.size());
+  // The 18,773 test queries include 15,525 benchmark questions.
+  EXPECT_GT(exam_queries, 15525u);
+  EXPECT_LT(exam_queries, plan.size());
+  EXPECT_GT(missed, 15525u * 5);
 }
 
 }  // namespace
