@@ -22,7 +22,7 @@ namespace zooter::cli {
 
 int run_ablate(const Invocation& invocation) {
   po::options_description description("ablate options");
-  std::string betas, reward;
+  std::string betas, reward, router;
   double hard_label_beta = 0.0;
   int threads = 0;
   std::uint64_t seed = kDefaultSeed;
@@ -34,6 +34,9 @@ int run_ablate(const Invocation& invocation) {
       ("hard-label-beta", checked<double>(&hard_label_beta, {.min = 0, .max = 1})->default_value(0, "0"),
        "beta of the hard-label variant (the paper's is 0)")
       ("reward", po::value<std::string>(&reward)->default_value("qwen-rm"), "reward model to distil")
+      ("router", po::value<std::string>(&router),
+       "training options added to every variant's zooter spec, KEY=VALUE[,KEY=VALUE...] "
+       "(e.g. hidden=64,validation=0; docs/adapters.md)")
       ("threads,t", checked<int>(&threads, {.min = 0})->default_value(0), "worker threads (0 = all cores)")
       ("seed", po::value<std::uint64_t>(&seed)->default_value(kDefaultSeed), "seed");
   po::positional_options_description positional;
@@ -46,12 +49,24 @@ int run_ablate(const Invocation& invocation) {
                description);
     return 0;
   }
+  // Each item KEY=VALUE: the adapter checks the keys and values, but a bare word would be read
+  // as the tail of the value before it.
+  if (!router.empty()) {
+    for (const std::string& item : split_list(router, "--router")) {
+      const std::size_t equals = item.find('=');
+      if (equals == 0 || equals == std::string::npos || equals + 1 == item.size()) {
+        throw UsageError("--router: expected KEY=VALUE, got \"" + item + "\"");
+      }
+    }
+  }
+  const std::string training = router.empty() ? "" : "," + router;
   std::vector<std::string> specs;
   for (const std::string& beta : split_list(betas, "--beta")) {
-    specs.push_back(fmt::format("zooter@beta={},reward={}", beta, reward));
+    specs.push_back(fmt::format("zooter@beta={},reward={}{}", beta, reward, training));
   }
   if (parsed.values["hard-label"].as<bool>()) {
-    specs.push_back(fmt::format("zooter@beta={:g},reward={},hard-label=1", hard_label_beta, reward));
+    specs.push_back(fmt::format("zooter@beta={:g},reward={},hard-label=1{}", hard_label_beta, reward,
+                                training));
   }
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(usable_threads(threads, invocation.err), seed);

@@ -1,6 +1,9 @@
 #include "pipeline/paper_reference_rows.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 #include "adapters/adapter_spec.h"
 #include "suites/paper_reference.h"
@@ -8,9 +11,14 @@
 namespace zooter::pipeline {
 namespace {
 
-// A zooter adapter trained as the paper trains its router: QwenRM rewards, the default training
-// (no router file), and any beta. The training seed (seed=, seeds=N) does not make another
-// variant: the paper trains one router from some seed. Other settings are ours, not the paper's.
+// A zooter adapter trained as the paper trains its router: QwenRM rewards, the bundle's tags and
+// labels as the paper makes them, any beta, trained here (no router file). How the router is
+// fitted (its hidden layer, epochs, early stopping, optimiser, seed) does not make another
+// variant: the paper fine-tunes a model of its own, which ours stand in for. Other settings
+// (temperature, normalisation, tags, features) change what is distilled: ours, not the paper's.
+constexpr std::string_view kTrainingKeys[] = {"reward", "beta", "hard-label", "seed", "seeds",
+                                              "hidden", "epochs", "validation", "patience", "lr",
+                                              "l2", "batch", "optimiser"};
 struct PaperVariant {
   double beta = 0.3;
   bool hard_label = false;
@@ -20,7 +28,7 @@ std::optional<PaperVariant> paper_variant_of(const adapters::AdapterSpec& spec) 
   if (spec.name != "zooter" || spec.get("file")) return std::nullopt;
   if (spec.get("reward").value_or("qwen-rm") != "qwen-rm") return std::nullopt;
   for (const auto& [key, value] : spec.arguments) {
-    if (key != "reward" && key != "beta" && key != "hard-label" && key != "seed" && key != "seeds") {
+    if (std::find(std::begin(kTrainingKeys), std::end(kTrainingKeys), key) == std::end(kTrainingKeys)) {
       return std::nullopt;
     }
   }

@@ -210,6 +210,24 @@ TEST_F(RouterCommands, AblatePrintsTable2Layout) {
   }
 }
 
+// --router adds training options to every variant, hard-label included; each router is
+// trained with them (its note says so).
+TEST_F(RouterCommands, AblatePassesRouterOptionsToEveryVariant) {
+  const test::CliRun r = zooter({"ablate", bundle_, "--beta", "0,1", "--reward", "qwen-rm", "--hard-label",
+                                 "--router", "hidden=8,validation=0"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* variant : {"zooter@beta=0,hidden=8,reward=qwen-rm,validation=0 ",
+                              "zooter@beta=1,hidden=8,reward=qwen-rm,validation=0 ",
+                              "zooter@beta=0,hard-label=1,hidden=8,reward=qwen-rm,validation=0 "}) {
+    EXPECT_THAT(r.out, HasSubstr(variant)) << variant;
+  }
+  std::size_t trained_with = 0;
+  for (std::size_t at = r.out.find("hidden=8 "); at != std::string::npos; at = r.out.find("hidden=8 ", at + 1)) {
+    ++trained_with;
+  }
+  EXPECT_EQ(trained_with, 3u) << r.out;
+}
+
 TEST_F(RouterCommands, BadInputs) {
   const test::CliRun no_split = zooter({"train", bundle_, "--split", "nosuch", "--out", dir_.file("x")});
   EXPECT_EQ(no_split.code, 2);
@@ -229,6 +247,14 @@ TEST_F(RouterCommands, BadInputs) {
   const test::CliRun bad_beta = zooter({"ablate", bundle_, "--beta", "0,,1"});
   EXPECT_EQ(bad_beta.code, 2);
   EXPECT_THAT(bad_beta.err, HasSubstr("--beta: empty item"));
+  for (const char* bad_item : {"hidden", "=3", "hidden="}) {
+    const test::CliRun bad_router = zooter({"ablate", bundle_, "--beta", "0", "--router", bad_item});
+    EXPECT_EQ(bad_router.code, 2) << bad_item;
+    EXPECT_THAT(bad_router.err, HasSubstr(std::string("--router: expected KEY=VALUE, got \"") + bad_item + "\""));
+  }
+  const test::CliRun unknown_key = zooter({"ablate", bundle_, "--beta", "0", "--router", "nosuch=1"});
+  EXPECT_EQ(unknown_key.code, 2);
+  EXPECT_THAT(unknown_key.err, HasSubstr("adapter \"zooter\": unknown argument \"nosuch\""));
 }
 
 }  // namespace

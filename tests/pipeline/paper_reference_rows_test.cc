@@ -18,13 +18,15 @@ std::vector<std::string> adapters_of(const std::vector<reports::ReferenceRow>& r
 }
 
 // The paper's router is Zooter at beta 0.3 on QwenRM rewards, trained once: a seed or a
-// seed-mean (seeds=N) is the same variant; a setting of ours (lr=) is not the paper's.
+// seed-mean (seeds=N), and how the router is fitted (hidden layer, epochs, early stopping,
+// learning rate), keep the variant; what is distilled (temperature=, the reward) is ours.
 TEST(PaperReferenceRows, TrainingSeedsKeepThePapersVariant) {
   reports::ReportLayout layout;
   layout.suite = "zooter-paper";
   Evaluation evaluation;
   for (const char* name : {"zooter@beta=0.3,reward=qwen-rm,seeds=5", "zooter@beta=1,reward=qwen-rm,seed=3",
-                           "zooter@beta=0.3,lr=0.1,reward=qwen-rm", "zooter@beta=0.3,reward=gold"}) {
+                           "zooter@beta=0.3,reward=qwen-rm,temperature=2", "zooter@beta=0.3,reward=gold",
+                           "zooter@beta=0.7,hidden=64,lr=0.1,reward=qwen-rm,validation=0"}) {
     AdapterResult a;
     a.name = name;
     evaluation.adapters.push_back(a);
@@ -33,9 +35,11 @@ TEST(PaperReferenceRows, TrainingSeedsKeepThePapersVariant) {
   ASSERT_TRUE(reference.has_value());
   EXPECT_EQ(adapters_of(reference->rows), std::vector<std::string>{"zooter@beta=0.3,reward=qwen-rm,seeds=5"});
   EXPECT_EQ(adapters_of(reference->ablation),
-            (std::vector<std::string>{"zooter@beta=0.3,reward=qwen-rm,seeds=5", "zooter@beta=1,reward=qwen-rm,seed=3"}));
+            (std::vector<std::string>{"zooter@beta=0.3,reward=qwen-rm,seeds=5", "zooter@beta=1,reward=qwen-rm,seed=3",
+                                      "zooter@beta=0.7,hidden=64,lr=0.1,reward=qwen-rm,validation=0"}));
   EXPECT_EQ(reference->rows[0].mtr, 1.94);  // Table 1, Zooter's All MTR
   EXPECT_EQ(reference->ablation[1].mtr, 2.34);  // Table 2, beta = 1.0
+  EXPECT_EQ(reference->ablation[2].mtr, 2.31);  // Table 2, beta = 0.7
 }
 
 TEST(PaperReferenceRows, OtherSuitesHaveNone) {
