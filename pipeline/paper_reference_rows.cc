@@ -16,7 +16,7 @@ namespace {
 // fitted (its hidden layer, epochs, early stopping, optimiser, seed) does not make another
 // variant: the paper fine-tunes a model of its own, which ours stand in for. Other settings
 // (temperature, normalisation, tags, features) change what is distilled: ours, not the paper's.
-constexpr std::string_view kTrainingKeys[] = {"reward", "beta", "hard-label", "seed", "seeds",
+constexpr std::string_view kPaperVariantKeys[] = {"reward", "beta", "hard-label", "seed", "seeds",
                                               "hidden", "epochs", "validation", "patience", "lr",
                                               "l2", "batch", "optimiser"};
 struct PaperVariant {
@@ -28,7 +28,7 @@ std::optional<PaperVariant> paper_variant_of(const adapters::AdapterSpec& spec) 
   if (spec.name != "zooter" || spec.get("file")) return std::nullopt;
   if (spec.get("reward").value_or("qwen-rm") != "qwen-rm") return std::nullopt;
   for (const auto& [key, value] : spec.arguments) {
-    if (std::find(std::begin(kTrainingKeys), std::end(kTrainingKeys), key) == std::end(kTrainingKeys)) {
+    if (std::find(std::begin(kPaperVariantKeys), std::end(kPaperVariantKeys), key) == std::end(kPaperVariantKeys)) {
       return std::nullopt;
     }
   }

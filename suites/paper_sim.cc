@@ -167,10 +167,10 @@ void fill_responses(Bundle& bundle, const PaperProfile& profile, const QueryPlan
   r.rewards.assign(kPaperRewardModels, std::vector<double>(cells, 0.0));
 
   // The training collection has no calibrated offsets: its centre plus each candidate's
-  // general ability (training_ability()).
+  // general ability (training_ability).
   const LatentParameters& p = profile.latent;
   const GroupProfile& train = profile.groups[profile.train_group];
-  const PerModel ability = training_ability();
+  const PerModel ability = training_ability(profile);
   PerModel train_offset{};
   for (std::size_t m = 0; m < kM; ++m) {
     train_offset[m] = p.train_center + train.latent_scale * ability[m];

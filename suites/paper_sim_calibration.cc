@@ -305,17 +305,10 @@ RankingTargets ranking_targets(const PaperProfile& profile, const std::vector<st
 
 }  // namespace
 
-PerModel training_ability() {
-  // Inverse of the standard normal distribution function, by bisection (erfc is monotone).
-  auto probit = [](double p) {
-    double lo = -8.0, hi = 8.0;
-    for (int step = 0; step < 100; ++step) {
-      const double mid = 0.5 * (lo + hi);
-      (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
-    }
-    return 0.5 * (lo + hi);
-  };
-  const PaperProfile& profile = paper_profile();
+PerModel training_ability(const PaperProfile& profile) {
+  // The probit: the inverse of the standard normal distribution function, which increases.
+  const auto normal_cdf = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+  const auto probit = [&](double p) { return bisect(normal_cdf, -8.0, 8.0, p, 100); };
   PerModel ability{};
   double mean = 0.0;
   for (std::size_t m = 0; m < kM; ++m) {

@@ -44,6 +44,6 @@ struct Calibration {
 // its AlpacaEval win rate in the paper's Table 1, less the mean over candidates. DivInstruct is
 // open-ended instruction data like AlpacaEval, so the rewards a router learns from rank the
 // candidates as AlpacaEval's judge does (wizardcoder -0.93 ... llama-2-chat +0.61).
-[[nodiscard]] PerModel training_ability();
+[[nodiscard]] PerModel training_ability(const PaperProfile& profile);
 
 }  // namespace zooter::suites
