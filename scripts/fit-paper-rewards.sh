@@ -9,12 +9,12 @@
 # (configs/paper-fit.cfg: QwenRM rewards, tags, beta = 0.3) and compare its row with the
 # paper's ten cells. The best point has the most cells within tolerance over both seeds, ties
 # broken by the smaller sum of squared misses in tolerances, then by grid order. Deterministic:
-# every step is. OPEN and TRAIN are held (docs/simulation.md, "Fitting the reward errors");
+# every step is. OPEN is held (docs/simulation.md, "Fitting the reward errors");
 # pass a point by hand to `zooter synth --reward-errors` to try another.
 # Table 2 is NOT used: it is the held-out check (docs/simulation.md).
 #
 # Usage: scripts/fit-paper-rewards.sh   (after the build; the two seeds run side by side, one
-# thread each, 10 to 40 s per point on a shared 2-core machine; 12 points)
+# thread each, 5 to 40 s per point on a shared 2-core machine; 36 points)
 # Paste the printed best point into kFittedRewardErrors in suites/paper_profile.h.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +46,7 @@ fit_seed() {
 best="" best_met=-1 best_cost=""
 for factual in 1 1.5; do
   for open in 0; do
-    for train in 2.5; do
+    for train in 2.5 3 3.5; do
       for blind in 0.85 1; do
         for fluency in 5 10 20; do
           point="$factual,$open,$train,$blind,$fluency" met=0 cost=0 per_seed=""

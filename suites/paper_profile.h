@@ -50,6 +50,11 @@ struct GroupProfile {
   bool test;             // a Table 1 group (test split) rather than the training collection
   double latent_scale;   // gold units per unit of latent quality (a_g in the docs)
   double subset_spread;  // logit units per unit of domain strength when shaping subset targets
+  // The group's queries draw their tags uniformly over a domain's vocabulary, rare tags as often
+  // as popular ones, instead of by the training collection's popularity: FLASK gathers its
+  // instances from 122 source datasets chosen for fine-grained skills, so a router trained on
+  // the popular tags knows little about most of them (docs/simulation.md, "Tags").
+  bool rare_tags = false;
 };
 
 struct SubsetProfile {
@@ -113,7 +118,7 @@ struct RewardErrorParameters {
   double exam_fluency = 0.0;
 };
 // The fitted values (scripts/fit-paper-rewards.sh, seeds 1 and 2).
-inline constexpr RewardErrorParameters kFittedRewardErrors{1.5, 0.0, 2.5, 1.0, 10.0};
+inline constexpr RewardErrorParameters kFittedRewardErrors{1.5, 0.0, 3.5, 1.0, 20.0};
 
 // Fixed parameters of the generative model; docs/simulation.md gives the reasoning for each.
 struct LatentParameters {

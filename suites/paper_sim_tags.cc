@@ -177,15 +177,23 @@ QueryPlan plan_queries(const PaperProfile& profile, const TagStyle& style,
     }
   }
 
-  auto draw_tag = [&](std::size_t d, std::uint64_t index) {
+  // A tag of domain d: by popularity, or uniformly over the domain's tags for a group whose
+  // queries carry rare tags (GroupProfile::rare_tags).
+  auto draw_tag = [&](std::size_t d, bool uniform, std::uint64_t index) {
     const double u = random::uniform01(seed, stream(SimStream::kTagDraw), index);
-    return static_cast<std::uint32_t>(space.first[d] + draw_from(space.popularity[d], u));
+    const std::vector<double>& popularity = space.popularity[d];
+    const std::size_t rank =
+        uniform ? std::min(popularity.size() - 1,
+                           static_cast<std::size_t>(u * static_cast<double>(popularity.size())))
+                : draw_from(popularity, u);
+    return static_cast<std::uint32_t>(space.first[d] + rank);
   };
   using TagList = std::pair<std::array<std::uint32_t, kMaxTagsPerQuery>, std::size_t>;
   const std::vector<TagList> lists = parallel_map<TagList>(ctx, n, [&](std::size_t q) {
     TagList list{};
     const std::size_t d = domain_index(plan.domain[q]);
-    list.first[0] = primary[q] != kUnset ? primary[q] : draw_tag(d, q * 8);
+    const bool uniform = profile.groups[profile.subsets[plan.subset[q]].group].rare_tags;
+    list.first[0] = primary[q] != kUnset ? primary[q] : draw_tag(d, uniform, q * 8);
     list.second = 1;
     const double u = random::uniform01(seed, stream(SimStream::kTagCount), q);
     std::size_t extra = 0;
@@ -197,7 +205,7 @@ QueryPlan plan_queries(const PaperProfile& profile, const TagStyle& style,
         const double v = random::uniform01(seed, stream(SimStream::kTagExtraDomain), q * 8 + 4 + j);
         ed = draw_from(mixture_cumulative[plan.subset[q]], v);
       }
-      const std::uint32_t tag = draw_tag(ed, q * 8 + j);
+      const std::uint32_t tag = draw_tag(ed, uniform, q * 8 + j);
       const auto end = list.first.begin() + static_cast<std::ptrdiff_t>(list.second);
       if (std::find(list.first.begin(), end, tag) == end) list.first[list.second++] = tag;
     }

@@ -1,6 +1,6 @@
 // The pieces of the paper simulation on inputs small enough to check by hand: pseudo-words,
-// query text, largest-remainder shares, subset counts, subset targets, exam-style queries and
-// the reward models' misjudgement of them.
+// query text, largest-remainder shares, subset counts, FLASK's rare tags, subset targets,
+// exam-style queries and the reward models' misjudgement of them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -110,6 +110,39 @@ TEST(PaperSimParts, SmallPlanHasTagsAndExactDomains) {
   for (std::size_t q = plan.subset_begin[mbpp]; q < plan.subset_begin[mbpp + 1]; ++q) {
     EXPECT_EQ(plan.domain[q], Domain::kCoding);
   }
+}
+
+// FLASK's queries draw their tags uniformly over their domain's vocabulary, the other groups'
+// by the Zipf popularity 1 / (rank + 2): a FLASK tag's rank within its domain, as a share of the
+// domain's tags, averages 1/2 (sd 0.29 / sqrt(about 1,700 first tags) = 0.007), where a
+// popularity draw averages about 0.17 on a domain of 400 tags ((400 - 2 H) / (400 H) with
+// H = sum over r < 400 of 1 / (r + 2) = 5.6) and less on smaller domains.
+TEST(PaperSimParts, FlaskQueriesCarryRareTags) {
+  const PaperProfile& p = paper_profile();
+  const std::vector<std::size_t> counts = subset_query_counts(p, 20000);
+  const QueryPlan plan = plan_queries(p, TagStyle{}, counts, 5, RunContext(2));
+  std::vector<std::size_t> first(kDomainCount, plan.tag_domain.size()), size(kDomainCount, 0);
+  for (std::size_t t = 0; t < plan.tag_domain.size(); ++t) {
+    const std::size_t d = domain_index(plan.tag_domain[t]);
+    first[d] = std::min(first[d], t);
+    ++size[d];
+  }
+  auto mean_relative_rank = [&](std::string_view group) {
+    double sum = 0.0;
+    std::size_t n = 0;
+    for (std::size_t q = 0; q < plan.size(); ++q) {
+      if (p.groups[p.subsets[plan.subset[q]].group].name != group) continue;
+      const std::uint32_t tag = plan.tags(q)[0];
+      const std::size_t d = domain_index(plan.tag_domain[tag]);
+      sum += static_cast<double>(tag - first[d]) / static_cast<double>(size[d]);
+      ++n;
+    }
+    return sum / static_cast<double>(n);
+  };
+  EXPECT_NEAR(mean_relative_rank("flask"), 0.5, 0.03);
+  EXPECT_LT(mean_relative_rank("alpaca-eval"), 0.25);
+  EXPECT_LT(mean_relative_rank("mt-bench"), 0.25);
+  EXPECT_LT(mean_relative_rank("benchmarks"), 0.25);
 }
 
 TEST(PaperSimParts, SubsetTargetsAverageToThePaper) {
