@@ -213,7 +213,7 @@ std::string training_note(const Router& r) {
 
 std::vector<std::string> tag_notes(const Router& r) {
   const router::RouterInfo& info = r.info();
-  if (info.options.labels.beta >= 1.0 || info.options.labels.tags == router::TagSource::kNone) {
+  if (info.options.labels.beta <= 0.0 || info.options.labels.tags == router::TagSource::kNone) {
     return {};
   }
   if (info.tag_count == 0) {

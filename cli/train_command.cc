@@ -28,7 +28,8 @@ int run_train(const Invocation& invocation) {
       ("reward", po::value<std::string>(&options.reward)->default_value(""),
        "reward model to distil, or \"gold\" (default: qwen-rm, else the first reward model)")
       ("beta", checked<double>(&options.labels.beta, {.min = 0, .max = 1})->default_value(0.3, "0.3"),
-       "tag-based label enhancement: 1 = plain distillation, 0 = tag-level labels only")
+       "tag-based label enhancement, the tag labels' weight: 0 = plain distillation, 1 = "
+       "tag-level labels only")
       ("hard-label", po::bool_switch(&options.labels.hard_label),
        "train on the arg-max-reward model instead of the softmax (ablation)")
       ("normalise", po::value<std::string>(&normalise)->default_value(""),

@@ -7,8 +7,9 @@
 # For every point of a fixed grid and for seeds 1 and 2: synthesise the bundle with
 # `zooter synth --reward-errors`, train and evaluate Zooter as the paper does
 # (configs/paper-fit.cfg: QwenRM rewards, tags, beta = 0.3) and compare its row with the
-# paper's ten cells. The best point has the most cells within tolerance over both seeds, ties
-# broken by the smaller sum of squared misses in tolerances, then by grid order. Deterministic:
+# paper's ten cells. The best point has the most cells within tolerance on its worse seed (the
+# issue's bar is per seed), ties broken by the most over both seeds, then by the smaller sum of
+# squared misses in tolerances, then by grid order. Deterministic:
 # every step is. OPEN is held (docs/simulation.md, "Fitting the reward errors");
 # pass a point by hand to `zooter synth --reward-errors` to try another.
 # Table 2 is NOT used: it is the held-out check (docs/simulation.md).
@@ -43,31 +44,35 @@ fit_seed() {
     --format json --quiet --bootstrap 0 > /dev/null 2>&1
   jq -r "$cells" "$dir/report/report.json"
 }
-best="" best_met=-1 best_cost=""
+best="" best_worst=-1 best_met=-1 best_cost=""
 for factual in 1 1.5; do
   for open in 0; do
     for train in 2.5 3 3.5; do
       for blind in 0.85 1; do
         for fluency in 5 10 20; do
-          point="$factual,$open,$train,$blind,$fluency" met=0 cost=0 per_seed=""
+          point="$factual,$open,$train,$blind,$fluency" met=0 worst=10 cost=0 per_seed=""
           fit_seed "$point" 1 > "$work/seed1.cells" &
           fit_seed "$point" 2 > "$work/seed2.cells" &
           wait
           for seed in 1 2; do
             read -r m c < "$work/seed$seed.cells"
             met=$((met + m))
+            [ "$m" -lt "$worst" ] && worst=$m
             per_seed="$per_seed${per_seed:+ + }$m"
             cost=$(awk -v a="$cost" -v b="$c" 'BEGIN { printf "%.6f", a + b }')
           done
           echo "point $point: $per_seed = $met of 20 Zooter cells within tolerance (seeds 1 + 2)," \
                "squared misses $cost"
-          if [ "$met" -gt "$best_met" ] || { [ "$met" -eq "$best_met" ] &&
+          if [ "$worst" -gt "$best_worst" ] ||
+             { [ "$worst" -eq "$best_worst" ] && [ "$met" -gt "$best_met" ]; } ||
+             { [ "$worst" -eq "$best_worst" ] && [ "$met" -eq "$best_met" ] &&
                awk -v a="$cost" -v b="$best_cost" 'BEGIN { exit !(a < b) }'; }; then
-            best="$point" best_met="$met" best_cost="$cost"
+            best="$point" best_worst="$worst" best_met="$met" best_cost="$cost"
           fi
         done
       done
     done
   done
 done
-echo "best: --reward-errors $best ($best_met of 20 cells, squared misses $best_cost)"
+echo "best: --reward-errors $best ($best_worst of 10 cells on the worse seed, $best_met of 20," \
+     "squared misses $best_cost)"

@@ -118,7 +118,7 @@ struct RewardErrorParameters {
   double exam_fluency = 0.0;
 };
 // The fitted values (scripts/fit-paper-rewards.sh, seeds 1 and 2).
-inline constexpr RewardErrorParameters kFittedRewardErrors{1.5, 0.0, 3.5, 1.0, 20.0};
+inline constexpr RewardErrorParameters kFittedRewardErrors{1.0, 0.0, 3.5, 1.0, 20.0};
 
 // Fixed parameters of the generative model; docs/simulation.md gives the reasoning for each.
 struct LatentParameters {

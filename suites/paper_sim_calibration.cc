@@ -24,6 +24,11 @@ constexpr double kMinSignal = -4.0;
 constexpr double kMaxSignal = 40.0;
 // Grid steps over [kMinSignal, kMaxSignal] searched when the bisection misses a planned rank.
 constexpr int kRankRescueSteps = 440;
+// How far, in the group's average tolerances, the rescued weight's subset mean may miss the
+// planned mean. A group average is the mean of 3 to 10 subsets and a group has one or two
+// rescues, so twice the tolerance keeps it within the tolerance; a larger miss costs more than
+// the rank it saves (an unbounded rescue once moved a ranking's MT-Bench average by 0.104).
+constexpr double kRankRescueMaxMiss = 2.0;
 // Shared shares searched for the oracle: at 1 the candidates would be indistinguishable.
 constexpr double kMaxShared = 0.95;
 // The candidates' subset targets: logit step and passes of their rank search, and how strongly
@@ -549,10 +554,12 @@ Calibration calibrate(const PaperProfile& profile, const QueryPlan& plan,
         double w = bisect(mean_at, kMinSignal, kMaxSignal, goal, 30);
         // On small subsets the mean moves in steps (MT-Bench: 0.05), and the end the bisection
         // keeps can fall outside the planned rank's interval. Then the weight on a fixed grid
-        // whose mean keeps the planned rank and is nearest the planned mean is taken instead.
+        // whose mean keeps the planned rank and is nearest the planned mean is taken instead,
+        // if it misses that mean by less than kRankRescueMaxMiss tolerances; otherwise the
+        // bisection's weight stays, and the rank is missed.
         const int planned_rank = plans[r].rank[planned];
         if (rank_of(f.candidate[i], mean_at(w)) != planned_rank) {
-          double best_miss = std::numeric_limits<double>::infinity();
+          double best_miss = kRankRescueMaxMiss * against.average_tolerance[k];
           for (int step = 0; step <= kRankRescueSteps; ++step) {
             const double candidate_w =
                 kMinSignal + (kMaxSignal - kMinSignal) * step / kRankRescueSteps;

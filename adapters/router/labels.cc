@@ -143,7 +143,7 @@ LabelMatrix enhance_with_tags(const LabelMatrix& labels, const TagLists& tags, d
     const auto own = labels.row(r);
     const auto dst = out.row(r);
     for (std::size_t c = 0; c < cols; ++c) {
-      dst[c] = beta * own[c] + (1.0 - beta) * (tag_part[c] / k);
+      dst[c] = (1.0 - beta) * own[c] + beta * (tag_part[c] / k);
     }
   }
   return out;

@@ -68,9 +68,10 @@ struct TagLists {
 };
 
 // Zooter paper, tag-based label enhancement. With s_t the mean of s(q') over the rows q'
-// carrying tag t, each row becomes s*(q) = beta s(q) + (1 - beta) mean over q's tags t of s_t.
-// beta = 1 returns the labels unchanged (plain distillation); beta = 0 keeps only the tag-level
-// part. A row without tags keeps s(q). `tags` has one row per label row; beta in [0, 1].
+// carrying tag t, each row becomes s*(q) = (1 - beta) s(q) + beta mean over q's tags t of s_t.
+// beta = 0 returns the labels unchanged (plain distillation, the paper's "beta = 0" row that its
+// hard-label ablation is compared with); beta = 1 keeps only the tag-level part. A row without
+// tags keeps s(q). `tags` has one row per label row; beta in [0, 1].
 [[nodiscard]] LabelMatrix enhance_with_tags(const LabelMatrix& labels, const TagLists& tags,
                                             double beta);
 

@@ -207,13 +207,16 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   const std::string_view header = bytes.substr(0, eol1);
   if (!header.starts_with(kMagic) || header.size() <= kMagic.size() + 1 ||
       header[kMagic.size()] != ' ') {
-    throw InputError(path, 1, "not a zooter router file (expected \"zooter-router 1\")");
+    throw InputError(path, 1, fmt::format("not a zooter router file (expected \"zooter-router {}\")",
+                                          kRouterFileVersion));
   }
   const std::string_view version = header.substr(kMagic.size() + 1);
-  if (version != std::to_string(kRouterFileVersion) || eol1 == std::string_view::npos) {
+  const bool version1 = version == "1";
+  if ((version != std::to_string(kRouterFileVersion) && !version1) ||
+      eol1 == std::string_view::npos) {
     throw InputError(path, 1,
                      fmt::format("unsupported router file version \"{}\" (this build "
-                                 "reads version {})",
+                                 "reads versions 1 to {})",
                                  version, kRouterFileVersion));
   }
   const std::size_t eol2 = bytes.find('\n', eol1 + 1);
@@ -231,7 +234,10 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   // Typed access to the metadata; the first problem throws, naming the dotted field, on line 2.
   const JsonFields root(doc, "", path, 2);
   if (root.text("format") != "zooter-router") root.problem("format", "expected \"zooter-router\"");
-  if (root.count("version", 1000) != kRouterFileVersion) root.problem("version", "expected 1");
+  const int file_version = version1 ? 1 : kRouterFileVersion;
+  if (root.count("version", 1000) != static_cast<std::uint64_t>(file_version)) {
+    root.problem("version", fmt::format("expected {}, as on line 1", file_version));
+  }
 
   const JsonFields f = root.object("featuriser");
   const std::string hash = f.text("hash");
@@ -264,7 +270,10 @@ Router parse_router(std::string_view bytes, const std::string& path) {
   const JsonFields l = root.object("labels");
   info.reward = l.text("reward");
   o.reward = info.reward;
-  o.labels.beta = l.number("beta");
+  // A version 1 beta in range is restated; one out of range is left for the check to report as
+  // the file has it.
+  const double beta = l.number("beta");
+  o.labels.beta = version1 && beta >= 0.0 && beta <= 1.0 ? 1.0 - beta : beta;
   o.labels.hard_label = l.boolean("hard_label");
   o.labels.temperature = l.number("temperature");
   info.tagged_queries = l.count("tagged_queries", ~std::uint64_t{0});

@@ -15,7 +15,10 @@
 
 namespace zooter::adapters::router {
 
-inline constexpr int kRouterFileVersion = 1;
+// Version 2: `labels.beta` is the tag labels' weight (0 = plain distillation). Version 1 files,
+// whose beta weighted the query's own labels, are still read, with beta converted (1 - beta):
+// the weights route the same, only the recorded option is restated.
+inline constexpr int kRouterFileVersion = 2;
 
 // The file's bytes.
 [[nodiscard]] std::string router_bytes(const Router& router);

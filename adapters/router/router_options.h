@@ -20,7 +20,7 @@ enum class TagSource {
 };
 
 struct LabelOptions {
-  double beta = 0.3;        // the paper's best; 1 = plain distillation, 0 = tag-level labels only
+  double beta = 0.3;        // the paper's best; 0 = plain distillation, 1 = tag-level labels only
   bool hard_label = false;  // one-hot arg-max reward instead of the softmax (ablation)
   double temperature = 1.0;
   // nullopt: chosen by the kind of reward once its source is known (resolve_normalisation in

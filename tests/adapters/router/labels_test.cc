@@ -93,17 +93,17 @@ TEST(Labels, TagEnhancementByHand) {
                                    0.0, 1.0, 0.0,    // q2, tags {t1}
                                    0.2, 0.3, 0.5});  // q3, no tags
   // s_t0 = mean(q0, q1) = (0.3, 0.3, 0.4); s_t1 = mean(q1, q2) = (0.05, 0.55, 0.4).
-  // beta = 0.3:
-  //   q0: 0.3 (0.5, 0.5, 0) + 0.7 (0.3, 0.3, 0.4) = (0.36, 0.36, 0.28)
-  //   q1: 0.3 (0.1, 0.1, 0.8) + 0.7 mean(s_t0, s_t1) = (0.03, 0.03, 0.24) + 0.7 (0.175, 0.425,
-  //       0.4) = (0.1525, 0.3275, 0.52)
-  //   q2: 0.3 (0, 1, 0) + 0.7 (0.05, 0.55, 0.4) = (0.035, 0.685, 0.28)
+  // beta = 0.3 (the tag part's weight):
+  //   q0: 0.7 (0.5, 0.5, 0) + 0.3 (0.3, 0.3, 0.4) = (0.44, 0.44, 0.12)
+  //   q1: 0.7 (0.1, 0.1, 0.8) + 0.3 mean(s_t0, s_t1) = (0.07, 0.07, 0.56) + 0.3 (0.175, 0.425,
+  //       0.4) = (0.1225, 0.1975, 0.68)
+  //   q2: 0.7 (0, 1, 0) + 0.3 (0.05, 0.55, 0.4) = (0.015, 0.865, 0.12)
   //   q3: no tags, unchanged
   expect_rows(enhance_with_tags(s, four_rows_of_tags(), 0.3),
-              {{0.36, 0.36, 0.28}, {0.1525, 0.3275, 0.52}, {0.035, 0.685, 0.28}, {0.2, 0.3, 0.5}});
-  // beta = 1: plain distillation; beta = 0: tag level only.
-  EXPECT_EQ(enhance_with_tags(s, four_rows_of_tags(), 1.0).values, s.values);
-  expect_rows(enhance_with_tags(s, four_rows_of_tags(), 0.0),
+              {{0.44, 0.44, 0.12}, {0.1225, 0.1975, 0.68}, {0.015, 0.865, 0.12}, {0.2, 0.3, 0.5}});
+  // beta = 0: plain distillation; beta = 1: tag level only.
+  EXPECT_EQ(enhance_with_tags(s, four_rows_of_tags(), 0.0).values, s.values);
+  expect_rows(enhance_with_tags(s, four_rows_of_tags(), 1.0),
               {{0.3, 0.3, 0.4}, {0.175, 0.425, 0.4}, {0.05, 0.55, 0.4}, {0.2, 0.3, 0.5}});
 }
 

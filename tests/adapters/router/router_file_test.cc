@@ -58,7 +58,7 @@ TEST(RouterFile, RoundTrip) {
     SCOPED_TRACE("hidden " + std::to_string(hidden));
     const Router r = small_router(b, RunContext(2), hidden);
     const std::string bytes = router_bytes(r);
-    EXPECT_TRUE(bytes.starts_with("zooter-router 1\n{\"format\":\"zooter-router\",\"version\":1,"));
+    EXPECT_TRUE(bytes.starts_with("zooter-router 2\n{\"format\":\"zooter-router\",\"version\":2,"));
     const Router back = parse_router(bytes, "r.router");
     EXPECT_TRUE(router_bytes(back) == bytes);  // (EXPECT_EQ would print kilobytes of weights)
     EXPECT_EQ(back.candidates(), (std::vector<std::string>{"alpha", "beta", "gamma"}));
@@ -121,10 +121,28 @@ TEST(RouterFile, SameBytesForAnyThreadCount) {
 
 TEST(RouterFile, BadHeader) {
   EXPECT_EQ(message_of("hello\n"),
-            "r.router:1: not a zooter router file (expected \"zooter-router 1\")");
-  EXPECT_EQ(message_of(""), "r.router:1: not a zooter router file (expected \"zooter-router 1\")");
-  EXPECT_EQ(message_of("zooter-router 2\n{}\n"),
-            "r.router:1: unsupported router file version \"2\" (this build reads version 1)");
+            "r.router:1: not a zooter router file (expected \"zooter-router 2\")");
+  EXPECT_EQ(message_of(""), "r.router:1: not a zooter router file (expected \"zooter-router 2\")");
+  EXPECT_EQ(message_of("zooter-router 3\n{}\n"),
+            "r.router:1: unsupported router file version \"3\" (this build reads versions 1 to 2)");
+}
+
+// Version 1 weighted the query's own labels by beta; version 2 weights the tag labels. A
+// version 1 file routes as it did and reads with beta restated (0.3 -> 0.7); saved again, it is
+// a version 2 file. Line 1 and the JSON must agree on the version.
+TEST(RouterFile, ReadsVersionOneWithBetaRestated) {
+  const Bundle b = testing::make_topic_bundle();
+  const std::string bytes = router_bytes(small_router(b, RunContext(1)));
+  std::string old = edit_json(bytes, [](std::string& j) { replace(j, "\"version\":2", "\"version\":1"); });
+  replace(old, "zooter-router 2\n", "zooter-router 1\n");
+  const Router back = parse_router(old, "r.router");
+  EXPECT_DOUBLE_EQ(back.info().options.labels.beta, 0.7);
+  EXPECT_TRUE(std::equal(back.model().parameters().begin(), back.model().parameters().end(),
+                         parse_router(bytes, "r.router").model().parameters().begin()));
+  EXPECT_TRUE(router_bytes(back).starts_with("zooter-router 2\n"));
+  std::string mixed = bytes;
+  replace(mixed, "zooter-router 2\n", "zooter-router 1\n");
+  EXPECT_EQ(message_of(mixed), "r.router:2: field \"version\": expected 1, as on line 1");
 }
 
 TEST(RouterFile, BadMetadata) {

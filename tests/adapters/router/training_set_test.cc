@@ -64,7 +64,7 @@ TEST(RouterTrainingSet, LabelsFollowOptions) {
   const Featuriser f(FeaturiserConfig{1u << 10, true, true, 3});
   const RewardSource qwen{1, "qwen-rm"};
   LabelOptions o;
-  o.beta = 1.0;
+  o.beta = 0.0;
   o.hard_label = true;
   TrainingSet set = make_training_set(b, q, f, qwen, o, 0, RunContext(1));
   EXPECT_EQ(set.features.rows(), 3u);
@@ -73,9 +73,9 @@ TEST(RouterTrainingSet, LabelsFollowOptions) {
     EXPECT_EQ(set.labels.row(r)[0], 1.0);
     EXPECT_EQ(set.labels.row(r)[1], 0.0);
   }
-  // beta = 0 with one shared tag: every row becomes the tag mean, so all rows are equal.
+  // beta = 1 with one shared tag: every row becomes the tag mean, so all rows are equal.
   o.hard_label = false;
-  o.beta = 0.0;
+  o.beta = 1.0;
   set = make_training_set(b, q, f, qwen, o, 0, RunContext(1));
   EXPECT_EQ(set.tagged_queries, 3u);
   EXPECT_EQ(set.tag_count, 1u);
