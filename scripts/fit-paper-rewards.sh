@@ -15,7 +15,7 @@
 # Table 2 is NOT used: it is the held-out check (docs/simulation.md).
 #
 # Usage: scripts/fit-paper-rewards.sh   (after the build; the two seeds run side by side, one
-# thread each, 5 to 40 s per point on a shared 2-core machine; 36 points)
+# thread each, 5 to 40 s per point on a shared 2-core machine; 64 points)
 # Paste the printed best point into kFittedRewardErrors in suites/paper_profile.h.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,9 +47,9 @@ fit_seed() {
 best="" best_worst=-1 best_met=-1 best_cost=""
 for factual in 1 1.5; do
   for open in 0; do
-    for train in 2.5 3 3.5; do
+    for train in 2.5 3 3.5 4.5; do
       for blind in 0.85 1; do
-        for fluency in 5 10 20; do
+        for fluency in 5 10 20 40; do
           point="$factual,$open,$train,$blind,$fluency" met=0 worst=10 cost=0 per_seed=""
           fit_seed "$point" 1 > "$work/seed1.cells" &
           fit_seed "$point" 2 > "$work/seed2.cells" &
