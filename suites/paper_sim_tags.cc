@@ -180,12 +180,10 @@ QueryPlan plan_queries(const PaperProfile& profile, const TagStyle& style,
   // A tag of domain d: by popularity, or uniformly over the domain's tags for a group whose
   // queries carry rare tags (GroupProfile::rare_tags).
   auto draw_tag = [&](std::size_t d, bool uniform, std::uint64_t index) {
-    const double u = random::uniform01(seed, stream(SimStream::kTagDraw), index);
     const std::vector<double>& popularity = space.popularity[d];
-    const std::size_t rank =
-        uniform ? std::min(popularity.size() - 1,
-                           static_cast<std::size_t>(u * static_cast<double>(popularity.size())))
-                : draw_from(popularity, u);
+    const std::uint64_t s = stream(SimStream::kTagDraw);
+    const std::size_t rank = uniform ? random::below(seed, s, index, popularity.size())
+                                     : draw_from(popularity, random::uniform01(seed, s, index));
     return static_cast<std::uint32_t>(space.first[d] + rank);
   };
   using TagList = std::pair<std::array<std::uint32_t, kMaxTagsPerQuery>, std::size_t>;
