@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# How much of the paper simulation's Table 2 count is chance: runs `zooter ablate --hard-label`
+# on the bundles of several simulation seeds, once per router training seed, and prints the
+# Table 2 count of every run (cells within tolerance, of 40), the mean and range per bundle,
+# and how often each cell is met over all runs.
+#
+# Usage: scripts/table2-spread.sh [BUNDLE_SEEDS [ROUTER_SEEDS]]   (after the build)
+#   defaults "1 2" and "1 2 3 4 5"; two runs side by side, one thread each, about 25 s a run
+#   on an idle 2-core machine. Bundles are synthesised into (or reused from) cache/.
+# Tolerances as the gate's (docs/simulation.md): group MTR 0.35, All MTR 0.20.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+zooter="${ZOOTER:-build/zooter}"
+bundle_seeds="${1:-1 2}"
+router_seeds="${2:-1 2 3 4 5}"
+work=out/table2-spread
+mkdir -p "$work"
+
+for bundle_seed in $bundle_seeds; do
+  "$zooter" synth --profile zooter-paper --seed "$bundle_seed" \
+    --out "cache/zooter-paper-seed$bundle_seed" --reuse > /dev/null
+done
+
+# One run: the ablate text of bundle seed $1 with router seed $2.
+run_one() {
+  "$zooter" ablate "cache/zooter-paper-seed$1" --hard-label --threads 1 --router "seed=$2" \
+    > "$work/bundle$1-router$2.txt"
+}
+jobs=()
+for bundle_seed in $bundle_seeds; do
+  for router_seed in $router_seeds; do jobs+=("$bundle_seed $router_seed"); done
+done
+for ((i = 0; i < ${#jobs[@]}; i += 2)); do
+  run_one ${jobs[i]} &
+  if ((i + 1 < ${#jobs[@]})); then run_one ${jobs[i + 1]} & fi
+  wait
+done
+
+# The Table 2 rows of an ablate text are the lines starting "zooter@", in the order ablate
+# prints them (beta 0 ... 1, then the hard label); each holds five "ours / paper" pairs.
+cells='
+  /^zooter@/ {
+    row++; label[row] = $1; gsub(/,(reward|seed)=[^,]*/, "", label[row])
+    for (k = 1; k <= 5; k++) {
+      ours = $(2 + 3 * (k - 1)); paper = $(4 + 3 * (k - 1))
+      tolerance = (k == 5) ? 0.20 : 0.35
+      d = ours - paper; if (d < 0) d = -d
+      print row, k, (d <= tolerance + 1e-9) ? 1 : 0, label[row]
+    }
+  }'
+echo "table2-spread: cells of Table 2 within tolerance (of 40), per bundle seed and router seed"
+for bundle_seed in $bundle_seeds; do
+  line="bundle seed $bundle_seed:" total=0 low=40 high=0 n=0
+  for router_seed in $router_seeds; do
+    count=$(sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$work/bundle$bundle_seed-router$router_seed.txt")
+    line+=" $count"
+    total=$((total + count)) n=$((n + 1))
+    ((count < low)) && low=$count
+    ((count > high)) && high=$count
+  done
+  echo "$line (router seeds $router_seeds; mean $(awk -v t=$total -v n=$n 'BEGIN { printf "%.1f", t / n }'), range $low-$high)"
+done
+echo "table2-spread: share of runs meeting each cell (AlpacaEval, FLASK, MT-Bench, Benchmarks, All)"
+for f in "$work"/bundle*-router*.txt; do awk "$cells" "$f"; done |
+  awk '{ met[$1, $2] += $3; runs[$1, $2]++; label[$1] = $4; rows = ($1 > rows) ? $1 : rows }
+       END {
+         for (r = 1; r <= rows; r++) {
+           line = sprintf("%-26s", label[r])
+           for (k = 1; k <= 5; k++) line = line sprintf(" %5.2f", met[r, k] / runs[r, k])
+           print line
+         }
+       }'
