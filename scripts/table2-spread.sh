@@ -4,9 +4,15 @@
 # Table 2 count of every run (cells within tolerance, of 40), the mean and range per bundle,
 # and how often each cell is met over all runs.
 #
+# Also prints, per run, how many of Zooter's ten Table 1 cells the beta = 0.3 router meets
+# (ablate's "Table 1: N of 10").
+#
 # Usage: scripts/table2-spread.sh [BUNDLE_SEEDS [ROUTER_SEEDS]]   (after the build)
 #   defaults "1 2" and "1 2 3 4 5"; two runs side by side, one thread each, about 25 s a run
 #   on an idle 2-core machine. Bundles are synthesised into (or reused from) cache/.
+#   REWARD_ERRORS=F,O,T,K,C scripts/table2-spread.sh ...  the same at another point of the
+#   reward errors (`zooter synth --reward-errors`; docs/simulation.md, "Fitting the reward
+#   errors"), with its bundles in out/table2-spread/ instead of cache/.
 # Tolerances as the gate's (docs/simulation.md): group MTR 0.35, All MTR 0.20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,14 +22,17 @@ router_seeds="${2:-1 2 3 4 5}"
 work=out/table2-spread
 mkdir -p "$work"
 
+bundle_dir() {  # the bundle of simulation seed $1
+  if [ -n "${REWARD_ERRORS:-}" ]; then echo "$work/zooter-paper-seed$1"; else echo "cache/zooter-paper-seed$1"; fi
+}
 for bundle_seed in $bundle_seeds; do
-  "$zooter" synth --profile zooter-paper --seed "$bundle_seed" \
-    --out "cache/zooter-paper-seed$bundle_seed" --reuse > /dev/null
+  "$zooter" synth --profile zooter-paper --seed "$bundle_seed" --out "$(bundle_dir "$bundle_seed")" \
+    --reuse ${REWARD_ERRORS:+--reward-errors "$REWARD_ERRORS"} > /dev/null
 done
 
 # One run: the ablate text of bundle seed $1 with router seed $2.
 run_one() {
-  "$zooter" ablate "cache/zooter-paper-seed$1" --hard-label --threads 1 --router "seed=$2" \
+  "$zooter" ablate "$(bundle_dir "$1")" --hard-label --threads 1 --router "seed=$2" \
     > "$work/bundle$1-router$2.txt"
 }
 jobs=()
@@ -48,17 +57,20 @@ cells='
       print row, k, (d <= tolerance + 1e-9) ? 1 : 0, label[row]
     }
   }'
-echo "table2-spread: cells of Table 2 within tolerance (of 40), per bundle seed and router seed"
+echo "table2-spread: cells of Table 2 within tolerance (of 40), per bundle seed and router seed" \
+     "${REWARD_ERRORS:+(reward errors $REWARD_ERRORS)}"
 for bundle_seed in $bundle_seeds; do
-  line="bundle seed $bundle_seed:" total=0 low=40 high=0 n=0
+  line="bundle seed $bundle_seed:" zooter_line="" total=0 low=40 high=0 n=0
   for router_seed in $router_seeds; do
     count=$(sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$work/bundle$bundle_seed-router$router_seed.txt")
-    line+=" $count"
+    zooter_row=$(sed -n 's/^paper: Table 1: \([0-9]*\) of 10 .*/\1/p' "$work/bundle$bundle_seed-router$router_seed.txt")
+    line+=" $count" zooter_line+=" $zooter_row"
     total=$((total + count)) n=$((n + 1))
     ((count < low)) && low=$count
     ((count > high)) && high=$count
   done
-  echo "$line (router seeds $router_seeds; mean $(awk -v t=$total -v n=$n 'BEGIN { printf "%.1f", t / n }'), range $low-$high)"
+  echo "$line (router seeds $router_seeds; mean $(awk -v t=$total -v n=$n 'BEGIN { printf "%.1f", t / n }'), range $low-$high);" \
+       "Zooter's row (of 10):$zooter_line"
 done
 echo "table2-spread: share of runs meeting each cell (AlpacaEval, FLASK, MT-Bench, Benchmarks, All)"
 for f in "$work"/bundle*-router*.txt; do awk "$cells" "$f"; done |
