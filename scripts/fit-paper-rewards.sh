@@ -30,6 +30,7 @@
 # Paste the printed best point into kFittedRewardErrors in suites/paper_profile.h.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/paper-cells.sh
 joint=0
 case "${1:-}" in
   "") ;;
@@ -54,7 +55,7 @@ cells='
 # One seed at one point, on one thread (the reports are the same for any thread count).
 # Default: prints "cells-met squared-misses" of Zooter's row. --joint: prints "table1 zooter
 # table2 ordered" (ordered: 1 when beta 0.3 has a lower overall MTR than beta 1 and the hard
-# label), read from the same lines as scripts/gate.sh reads.
+# label), read as scripts/gate.sh reads them (scripts/paper-cells.sh).
 fit_seed() {
   local point=$1 seed=$2 dir="$work/seed$2"
   "$zooter" synth --profile zooter-paper --seed "$seed" --out "$dir/bundle" --threads 1 \
@@ -68,15 +69,10 @@ fit_seed() {
   "$zooter" run "$dir/bundle" --config configs/paper.cfg --out "$dir/report" --threads 1 \
     --format markdown --quiet --bootstrap 0 > /dev/null 2>&1
   "$zooter" ablate "$dir/bundle" --hard-label --threads 1 > "$dir/ablate.txt" 2>&1
-  local table1 zooter_row table2 beta03 beta1 hard
-  table1=$(sed -n 's/^Table 1: \([0-9]*\) of 130 .*/\1/p' "$dir/report/report.md")
-  zooter_row=$(sed -n 's/^paper: Table 1: \([0-9]*\) of 10 .*/\1/p' "$dir/ablate.txt")
-  table2=$(sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$dir/ablate.txt")
-  mtr() { awk -v name="$1" '$1 == name { print $(NF - 2) }' "$dir/ablate.txt"; }
-  beta03=$(mtr "zooter@beta=0.3,reward=qwen-rm") beta1=$(mtr "zooter@beta=1,reward=qwen-rm")
-  hard=$(mtr "zooter@beta=0,hard-label=1,reward=qwen-rm")
-  local ordered=0
-  awk -v a="$beta03" -v b="$beta1" -v h="$hard" 'BEGIN { exit !(a < b && a < h) }' && ordered=1
+  local table1 zooter_row table2 ordered=0
+  table1=$(table1_cells "$dir/report/report.md")
+  zooter_row=$(ablate_zooter_cells "$dir/ablate.txt") table2=$(ablate_table2_cells "$dir/ablate.txt")
+  ablate_beta_ordered "$dir/ablate.txt" && ordered=1
   echo "${table1:-0} ${zooter_row:-0} ${table2:-0} $ordered"
 }
 # The grid. --joint adds exam_fluency 30 (between the 20 and 40 of the first fit, where Table

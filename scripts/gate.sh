@@ -11,6 +11,7 @@
 #                                    explains them (the diff shows every moved number)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/paper-cells.sh
 refresh=0
 case "${1:-}" in
   "") ;;
@@ -68,15 +69,13 @@ for seed in 1 2; do
   "$zooter" synth --profile zooter-paper --seed "$seed" --out "$bundle" --reuse > /dev/null
   "$zooter" run "$bundle" --config configs/paper.cfg --out "$out/paper-cells-seed$seed" \
     --format markdown --quiet
-  table1=$(sed -n 's/^Table 1: \([0-9]*\) of 130 .*/\1/p' "$out/paper-cells-seed$seed/report.md")
-  "$zooter" ablate "$bundle" --hard-label > "$out/ablate-seed$seed.txt"
-  zooter_row=$(sed -n 's/^paper: Table 1: \([0-9]*\) of 10 .*/\1/p' "$out/ablate-seed$seed.txt")
-  table2=$(sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$out/ablate-seed$seed.txt")
-  mtr() {  # the overall MTR (ours) of the ablate row whose name is $1
-    awk -v name="$1" '$1 == name { print $(NF - 2) }' "$out/ablate-seed$seed.txt"
-  }
-  beta03=$(mtr "zooter@beta=0.3,reward=qwen-rm") beta1=$(mtr "zooter@beta=1,reward=qwen-rm")
-  hard=$(mtr "zooter@beta=0,hard-label=1,reward=qwen-rm")
+  table1=$(table1_cells "$out/paper-cells-seed$seed/report.md")
+  ablate="$out/ablate-seed$seed.txt"
+  "$zooter" ablate "$bundle" --hard-label > "$ablate"
+  zooter_row=$(ablate_zooter_cells "$ablate") table2=$(ablate_table2_cells "$ablate")
+  beta03=$(ablate_mtr "$ablate" "zooter@beta=0.3,reward=qwen-rm")
+  beta1=$(ablate_mtr "$ablate" "zooter@beta=1,reward=qwen-rm")
+  hard=$(ablate_mtr "$ablate" "zooter@beta=0,hard-label=1,reward=qwen-rm")
   echo "gate: paper seed $seed: Table 1 ${table1:-?} of 130 (bar ${table1_bar[$seed]}), Zooter's" \
        "row ${zooter_row:-?} of 10 (bar ${zooter_bar[$seed]}), Table 2 ${table2:-?} of 40" \
        "(bar ${table2_bar[$seed]}); MTR beta 0.3 ${beta03:-?}, beta 1 ${beta1:-?}, hard label ${hard:-?}"
@@ -87,7 +86,7 @@ for seed in 1 2; do
     failed=1
   fi
   # Table 2's shape: gated on the seeds where it holds (shape_gated; both today).
-  if awk -v a="$beta03" -v b="$beta1" -v h="$hard" 'BEGIN { exit !(a != "" && a < b && a < h) }'; then
+  if ablate_beta_ordered "$ablate"; then
     echo "gate: paper seed $seed: beta 0.3 has a lower MTR than beta 1 and hard label"
   elif [ "${shape_gated[$seed]}" -eq 1 ]; then
     echo "gate: paper seed $seed: beta 0.3 no longer beats beta 1 and hard label" >&2

@@ -16,6 +16,7 @@
 # Tolerances as the gate's (docs/simulation.md): group MTR 0.35, All MTR 0.20.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/paper-cells.sh
 zooter="${ZOOTER:-build/zooter}"
 bundle_seeds="${1:-1 2}"
 router_seeds="${2:-1 2 3 4 5}"
@@ -62,8 +63,8 @@ echo "table2-spread: cells of Table 2 within tolerance (of 40), per bundle seed 
 for bundle_seed in $bundle_seeds; do
   line="bundle seed $bundle_seed:" zooter_line="" total=0 low=40 high=0 n=0
   for router_seed in $router_seeds; do
-    count=$(sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$work/bundle$bundle_seed-router$router_seed.txt")
-    zooter_row=$(sed -n 's/^paper: Table 1: \([0-9]*\) of 10 .*/\1/p' "$work/bundle$bundle_seed-router$router_seed.txt")
+    count=$(ablate_table2_cells "$work/bundle$bundle_seed-router$router_seed.txt")
+    zooter_row=$(ablate_zooter_cells "$work/bundle$bundle_seed-router$router_seed.txt")
     line+=" $count" zooter_line+=" $zooter_row"
     total=$((total + count)) n=$((n + 1))
     ((count < low)) && low=$count
