@@ -13,10 +13,11 @@ ablate_table2_cells() { sed -n 's/^paper: .*Table 2: \([0-9]*\) of 40.*/\1/p' "$
 ablate_mtr() { awk -v name="$2" '$1 == name { print $(NF - 2) }' "$1"; }
 
 # Table 2's shape: succeeds when beta = 0.3 has a lower overall MTR than beta = 1 and than the
-# hard-label router.
+# hard-label router. $2, when given, ends every row's name (",seed=2" after `ablate --router
+# seed=2`).
 ablate_beta_ordered() {
-  awk -v a="$(ablate_mtr "$1" "zooter@beta=0.3,reward=qwen-rm")" \
-      -v b="$(ablate_mtr "$1" "zooter@beta=1,reward=qwen-rm")" \
-      -v h="$(ablate_mtr "$1" "zooter@beta=0,hard-label=1,reward=qwen-rm")" \
+  awk -v a="$(ablate_mtr "$1" "zooter@beta=0.3,reward=qwen-rm${2:-}")" \
+      -v b="$(ablate_mtr "$1" "zooter@beta=1,reward=qwen-rm${2:-}")" \
+      -v h="$(ablate_mtr "$1" "zooter@beta=0,hard-label=1,reward=qwen-rm${2:-}")" \
       'BEGIN { exit !(a != "" && a < b && a < h) }'
 }

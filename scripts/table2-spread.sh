@@ -5,7 +5,9 @@
 # and how often each cell is met over all runs.
 #
 # Also prints, per run, how many of Zooter's ten Table 1 cells the beta = 0.3 router meets
-# (ablate's "Table 1: N of 10").
+# (ablate's "Table 1: N of 10"), per bundle seed how often beta = 0.3 has a lower overall MTR
+# than beta = 1 and the hard label (Table 2's shape), and the means over all runs: a change to
+# the simulation is judged by those means rather than by one draw (docs/simulation.md).
 #
 # Usage: scripts/table2-spread.sh [BUNDLE_SEEDS [ROUTER_SEEDS]]   (after the build)
 #   defaults "1 2" and "1 2 3 4 5"; two runs side by side, one thread each, about 25 s a run
@@ -60,21 +62,35 @@ cells='
   }'
 echo "table2-spread: cells of Table 2 within tolerance (of 40), per bundle seed and router seed" \
      "${REWARD_ERRORS:+(reward errors $REWARD_ERRORS)}"
+mean() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.2f", t / n }'; }
+all_table2=0 all_zooter=0 all_runs=0 all_table2_met=0 all_zooter_met=0 all_ordered=0
 for bundle_seed in $bundle_seeds; do
-  line="bundle seed $bundle_seed:" zooter_line="" total=0 low=40 high=0 n=0
+  line="bundle seed $bundle_seed:" zooter_line="" total=0 zooter_total=0 low=40 high=0 n=0 ordered=0
   for router_seed in $router_seeds; do
-    count=$(ablate_table2_cells "$work/bundle$bundle_seed-router$router_seed.txt")
-    zooter_row=$(ablate_zooter_cells "$work/bundle$bundle_seed-router$router_seed.txt")
+    text="$work/bundle$bundle_seed-router$router_seed.txt"
+    count=$(ablate_table2_cells "$text") zooter_row=$(ablate_zooter_cells "$text")
     line+=" $count" zooter_line+=" $zooter_row"
-    total=$((total + count)) n=$((n + 1))
+    total=$((total + count)) zooter_total=$((zooter_total + zooter_row)) n=$((n + 1))
     ((count < low)) && low=$count
     ((count > high)) && high=$count
+    ((count >= 30)) && all_table2_met=$((all_table2_met + 1))
+    ((zooter_row >= 8)) && all_zooter_met=$((all_zooter_met + 1))
+    if ablate_beta_ordered "$text" ",seed=$router_seed"; then ordered=$((ordered + 1)); fi
   done
-  echo "$line (router seeds $router_seeds; mean $(awk -v t=$total -v n=$n 'BEGIN { printf "%.1f", t / n }'), range $low-$high);" \
-       "Zooter's row (of 10):$zooter_line"
+  all_table2=$((all_table2 + total)) all_zooter=$((all_zooter + zooter_total)) all_runs=$((all_runs + n))
+  all_ordered=$((all_ordered + ordered))
+  echo "$line (router seeds $router_seeds; mean $(mean $total $n), range $low-$high);" \
+       "Zooter's row (of 10):$zooter_line (mean $(mean $zooter_total $n)); beta ordering in $ordered of $n"
 done
+echo "all $all_runs runs: Table 2 mean $(mean $all_table2 $all_runs) ($all_table2_met runs >= 30)," \
+     "Zooter's row mean $(mean $all_zooter $all_runs) ($all_zooter_met runs >= 8)," \
+     "beta ordering in $all_ordered"
 echo "table2-spread: share of runs meeting each cell (AlpacaEval, FLASK, MT-Bench, Benchmarks, All)"
-for f in "$work"/bundle*-router*.txt; do awk "$cells" "$f"; done |
+# This run's texts only: out/table2-spread may hold other seeds' texts from earlier runs.
+for job in "${jobs[@]}"; do
+  read -r bundle_seed router_seed <<< "$job"
+  awk "$cells" "$work/bundle$bundle_seed-router$router_seed.txt"
+done |
   awk '{ met[$1, $2] += $3; runs[$1, $2]++; label[$1] = $4; rows = ($1 > rows) ? $1 : rows }
        END {
          for (r = 1; r <= rows; r++) {
