@@ -27,7 +27,7 @@ grids=(
   "zooter@reward=gold,normalise=none|query-z,lr=0.01|0.003,l2=1e-6|1e-5"
   "knn@reward=gold,k=5|10|20|50|100|200|500"
   "sw-ranking@reward=gold,k=50|200|1000,gamma=3|10|30"
-  "mf@reward=gold,dim=8|16|32,lr=0.01|0.003"
+  "mf@reward=gold,dim=8|16|32,lr=0.2|0.01|0.003"
   "mlp@reward=gold,hidden=32|64|128,lr=0.01|0.003"
 )
 chosen=()
