@@ -3,17 +3,21 @@
 // vector x is projected to D dimensions, u = P^T x, and candidate m's quality is predicted as
 // s(q, m) = u . e_m + b_m; the query goes to the argmax (ties: the first candidate).
 //
-//   mf@dim=D[,reward=gold|REWARD_MODEL][,epochs=10][,lr=0.2][,l2=1e-4][,lambda=X]
+//   mf@dim=D[,reward=gold|REWARD_MODEL][,epochs=10][,lr=0.01][,l2=1e-4][,lambda=X]
 //      [,folds=5][,seed=S]
 //
 // Training minimises the squared error of s(q, m) against every candidate's training score
 // (gold when the train split allows it, else a reward model) by plain SGD over the training
 // queries in a seeded order, one pass per epoch. It runs on one thread, so the model is the
-// same for any --threads (48,000 x 6 scores train in about a second). RouteLLM fits the
+// same for any --threads (48,000 x 6 scores train in about a second). Plain SGD on squared
+// error diverges when lr is too large for the scores' scale; a diverged model (weights no
+// longer finite) would predict NaN for every candidate and send every query to the first, so
+// training stops with a usage error instead. RouteLLM fits the
 // factorisation to pairwise preferences with a logistic loss over text embeddings; here the
 // scores are regressed directly over hashed n-grams. docs/adapters.md has the comparison.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -38,7 +42,7 @@ constexpr std::uint64_t kOrderStream = 0x4D464F5244455201ULL;  // "MFORDER" + 1
 struct MfOptions {
   std::uint32_t dim = 8;
   std::uint32_t epochs = 10;
-  double learning_rate = 0.2;
+  double learning_rate = 0.01;  // the cross-validated choice on RouterDC (docs/results/tuning.md)
   double l2 = 1e-4;
   std::uint64_t seed = 1;
 };
@@ -84,6 +88,13 @@ class Factorisation {
     }
   }
 
+  [[nodiscard]] bool finite() const {
+    const auto all_finite = [](const std::vector<float>& v) {
+      return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+    };
+    return all_finite(p_) && all_finite(e_) && all_finite(b_);
+  }
+
   [[nodiscard]] float predict(std::span<const float> u, std::size_t m) const {
     float s = b_[m];
     for (std::size_t d = 0; d < dim_; ++d) s += u[d] * e_[m * dim_ + d];
@@ -119,7 +130,7 @@ class Factorisation {
 
 Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries,
                     const Featuriser& featuriser, const router::RewardSource& source,
-                    const MfOptions& o, const RunContext& run) {
+                    const MfOptions& o, std::string_view name, const RunContext& run) {
   std::vector<std::string_view> texts;
   for (const std::uint32_t q : queries) texts.push_back(bundle.queries.text[q]);
   const router::SparseRows rows = featuriser.rows(texts, run);
@@ -142,6 +153,12 @@ Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries
     }
     const auto lr = static_cast<float>(o.learning_rate / (1.0 + epoch));  // decaying steps
     for (const std::uint32_t r : order) f.step(rows.row(r), y.row(r), lr, static_cast<float>(o.l2), u, du);
+    if (!f.finite()) {
+      throw UsageError(fmt::format(
+          "adapter \"{}\": training diverged in epoch {} of {} (its weights are no longer finite); "
+          "lr {:g} is too large for these scores: try a smaller lr=",
+          name, epoch + 1, o.epochs, o.learning_rate));
+    }
   }
   return f;
 }
@@ -181,7 +198,7 @@ std::unique_ptr<Adapter> make_mf_router(const AdapterSpec& spec, const AdapterCo
   const double lambda = lambda_argument(spec);
   FoldedModels<Factorisation> model = train_by_protocol<Factorisation>(
       spec, context, [&](std::span<const std::uint32_t> queries, const router::RewardSource& source) {
-        return train(context.bundle, queries, featuriser, source, o, context.run);
+        return train(context.bundle, queries, featuriser, source, o, spec.canonical(), context.run);
       });
   std::vector<std::string> notes = {fmt::format(
       "mf: {}; dim {}, {} epochs, lr {:g}, l2 {:g}, {} hash buckets of word n-grams", model.description,

@@ -1,6 +1,7 @@
 // The mf router: on the topic bundle with a planted rank-2 score matrix (topic vectors times
 // candidate vectors) it must recover each topic's argmax; training is the same for any thread
-// count; bad options are usage errors; FLOPs per query by hand on four training texts.
+// count; bad options and diverged training are usage errors; FLOPs per query by hand on four
+// training texts.
 #include <gtest/gtest.h>
 
 #include "adapters/adapter.h"
@@ -45,7 +46,8 @@ std::vector<Decision> decide(const Bundle& b, const std::string& spec, int threa
 TEST(MfRouter, RecoversThePlantedArgmax) {
   const Bundle b = planted_bundle();
   const std::vector<std::uint32_t> test = split_queries(b, 1);
-  const std::vector<Decision> d = decide(b, "mf@dim=2,reward=gold", 2);
+  // 120 training queries: the default step (0.01, chosen on thousands) needs more epochs here.
+  const std::vector<Decision> d = decide(b, "mf@dim=2,reward=gold,lr=0.2", 2);
   std::size_t right = 0;
   for (std::size_t i = 0; i < test.size(); ++i) right += d[i].answer == static_cast<int>(test[i] % 3);
   EXPECT_EQ(right, test.size());
@@ -65,6 +67,20 @@ TEST(MfRouter, CountsFlopsOfProjectionAndDotProducts) {
   EXPECT_DOUBLE_EQ(build_adapter(b, "mf@dim=4,reward=gold")->router_flops_per_query(), 50.0);
   // D = 1: 5 + 6 + 6.
   EXPECT_DOUBLE_EQ(build_adapter(b, "mf@dim=1,reward=gold")->router_flops_per_query(), 17.0);
+}
+
+// A step far too large for scores in [0, 1] makes the weights overflow in the first epoch; a
+// diverged model would send every query to the first candidate, so it must be an error.
+TEST(MfRouter, DivergedTrainingIsAUsageError) {
+  const Bundle b = planted_bundle();
+  try {
+    (void)decide(b, "mf@dim=2,reward=gold,lr=1000", 1);
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_STREQ(e.what(),
+                 "adapter \"mf@dim=2,lr=1000,reward=gold\": training diverged in epoch 1 of 10 (its "
+                 "weights are no longer finite); lr 1000 is too large for these scores: try a smaller lr=");
+  }
 }
 
 TEST(MfRouter, BadSpecs) {
