@@ -12,7 +12,7 @@
 // same for any --threads (48,000 x 6 scores train in about a second). Plain SGD on squared
 // error diverges when lr is too large for the scores' scale; a diverged model (weights no
 // longer finite) would predict NaN for every candidate and send every query to the first, so
-// training stops with a usage error instead. RouteLLM fits the
+// training stops with TrainingDiverged (a usage error) instead. RouteLLM fits the
 // factorisation to pairwise preferences with a logistic loss over text embeddings; here the
 // scores are regressed directly over hashed n-grams. docs/adapters.md has the comparison.
 #include <fmt/format.h>
@@ -26,6 +26,7 @@
 #include "adapters/quality_routing.h"
 #include "adapters/router/featuriser.h"
 #include "adapters/router/training_set.h"
+#include "adapters/training_diverged.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/random.h"
@@ -154,7 +155,7 @@ Factorisation train(const Bundle& bundle, std::span<const std::uint32_t> queries
     const auto lr = static_cast<float>(o.learning_rate / (1.0 + epoch));  // decaying steps
     for (const std::uint32_t r : order) f.step(rows.row(r), y.row(r), lr, static_cast<float>(o.l2), u, du);
     if (!f.finite()) {
-      throw UsageError(fmt::format(
+      throw TrainingDiverged(fmt::format(
           "adapter \"{}\": training diverged in epoch {} of {} (its weights are no longer finite); "
           "lr {:g} is too large for these scores: try a smaller lr=",
           name, epoch + 1, o.epochs, o.learning_rate));

@@ -75,6 +75,11 @@ int run_tune(const Invocation& invocation) {
     invocation.out << fmt::format("{} ({} settings, {}-fold CV on {} \"{}\" queries)\n", grid, scores.size(), folds,
                                   train.size(), name);
     for (std::size_t i = 0; i < scores.size(); ++i) {
+      if (!scores[i].failure.empty()) {
+        invocation.out << fmt::format("    failed  {}  ({})\n", scores[i].spec, scores[i].failure);
+        config += fmt::format("# failed {}\n", scores[i].spec);
+        continue;
+      }
       std::string folds_text;
       for (const double s : scores[i].fold_scores) folds_text += fmt::format(" {:.4f}", s);
       invocation.out << fmt::format("  {} {:.4f}  {}  folds:{}\n", i == best ? '*' : ' ', scores[i].mean,

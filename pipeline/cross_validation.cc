@@ -1,9 +1,13 @@
 #include "pipeline/cross_validation.h"
 
+#include <fmt/format.h>
+
+#include <optional>
 #include <vector>
 
 #include "adapters/adapter.h"
 #include "adapters/router/kfold.h"
+#include "adapters/training_diverged.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
@@ -93,29 +97,41 @@ std::vector<CvScore> cross_validate(const Bundle& bundle, std::span<const std::u
   for (const adapters::AdapterSpec& spec : parsed) {
     CvScore score;
     score.spec = spec.canonical();
-    for (std::uint32_t f = 0; f < plan.folds(); ++f) {
+    for (std::uint32_t f = 0; f < plan.folds() && score.failure.empty(); ++f) {
       const std::vector<std::uint32_t> held_out = plan.held_out(f);
       const std::vector<std::uint32_t> training = plan.training(f);
       const adapters::AdapterContext context{bundle, held_out, training, settings.train_split,
                                              settings.train_split, true, ctx};
-      const auto adapter = adapters::make_adapter(spec, context);
-      const std::vector<Decision> decisions = adapter->decide(held_out, ctx);
-      score.fold_scores.push_back(fold_score(bundle, held_out, decisions));
+      try {
+        const auto adapter = adapters::make_adapter(spec, context);
+        const std::vector<Decision> decisions = adapter->decide(held_out, ctx);
+        score.fold_scores.push_back(fold_score(bundle, held_out, decisions));
+      } catch (const adapters::TrainingDiverged& e) {
+        score.failure = fmt::format("fold {}: {}", f + 1, e.what());
+        score.fold_scores.clear();
+      }
     }
-    double sum = 0.0;
-    for (const double s : score.fold_scores) sum += s;
-    score.mean = sum / static_cast<double>(score.fold_scores.size());
+    if (score.failure.empty()) {
+      double sum = 0.0;
+      for (const double s : score.fold_scores) sum += s;
+      score.mean = sum / static_cast<double>(score.fold_scores.size());
+    }
     out.push_back(std::move(score));
   }
   return out;
 }
 
 std::size_t best_score(std::span<const CvScore> scores) {
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < scores.size(); ++i) {
-    if (scores[i].mean > scores[best].mean) best = i;
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (!scores[i].failure.empty()) continue;
+    if (!best || scores[i].mean > scores[*best].mean) best = i;
   }
-  return best;
+  if (!best && !scores.empty()) {
+    throw UsageError("every setting failed, so none can be chosen; the first: " + scores.front().spec + ": " +
+                     scores.front().failure);
+  }
+  return best.value_or(0);
 }
 
 }  // namespace zooter::pipeline

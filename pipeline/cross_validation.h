@@ -32,6 +32,9 @@ struct CvScore {
   std::string spec;                 // canonical
   std::vector<double> fold_scores;  // fold order
   double mean = 0.0;                // over folds
+  // Why the setting has no score, when its training diverged on a fold ("fold 2: adapter
+  // ... diverged ..."); empty when it was scored. Such a setting is never chosen.
+  std::string failure;
 };
 
 struct CvSettings {
@@ -43,12 +46,15 @@ struct CvSettings {
 // may be learned from). Folds are stratified by subset (adapters/router/kfold.h) and keyed by
 // the run's seed, the same for every spec, so scores are paired. Deterministic and identical
 // for any thread count. Throws UsageError for a bad spec or k, InputError when the train split
-// has fewer queries than folds.
+// has fewer queries than folds. A setting whose training diverges (adapters::TrainingDiverged)
+// is recorded with its `failure` and the others are still scored, as a grid search that meets
+// one bad step size should.
 [[nodiscard]] std::vector<CvScore> cross_validate(const Bundle& bundle, std::span<const std::uint32_t> train,
                                                   std::span<const std::string> specs, const CvSettings& settings,
                                                   const RunContext& ctx);
 
-// The position of the best mean score (ties: the first), or 0 when `scores` is empty.
+// The position of the best mean score among the scored settings (ties: the first), or 0 when
+// `scores` is empty. Throws UsageError when every setting failed (naming the first failure).
 [[nodiscard]] std::size_t best_score(std::span<const CvScore> scores);
 
 }  // namespace zooter::pipeline

@@ -121,6 +121,22 @@ TEST_F(RouterCommands, TuneWritesTheChosenSpecForRun) {
   EXPECT_THAT(run.out, HasSubstr("single@alpha"));
 }
 
+// A setting whose training diverges is printed as failed, with why, and the others compete.
+TEST_F(RouterCommands, TuneReportsADivergedSettingAndChoosesAmongTheRest) {
+  const std::string config = dir_.file("tuned.cfg");
+  const test::CliRun tuned =
+      zooter({"tune", bundle_, "--adapter", "mf@dim=2,reward=gold,lr=1000|0.2", "--folds", "3", "--out", config});
+  ASSERT_EQ(tuned.code, 0) << tuned.err;
+  EXPECT_THAT(tuned.out, HasSubstr("    failed  mf@dim=2,lr=1000,reward=gold  (fold 1: adapter "
+                                   "\"mf@dim=2,lr=1000,reward=gold\": training diverged in epoch 1 of 10 (its weights "
+                                   "are no longer finite); lr 1000 is too large for these scores: try a smaller lr=)\n"
+                                   "  * "));
+  EXPECT_THAT(tuned.out, HasSubstr("  chosen: mf@dim=2,lr=0.2,reward=gold\n"));
+  const std::string written = test::read_file(config);
+  EXPECT_THAT(written, HasSubstr("# failed mf@dim=2,lr=1000,reward=gold\n"));
+  EXPECT_THAT(written, HasSubstr("\nadapter = mf@dim=2,lr=0.2,reward=gold\n"));
+}
+
 TEST_F(RouterCommands, TuneRefusesAMissingOrUnlearnableTrainSplit) {
   const test::CliRun missing = zooter({"tune", bundle_, "--adapter", "random", "--train-split", "nope"});
   EXPECT_EQ(missing.code, 2);

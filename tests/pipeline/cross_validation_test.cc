@@ -1,6 +1,7 @@
 // `zooter tune`'s cross-validation: grids expanded in a fixed order, scores worked on train
 // folds only (a test poisons every test-split gold score with NaN and expects the very same
-// scores), identical for any thread count, ties to the first setting.
+// scores), identical for any thread count, ties to the first setting, a diverged setting
+// recorded and passed over.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -121,6 +122,39 @@ TEST(CrossValidation, BestScoreTakesTheHighestMeanAndTheFirstOnTies) {
   scores[2].mean = 0.7;
   EXPECT_EQ(best_score(scores), 1u);
   EXPECT_EQ(best_score(std::vector<CvScore>{}), 0u);
+}
+
+// An mf step of 1000 overflows its weights in the first epoch of the first fold: that setting
+// is recorded as failed (no fold scores) and the grid's other settings are still scored; the
+// failed one is never chosen, even though its mean (0) would otherwise not matter.
+TEST(CrossValidation, ADivergedSettingIsRecordedAndNeverChosen) {
+  const Bundle b = adapters::router::testing::make_topic_bundle({.queries_per_topic = 30});
+  const std::vector<std::uint32_t> train = split_queries(b, 0);
+  const std::vector<std::string> specs = {"mf@dim=2,reward=gold,lr=1000", "single@alpha"};
+  const std::vector<CvScore> scores = cross_validate(b, train, specs, {"train", 3}, RunContext(1));
+  ASSERT_EQ(scores.size(), 2u);
+  EXPECT_EQ(scores[0].failure,
+            "fold 1: adapter \"mf@dim=2,lr=1000,reward=gold\": training diverged in epoch 1 of 10 (its weights "
+            "are no longer finite); lr 1000 is too large for these scores: try a smaller lr=");
+  EXPECT_TRUE(scores[0].fold_scores.empty());
+  EXPECT_TRUE(scores[1].failure.empty());
+  EXPECT_EQ(scores[1].fold_scores.size(), 3u);
+  EXPECT_NEAR(scores[1].mean, 0.5, 1e-12);
+  EXPECT_EQ(best_score(scores), 1u);
+}
+
+TEST(CrossValidation, EverySettingFailedIsAUsageError) {
+  std::vector<CvScore> scores(2);
+  scores[0].spec = "mf@lr=1000";
+  scores[0].failure = "fold 1: diverged";
+  scores[1].spec = "mf@lr=100";
+  scores[1].failure = "fold 2: diverged";
+  try {
+    (void)best_score(scores);
+    ADD_FAILURE() << "a failed setting was chosen";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "every setting failed, so none can be chosen; the first: mf@lr=1000: fold 1: diverged");
+  }
 }
 
 TEST(CrossValidation, TooFewTrainQueriesForTheFolds) {
