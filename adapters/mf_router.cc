@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string_view>
 
 #include "adapters/adapter_factories.h"
 #include "adapters/learning_protocol.h"

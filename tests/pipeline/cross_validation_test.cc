@@ -125,8 +125,8 @@ TEST(CrossValidation, BestScoreTakesTheHighestMeanAndTheFirstOnTies) {
 }
 
 // An mf step of 1000 overflows its weights in the first epoch of the first fold: that setting
-// is recorded as failed (no fold scores) and the grid's other settings are still scored; the
-// failed one is never chosen, even though its mean (0) would otherwise not matter.
+// is recorded as failed (no fold scores, the reason naming the fold) and the grid's other
+// settings are still scored; the failed one is never chosen.
 TEST(CrossValidation, ADivergedSettingIsRecordedAndNeverChosen) {
   const Bundle b = adapters::router::testing::make_topic_bundle({.queries_per_topic = 30});
   const std::vector<std::uint32_t> train = split_queries(b, 0);
