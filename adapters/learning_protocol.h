@@ -20,6 +20,7 @@
 #include "adapters/router/training_set.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
+#include "harness/run_context.h"
 
 namespace zooter::adapters {
 

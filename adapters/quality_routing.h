@@ -4,19 +4,25 @@
 // so decisions are the same for any thread count and routing allocates little per query.
 //
 // QualityRouter is the adapter all four are: what they report and decide() at the spec's
-// lambda; each adds only its prediction.
+// lambda; each adds only its prediction. A prediction that is not finite stops the run
+// (TrainingDiverged) instead of routing: NaN loses every comparison of the argmax, so it would
+// silently send the query to the first candidate.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "adapters/adapter.h"
 #include "adapters/candidate_costs.h"
 #include "adapters/learning_protocol.h"
 #include "adapters/router/featuriser.h"
+#include "adapters/training_diverged.h"
 #include "harness/bundle.h"
 #include "harness/decision.h"
 #include "harness/parallel.h"
@@ -93,7 +99,7 @@ class QualityRouter : public Adapter {
       std::vector<double> quality(models);
       for (std::size_t i = begin; i < end; ++i) {
         parts_.featuriser.featurise(bundle_.queries.text[queries[i]], featurise_scratch, features);
-        predict(queries[i], view(features), scratch, quality);
+        predict_finite(queries[i], view(features), scratch, quality);
         std::copy(quality.begin(), quality.end(), out.begin() + static_cast<std::ptrdiff_t>(i * models));
       }
     });
@@ -105,7 +111,7 @@ class QualityRouter : public Adapter {
     return route_by_predicted_quality<Scratch>(
         bundle_, queries, parts_.featuriser, parts_.cost, lambda, run,
         [&](std::uint32_t q, router::SparseView x, Scratch& scratch, std::vector<double>& quality) {
-          predict(q, x, scratch, quality);
+          predict_finite(q, x, scratch, quality);
         });
   }
 
@@ -117,6 +123,18 @@ class QualityRouter : public Adapter {
                        std::vector<double>& quality) const = 0;
 
  private:
+  void predict_finite(std::uint32_t q, router::SparseView x, Scratch& scratch,
+                      std::vector<double>& quality) const {
+    predict(q, x, scratch, quality);
+    for (std::size_t m = 0; m < quality.size(); ++m) {
+      if (std::isfinite(quality[m])) continue;
+      throw TrainingDiverged(fmt::format(
+          "adapter \"{}\": predicted a quality of {} for candidate \"{}\" on query \"{}\"; its "
+          "training diverged or overflowed: try a smaller lr= or stronger regularisation",
+          parts_.name, quality[m], bundle_.manifest.models[m].name, bundle_.queries.id[q]));
+    }
+  }
+
   const Bundle& bundle_;
   QualityRouterParts<Model> parts_;
 };
