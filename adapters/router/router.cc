@@ -1,7 +1,13 @@
 #include "adapters/router/router.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
 #include "adapters/candidate_costs.h"
 #include "adapters/router/training_set.h"
+#include "adapters/training_diverged.h"
 #include "harness/bundle.h"
 #include "harness/error.h"
 
@@ -67,6 +73,16 @@ Router train_router(const TrainingData& data, const RouterOptions& options, cons
   LinearModel model(shape, options.trainer.seed);
   RouterInfo info;
   info.summary = train(model, set.features, set.labels, set.keys, options.trainer, run, progress);
+  // Adam bounds every step by about lr, so only an absurd lr gets here; but a router with
+  // overflowed weights would send every query to its first candidate (NaN loses every
+  // comparison), and its file could not be read back (router files hold finite weights).
+  const std::span<const float> weights = model.parameters();
+  if (std::any_of(weights.begin(), weights.end(), [](float w) { return !std::isfinite(w); })) {
+    throw TrainingDiverged(fmt::format(
+        "zooter: training diverged after {} epochs (its weights are no longer finite); lr {:g} is "
+        "too large: try a smaller lr=",
+        info.summary.epochs_run, options.trainer.optimiser.learning_rate));
+  }
   for (const Model& m : bundle.manifest.models) info.candidates.push_back(m.name);
   info.reward = source.name;
   info.options = options;
