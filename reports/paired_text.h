@@ -12,10 +12,10 @@
 
 namespace zooter::reports {
 
-// "better on 2 subsets (1 significantly), worse on 3 (0)".
+// "better on 2 subsets (1 significantly), worse on 3 (0)"; "better on 1 subset (...".
 [[nodiscard]] inline std::string tally_text(const stats::SubsetTally& t) {
-  return fmt::format("better on {} subsets ({} significantly), worse on {} ({})", t.better,
-                     t.significantly_better, t.worse, t.significantly_worse);
+  return fmt::format("better on {} subset{} ({} significantly), worse on {} ({})", t.better,
+                     t.better == 1 ? "" : "s", t.significantly_better, t.worse, t.significantly_worse);
 }
 
 // A difference with its sign: "+0.25", "-0.67", "0.00".

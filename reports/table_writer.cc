@@ -153,8 +153,7 @@ class TableWriter final : public Writer {
                                        fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2));
         if (a < report.versus_best_single.size() && ev.best_single && a != *ev.best_single) {
           const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
-          line += fmt::format("  vs best-single: better on {} subsets ({} significantly), worse on {} ({})",
-                              t.better, t.significantly_better, t.worse, t.significantly_worse);
+          line += "  vs best-single: " + tally_text(t);
         }
         out << line << '\n';
       }
