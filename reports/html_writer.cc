@@ -28,6 +28,7 @@
 #include "reports/html_assets.h"
 #include "reports/html_text.h"
 #include "reports/number_format.h"
+#include "reports/paired_text.h"
 #include "reports/report.h"
 #include "reports/writer_factories.h"
 
@@ -201,7 +202,11 @@ void write_table1_row(const Report& report, std::size_t a, const Table1Columns& 
                                                   t->worse, t->significantly_worse));
     };
     const bool tested = a < report.versus_best_single.size() && ev.best_single && !is_best;
-    tally_cell(tested ? &report.versus_best_single[a].overall.tally : nullptr);
+    if (tested && same_single_candidate(r, ev.adapters[*ev.best_single])) {
+      number_cell(out, "same answers");
+    } else {
+      tally_cell(tested ? &report.versus_best_single[a].overall.tally : nullptr);
+    }
     for (const VersusReference& versus : report.versus) {
       tally_cell(a != versus.adapter ? &versus.comparisons[a].overall.tally : nullptr);
     }

@@ -150,8 +150,12 @@ class MarkdownWriter final : public Writer {
         std::string better = "-", worse = "-";
         if (a < report.versus_best_single.size() && ev.best_single && a != *ev.best_single) {
           const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
-          better = fmt::format("{} ({})", t.better, t.significantly_better);
-          worse = fmt::format("{} ({})", t.worse, t.significantly_worse);
+          if (same_single_candidate(ev.adapters[a], ev.adapters[*ev.best_single])) {
+            better = worse = "same answers";
+          } else {
+            better = fmt::format("{} ({})", t.better, t.significantly_better);
+            worse = fmt::format("{} ({})", t.worse, t.significantly_worse);
+          }
         }
         out << fmt::format("| {} | {} | [{}, {}] | [{}, {}] | {} | {} |\n", markdown_cell(ev.adapters[a].name),
                            fixed(ev.adapters[a].mtr, 2), fixed(u.mtr.lo, 2), fixed(u.mtr.hi, 2),

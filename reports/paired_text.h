@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 
 #include "harness/stats/paired_tests.h"
@@ -16,6 +17,22 @@ namespace zooter::reports {
 [[nodiscard]] inline std::string tally_text(const stats::SubsetTally& t) {
   return fmt::format("better on {} subset{} ({} significantly), worse on {} ({})", t.better,
                      t.better == 1 ? "" : "s", t.significantly_better, t.worse, t.significantly_worse);
+}
+
+// True when `a` and `b` gave the same answer to every query because each sends all of every
+// subset's queries to one and the same candidate: a single model and the best-single that
+// chose it. A paired test of the two is then "better on 0, worse on 0" and says nothing.
+[[nodiscard]] inline bool same_single_candidate(const AdapterResult& a, const AdapterResult& b) {
+  if (a.routing_share.empty() || a.routing_share.size() != b.routing_share.size()) return false;
+  for (std::size_t s = 0; s < a.routing_share.size(); ++s) {
+    const std::vector<double>& x = a.routing_share[s];
+    const std::vector<double>& y = b.routing_share[s];
+    const auto all = std::find(x.begin(), x.end(), 1.0);
+    if (all == x.end() || y.size() != x.size() || y[static_cast<std::size_t>(all - x.begin())] != 1.0) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // A difference with its sign: "+0.25", "-0.67", "0.00".

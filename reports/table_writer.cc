@@ -152,8 +152,10 @@ class TableWriter final : public Writer {
                                        label, fixed(u.mtr.lo, 2), fixed(u.mtr.hi, 2),
                                        fixed(u.uplift.lo, 2), fixed(u.uplift.hi, 2));
         if (a < report.versus_best_single.size() && ev.best_single && a != *ev.best_single) {
-          const stats::SubsetTally& t = report.versus_best_single[a].overall.tally;
-          line += "  vs best-single: " + tally_text(t);
+          line += "  vs best-single: ";
+          line += same_single_candidate(ev.adapters[a], *best)
+                      ? "the same answers (best-single chose this candidate)"
+                      : tally_text(report.versus_best_single[a].overall.tally);
         }
         out << line << '\n';
       }
