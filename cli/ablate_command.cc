@@ -12,6 +12,7 @@
 #include "cli/options.h"
 #include "pipeline/run_pipeline.h"
 #include "cli/list_arguments.h"
+#include "cli/synth_stamp.h"
 #include "harness/default_seed.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
@@ -71,6 +72,7 @@ int run_ablate(const Invocation& invocation) {
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(usable_threads(threads, invocation.err), seed);
   const Bundle bundle = load_bundle(dir);
+  invocation.err << other_build_note(dir);
   pipeline::RunSettings settings;
   settings.adapters = specs;
   settings.adapters.push_back("best-single");

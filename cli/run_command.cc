@@ -8,6 +8,7 @@
 #include "cli/commands_list.h"
 #include "cli/list_arguments.h"
 #include "cli/options.h"
+#include "cli/synth_stamp.h"
 #include "pipeline/run_pipeline.h"
 #include "harness/run_context.h"
 #include "reports/report_files.h"
@@ -81,6 +82,7 @@ int run_run(const Invocation& invocation) {
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const RunContext ctx(usable_threads(threads, invocation.err), seed);
   const Bundle bundle = load_bundle(dir, {}, ctx);
+  invocation.err << other_build_note(dir);
   reports::Report report = pipeline::run_evaluation(bundle, settings, ctx);
   pipeline::stamp_provenance(report, dir, bundle, ctx, resolved_settings(description, parsed.values));
   if (!parsed.values["quiet"].as<bool>()) reports::make_writer("table")->write(report, invocation.out);

@@ -17,9 +17,9 @@
 #include "cli/commands_list.h"
 #include "cli/list_arguments.h"
 #include "cli/options.h"
+#include "cli/synth_stamp.h"
 #include "harness/default_seed.h"
 #include "harness/error.h"
-#include "harness/version.h"
 #include "harness/run_context.h"
 #include "suites/paper_sim.h"
 #include "suites/random_suite.h"
@@ -89,15 +89,14 @@ int run_synth(const Invocation& invocation) {
   }
   const std::string stamp =
       profile == "zooter-paper"
-          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{},{}\nbuild={} {}\n",
+          ? fmt::format("profile={}\nseed={}\ntrain_queries={}\nreward_errors={},{},{},{},{}\n{}\n",
                         profile, seed, train_queries, reward_errors.factual_sd,
                         reward_errors.open_sd, reward_errors.train_signal, reward_errors.exam_blindness,
-                        reward_errors.exam_fluency, tool_version(),
-                        git_commit())
-          : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\nbuild={} {}\n",
+                        reward_errors.exam_fluency, synth_build_line())
+          : fmt::format("profile={}\nseed={}\nqueries={}\nmodels={}\nreward_models={}\n{}\n",
                         profile, seed, random_options.queries, random_options.models,
-                        random_options.reward_models, tool_version(), git_commit());
-  const std::filesystem::path stamp_path = std::filesystem::path(out) / ".zooter-synth";
+                        random_options.reward_models, synth_build_line());
+  const std::filesystem::path stamp_path = std::filesystem::path(out) / kSynthStampFile;
   if (parsed.values["reuse"].as<bool>() && read_text(stamp_path) == stamp &&
       std::filesystem::exists(std::filesystem::path(out) / "responses.jsonl")) {
     invocation.err << "synth: reusing " << out << " (same profile, seed and build)\n";

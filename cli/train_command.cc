@@ -10,6 +10,7 @@
 #include "harness/bundle_loader.h"
 #include "cli/commands_list.h"
 #include "cli/options.h"
+#include "cli/synth_stamp.h"
 #include "harness/error.h"
 #include "harness/run_context.h"
 
@@ -62,6 +63,7 @@ int run_train(const Invocation& invocation) {
   LoadOptions load_options;
   load_options.allow_gold_pending = true;
   const Bundle bundle = load_bundle(dir, load_options);
+  invocation.err << other_build_note(dir);
   const bool pending = bundle.manifest.gold_pending;
   if (pending && (options.reward == "gold" || (options.reward.empty() && bundle.manifest.reward_models.empty()))) {
     throw InputError(dir, 0,

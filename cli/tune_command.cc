@@ -7,6 +7,7 @@
 
 #include "cli/commands_list.h"
 #include "cli/options.h"
+#include "cli/synth_stamp.h"
 #include "harness/atomic_file.h"
 #include "harness/bundle.h"
 #include "harness/bundle_loader.h"
@@ -51,6 +52,7 @@ int run_tune(const Invocation& invocation) {
   }
   const std::string dir = parsed.values["bundle"].as<std::string>();
   const Bundle bundle = load_bundle(dir);
+  invocation.err << other_build_note(dir);
   const std::string name = train_split.empty() ? "train" : train_split;
   const auto split = bundle.manifest.find_split(name);
   if (!split && train_split.empty()) {
