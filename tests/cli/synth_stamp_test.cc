@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/command.h"
 #include "tests/helpers.h"
+#include "tests/support/cli_run.h"
 
 namespace zooter::cli {
 namespace {
@@ -19,16 +19,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Result {
-  int code = -1;
-  std::string err;
-};
-
-Result zooter(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run_main(args, out, err);
-  return {code, err.str()};
-}
+using test::zooter;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -42,7 +33,7 @@ std::string synthesise(const std::string& dir, bool reuse = false) {
   std::vector<std::string> args{"synth", "--profile", "random", "--queries", "40", "--models", "3",
                                 "--reward-models", "1", "--seed", "3", "--out", dir, "--threads", "1"};
   if (reuse) args.push_back("--reuse");
-  const Result r = zooter(args);
+  const test::CliRun r = zooter(args);
   EXPECT_EQ(r.code, 0) << r.err;
   return r.err;
 }
@@ -53,7 +44,7 @@ TEST(SynthStamp, ABundleOfThisBuildIsNotNoted) {
   synthesise(dir);
   EXPECT_THAT(read_file(dir + "/" + kSynthStampFile), HasSubstr("\n" + synth_build_line() + "\n"));
   EXPECT_EQ(other_build_note(dir), "");
-  const Result r = zooter({"run", dir, "--adapter", "oracle", "--bootstrap", "0", "-q"});
+  const test::CliRun r = zooter({"run", dir, "--adapter", "oracle", "--bootstrap", "0", "-q"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, Not(HasSubstr("written by zooter synth")));
 }
@@ -74,7 +65,7 @@ TEST(SynthStamp, ABundleOfAnotherBuildIsNotedByTheCommandsThatReadIt) {
                            "): if the simulation changed in between, its data are not what synth "
                            "makes now (`zooter synth ... --reuse` with the same settings remakes it)\n";
   EXPECT_EQ(other_build_note(dir), note);
-  const Result run = zooter({"run", dir, "--adapter", "oracle", "--bootstrap", "0", "-q"});
+  const test::CliRun run = zooter({"run", dir, "--adapter", "oracle", "--bootstrap", "0", "-q"});
   EXPECT_EQ(run.code, 0) << run.err;
   EXPECT_THAT(run.err, HasSubstr(note));
 
