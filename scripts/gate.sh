@@ -19,6 +19,12 @@ case "${1:-}" in
   *) echo "usage: scripts/gate.sh [--refresh]" >&2; exit 2 ;;
 esac
 zooter="${ZOOTER:-build/zooter}"
+# A build of an older commit would measure the old code (.ci/run builds first; a hand run may not).
+head=$(git rev-parse --short=12 HEAD 2>/dev/null || true)
+if [ -n "$head" ] && ! "$zooter" --version | grep -q "($head"; then
+  echo "gate: note: $zooter is not a build of this checkout ($("$zooter" --version); HEAD is $head):" \
+       "rebuild it with scripts/build.sh release zooter" >&2
+fi
 out=out/gate
 mkdir -p "$out"
 failed=0
