@@ -1,11 +1,13 @@
 // Paired-test results as people read them, shared by the terminal table, Markdown and HTML:
-// a subset tally and a group-average difference with its p-value.
+// a subset tally, a group-average difference with its p-value, and whether a comparison is of
+// two adapters that gave the same answers.
 #pragma once
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "harness/stats/paired_tests.h"
 #include "reports/number_format.h"
